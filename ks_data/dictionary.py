@@ -1,0 +1,61 @@
+"""The data dictionary, generated from the schemas (docs/data.md and the app's "Om data")."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ks_data import schema as s
+
+COLUMN = "Kolumn"
+TYPE = "Typ"
+REQUIRED = "Krävs"
+UNIT = "Enhet"
+DESCRIPTION = "Beskrivning"
+
+TYPE_NAMES = {"int8": "heltal", "int16": "heltal", "int64": "heltal", "double": "decimaltal", "string": "text"}
+
+INTRO = """# Datakatalog
+
+Genererad från `ks_data/schema.py` med `python -m ks_data docs`; ändra inte för hand.
+
+Källan till alla värden är Kommunstyrelsens verksamhetsberättelse 2020
+(`../shared/report/verksamhetsberattelse-ks-2020.txt`). Den redigerbara källan ligger i
+`data/source/<år>/<tabell>.toml` och byggs till `data/<tabell>.parquet` med `python -m ks_data build`.
+
+## Teckenkonvention
+
+- Belopp i tkr (tusental kronor), som tryckta i rapporten.
+- Driftredovisning och nettokostnad: intäkter positiva, kostnader negativa. Avvikelse = utfall − budget,
+  så en positiv avvikelse är bättre än budget.
+- Investeringar: utgifter positiva. Avvikelse = budget − utfall, så en positiv avvikelse betyder lägre
+  utgift än budget.
+- Tryckta summor och avvikelser lagras som tryckta, även där de skiljer sig 1 tkr från summan av delarna
+  (rapportens avrundning). Avstämningen (`python -m ks_data check`) visar varje sådan skillnad.
+- Inget som kan härledas lagras: avvikelse i procent, status mot målvärde, index och förändring räknas
+  fram i `ks_data/calc.py`. Undantag: målområdet (`area`) fylls i av bygget från målnumret.
+"""
+
+
+def get_dictionary(table: str) -> pd.DataFrame:
+    """Return one row per column of ``table``: Kolumn, Typ, Krävs, Enhet, Beskrivning."""
+    rows = []
+    for field in s.SCHEMAS[table]:
+        meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
+        rows.append({COLUMN: field.name, TYPE: TYPE_NAMES.get(str(field.type), str(field.type)),
+                     REQUIRED: "nej" if field.nullable else "ja", UNIT: meta.get("unit", ""),
+                     DESCRIPTION: meta.get("description", "")})
+    return pd.DataFrame(rows)
+
+
+def render_markdown() -> str:
+    """Return the whole data dictionary as Markdown."""
+    parts = [INTRO]
+    for table in s.TABLES:
+        parts.append(f"## {table}\n\n{s.get_description(table)}\n\nFil: `data/{s.get_file_name(table)}`. "
+                     f"Nyckel: {', '.join(f'`{k}`' for k in s.get_key(table))}.\n")
+        df = get_dictionary(table)
+        lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+        for _, r in df.iterrows():
+            lines.append("| " + " | ".join(f"`{v}`" if c == COLUMN else str(v) for c, v in r.items()) + " |")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
