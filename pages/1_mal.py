@@ -1,0 +1,107 @@
+"""Mål och styrtal: every goal's status, and one goal opened with its indicators and the report's texts."""
+
+import streamlit as st
+
+import ui
+from ks_data import calc, charts, views
+from ks_data import schema as s
+
+page = ui.setup_page("goals")
+ALL = "alla"
+NONE_OPENED = "ingen"
+STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
+
+
+def render() -> None:
+    """Lay out filters, the goal list and the opened goal."""
+    lang = ui.get_lang()
+    ui.show_title("goals.title", "goals.intro")
+    data = ui.require_tables(s.GOALS, s.INDICATORS)
+    goals, indicators = views.get_latest(data[s.GOALS]), views.get_latest(data[s.INDICATORS])
+
+    c1, c2, c3 = st.columns([1, 1, 1.4])
+    area = page.select("omrade", (ALL, *views.get_areas(goals)), ALL, ui.t("goals.area"),
+                       format_func=lambda a: ui.t("goals.area.all") if a == ALL else ui.t("goals.area.n", n=a),
+                       where=c1)
+    status = page.select("status", STATUS_OPTIONS, ALL, ui.t("goals.status"),
+                         format_func=lambda st_: ui.t("goals.status.all") if st_ == ALL
+                         else views.format_status(None if st_ == "none" else st_, lang), where=c2)
+    tolerance = page.slider("marginal", 0, 20, 2, ui.t("goals.tolerance"), where=c3,
+                            help=ui.t("goals.tolerance.help"))
+    goal_ids = tuple(goals[s.GOAL_ID])
+    titles = dict(zip(goals[s.GOAL_ID], goals[s.TITLE], strict=True))
+    opened = page.select("mal", (NONE_OPENED, *goal_ids), NONE_OPENED, ui.t("goals.open"), omit=NONE_OPENED,
+                         format_func=lambda g: ui.t("goals.open.none") if g == NONE_OPENED else f"{g} – {titles[g]}")
+
+    statuses = calc.calc_goal_statuses(goals, indicators, tolerance)
+    shown = views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader(ui.t("goals.list"))
+        st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))
+        if shown.empty:
+            st.info(ui.t("goals.none_match"))
+        for _, goal in shown.iterrows():
+            with st.container(border=True):
+                text, button = st.columns([4, 1.3], vertical_alignment="center")
+                text.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}")
+                text.markdown(ui.format_badges([
+                    (goal[s.ASSESSMENT], f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
+                    (goal[calc.COMPUTED_STATUS],
+                     f"{ui.t('goals.badge.computed')}: {views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]))
+                button.button(ui.t("goals.open.button", goal_id=goal[s.GOAL_ID]), key=f"open_{goal[s.GOAL_ID]}",
+                              on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
+                              type="primary" if goal[s.GOAL_ID] == opened else "secondary")
+        with st.expander(ui.t("table.twin")):
+            ui.show_table(views.get_goal_overview(shown, lang))
+        ui.show_source(views.get_section(goals))
+    with right:
+        if opened == NONE_OPENED:
+            st.info(ui.t("goals.open.hint"))
+        else:
+            render_goal(views.get_goal(statuses, opened), indicators, tolerance, lang)
+
+
+def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
+    """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
+    st.header(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", anchor=False)
+    if views.has_text(goal[s.DEFINITION]):
+        st.markdown(f"**{ui.t('goals.definition')}:**")
+        ui.show_text(goal[s.DEFINITION])
+    a, b = st.columns(2, border=True)
+    with a:
+        st.markdown(f"**{ui.t('goals.report_assessment')}**")
+        ui.show_status_badge(goal[s.ASSESSMENT], views.format_status(goal[s.ASSESSMENT], lang))
+        if views.has_text(goal[s.ASSESSMENT_TEXT]):
+            ui.show_text(ui.t("goals.assessment_quote", text=goal[s.ASSESSMENT_TEXT]))
+    with b:
+        st.markdown(f"**{ui.t('goals.computed_status')}**")
+        ui.show_status_badge(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], lang))
+        st.markdown(f"{ui.t('goals.rule')}: {views.get_rule_text(goal, lang)}")
+    if goal[calc.DISAGREES]:
+        st.warning(ui.t("goals.disagree"))
+    elif views.has_text(goal[s.ASSESSMENT]):
+        st.success(ui.t("goals.agree"))
+
+    st.subheader(ui.t("goals.indicators"))
+    goal_ind = calc.calc_indicator_statuses(views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
+    targeted = views.get_target_chart_frame(goal_ind, lang)
+    if goal_ind.empty:
+        st.info(ui.t("goals.indicators.none"))
+    if not targeted.empty:
+        ui.show_chart(charts.target_chart(targeted, lang), ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID]),
+                      " ".join(views.get_indicator_caption(r, lang) for _, r in targeted.iterrows()),
+                      key=f"chart_{goal[s.GOAL_ID]}")
+        ui.show_table(views.get_indicator_table(views.get_with_target(goal_ind), lang))
+    others = views.get_without_target(goal_ind)
+    if not others.empty:
+        with st.expander(ui.t("goals.other_figures"), expanded=targeted.empty):
+            ui.show_table(views.get_indicator_table(others, lang))
+    ui.show_source(f"{views.get_section(indicators)} › {goal[s.GOAL_ID]}")
+    for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
+        st.subheader(ui.t(key))
+        ui.show_text(goal[column])
+
+
+ui.run_page(render)
+page.finish()
