@@ -23,8 +23,10 @@ import streamlit as st
 
 from ks_data import paths
 from ks_data import schema as s
+from ks_data.check import check_tables
 from ks_data.errors import DataError, Problem
-from ks_data.load import load_table
+from ks_data.load import load_table, load_tables
+from ks_data.reconcile import calc_reconciliation
 from ks_data.texts import DEFAULT_LANG, get_text
 
 # (page key, script path relative to the app root, URL path, navigation text key)
@@ -74,6 +76,31 @@ def get_table(table: str) -> pd.DataFrame:
     if isinstance(result, DataError):
         raise result
     return result
+
+
+def get_loaded_tables() -> dict[str, pd.DataFrame]:
+    """Return every table that can be loaded (shared, read-only: never mutate them); broken ones are left out."""
+    out = {}
+    for table in s.TABLES:
+        try:
+            out[table] = get_table(table)
+        except DataError:
+            continue
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _check_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> tuple[list[Problem], pd.DataFrame]:
+    """Load, validate and reconcile a data folder once per version of its files."""
+    frames, problems = load_tables(Path(data_dir))
+    return problems + check_tables(frames, Path(data_dir)), calc_reconciliation(frames)
+
+
+def get_data_check() -> tuple[list[Problem], pd.DataFrame]:
+    """Return the validation problems (tables that fail to load included) and the reconciliation of the data folder."""
+    data_dir = get_data_dir()
+    mtimes = tuple(_mtime(data_dir / s.get_file_name(table)) for table in s.TABLES)
+    return _check_cached(str(data_dir), mtimes)
 
 
 def t(key: str, **values) -> str:
@@ -182,6 +209,10 @@ class Page:
         self.params[param] = ["1" if value else "0"]
         return value
 
+    def leave_out(self, param: str) -> None:
+        """Keep ``param`` out of the URL, without an "unknown parameter" notice, when this view hides its widget."""
+        self.params[param] = None
+
     def set_value(self, param: str, value) -> None:
         """Set a bound widget's value from a button callback (e.g. "Öppna mål")."""
         st.session_state[self._state_key(param)] = value
@@ -206,8 +237,9 @@ class Page:
         remembered = st.session_state.setdefault(REMEMBERED, {})
         remembered[self.key] = {p: v for p, v in self.params.items() if v is not None}
         with st.sidebar:
-            st.text_input(t("share.label"), value=get_share_url(self.key, self.params), help=t("share.help"),
-                          key=f"_share_{self.key}", disabled=False)
+            # st.code, not a text input: it follows every rerun and has a copy button.
+            st.markdown(f"**{t('share.label')}**", help=t("share.help"))
+            st.code(get_share_url(self.key, self.params), language="text", wrap_lines=True)
 
 
 def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:

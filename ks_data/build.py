@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,8 +12,8 @@ import pyarrow.parquet as pq
 
 from ks_data import schema as s
 from ks_data.check import check_tables
-from ks_data.errors import ERROR, DataError
-from ks_data.source import get_source_years, read_source_year
+from ks_data.errors import ERROR, DataError, Problem
+from ks_data.source import SOURCE_SUFFIX, get_source_years, read_source_year
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
@@ -48,11 +49,22 @@ def read_all_sources(source_root: Path) -> dict[str, pa.Table]:
             for name, parts in per_table.items()}
 
 
+def _in_source(problem: Problem, frames: dict, source_root: Path) -> Problem:
+    """Point a problem found in the stacked tables at its source file and its row there."""
+    df = frames.get(problem.table)
+    if problem.row is None or df is None or not 0 < problem.row <= len(df):
+        return problem
+    r = df.iloc[problem.row - 1]
+    file = source_root / str(int(r[s.YEAR])) / f"{problem.table}{SOURCE_SUFFIX}"
+    return replace(problem, file=str(file), row=int(r[s.POSITION]))
+
+
 def build(source_root: Path, out_dir: Path) -> dict[str, Path]:
     """Validate all sources, then write one Parquet file per table; write nothing if any error is found."""
     tables = read_all_sources(source_root)
     frames = {name: t.to_pandas() for name, t in tables.items()}
-    errors = [p for p in check_tables(frames, data_dir=source_root) if p.severity == ERROR]
+    errors = [_in_source(p, frames, source_root) for p in check_tables(frames, data_dir=source_root)
+              if p.severity == ERROR]
     if errors:
         raise DataError(errors)
     written = {}

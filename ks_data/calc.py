@@ -160,6 +160,9 @@ def calc_economy_table(df: pd.DataFrame, table: str, threshold: float = 0.0, use
     out["computed_deviation"] = calc_deviation(out[s.BUDGET], out[s.OUTCOME], table)
     out[DEVIATION_PCT] = [calc_deviation_pct(d, b) for d, b in zip(out[s.DEVIATION], out[s.BUDGET], strict=True)]
     size = out[DEVIATION_PCT].abs() if use_pct else out[s.DEVIATION].abs()
+    if use_pct:
+        # A deviation against a zero budget has no finite percentage but is beyond any threshold.
+        size = size.mask((out[s.BUDGET] == 0) & (out[s.DEVIATION] != 0), math.inf)
     out[BEYOND] = (size > threshold).fillna(False) & (out[s.ROW_KIND] != "summa")
     out["label"] = out[LABEL_COLUMN[table]]
     return out

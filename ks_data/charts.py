@@ -54,6 +54,7 @@ LOCALES = {
     "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"], "minus": "\u2212"}},
 }
 FONT_SIZE = 14
+LABEL_LIMIT = 300
 
 
 def configure_chart(chart: alt.TopLevelMixin, lang: str = "sv") -> alt.TopLevelMixin:
@@ -65,13 +66,13 @@ def configure_chart(chart: alt.TopLevelMixin, lang: str = "sv") -> alt.TopLevelM
     ).configure_header(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
 
 
-def _domain(values: list[float], reverse: bool) -> list[float]:
+def _domain(values: list[float]) -> list[float]:
     finite = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     lo, hi = min(finite + [0.0]), max(finite + [0.0])
     pad = (hi - lo) * 0.12 or 1.0
     lo = lo - pad if lo < 0 else 0.0
     hi = hi + pad
-    return [hi, lo] if reverse else [lo, hi]
+    return [lo, hi]
 
 
 def target_chart(indicators: pd.DataFrame, lang: str = "sv", width: int = 560) -> alt.TopLevelMixin:
@@ -88,7 +89,7 @@ def target_chart(indicators: pd.DataFrame, lang: str = "sv", width: int = 560) -
         values = [r[s.VALUE], r[s.TARGET], r[s.TARGET_HIGH]]
         base = pd.DataFrame([r])
         point = alt.Chart(base).mark_point(size=260, filled=True, opacity=1).encode(
-            x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=_domain(values, reverse)),
+            x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=_domain(values), reverse=reverse),
                     axis=alt.Axis(format=",.0f", tickCount=5)),
             color=alt.Color(f"{calc.STATUS}:N", scale=alt.Scale(domain=list(STATUS_SHAPES),
                                                                range=[STATUS_COLORS[k] for k in STATUS_SHAPES]),
@@ -114,31 +115,59 @@ def target_chart(indicators: pd.DataFrame, lang: str = "sv", width: int = 560) -
 
 
 def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return grouped horizontal bars of budget and outcome (tkr) per row.
+    """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order.
 
-    Takes columns label, measure (display name of budget/outcome), amount (tkr), amount_label, highlight_label.
+    Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
+    tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount).
     """
     chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", title=None, sort=_order(df["label"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("measure:N", sort=None),
-        x=alt.X("amount:Q", title="tkr", axis=alt.Axis(format=",.0f")),
+        x=alt.X("amount:Q", title="tkr", axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("measure:N", sort=None, scale=alt.Scale(range=[BUDGET_COLOR, OUTCOME_COLOR]),
                         legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
-    ).properties(height=alt.Step(16))
+    ).properties(height=alt.Step(18))
     return configure_chart(chart, lang)
 
 
-def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return diverging bars of the deviation per row (tkr or % of budget), beyond-threshold rows outlined.
+def _order(labels: pd.Series) -> list[str]:
+    """Return the labels in the frame's order, so every layer (also one that drops a row) keeps the report's order."""
+    return list(dict.fromkeys(labels))
 
-    Takes columns label, the value column, value_label, sign_label and beyond_threshold (bool).
+
+def _padded_domain(values: list[float], share: float) -> list[float]:
+    """Return [low, high] around ``values`` and 0, widened by ``share`` of the span on each side that has data,
+    so that text beside the bars fits."""
+    finite = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    lo, hi = min(finite + [0.0]), max(finite + [0.0])
+    span = (hi - lo) or 1.0
+    return [lo - span * share if lo < 0 else lo, hi + span * share if hi > 0 else hi]
+
+
+def _side_text(base: alt.Chart, x_field: str, test: str, align: str, text_field: str) -> alt.Chart:
+    """Return a text layer for the rows passing ``test``, placed beside the bar end (left or right of it)."""
+    return base.transform_filter(test).mark_text(align=align, dx=6 if align == "left" else -6,
+                                                 fontSize=FONT_SIZE - 1).encode(
+        x=alt.X(f"{x_field}:Q"), text=f"{text_field}:N")
+
+
+def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> alt.TopLevelMixin:
+    """Return diverging bars of the deviation per row (tkr or % of budget); beyond-threshold rows are outlined and
+    their text says so ("◆ över gränsen"), so the highlight never relies on colour alone.
+
+    Takes columns label, the value column, value_label, sign_label, beyond_threshold (bool), beyond_label,
+    bar_text (value label plus the marker) and text_x (where the text sits); titles in ``df.attrs``
+    (x_title, sign_domain, tt_label, tt_value, tt_beyond).
     """
-    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)))
+    domain = _padded_domain(list(df["text_x"]), 0.55)
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_order(df["label"]),
+                                        axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(strokeWidth=3).encode(
-        x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), axis=alt.Axis(format=",.0f")),
+        x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(domain=domain, nice=False),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("sign_label:N", scale=alt.Scale(domain=df.attrs.get("sign_domain", []),
                                                          range=[POSITIVE_COLOR, NEGATIVE_COLOR]),
                         legend=alt.Legend(title=None, orient="top")),
@@ -148,41 +177,121 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> al
                  alt.Tooltip("beyond_label:N", title=df.attrs.get("tt_beyond", ""))],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
-    text = base.mark_text(align="left", dx=4, fontSize=FONT_SIZE - 1).encode(
-        x=alt.X(f"{value_column}:Q"), text="beyond_mark:N")
-    return configure_chart(alt.layer(bars, zero, text).properties(height=alt.Step(34)), lang)
+    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text")
+    left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text")
+    return configure_chart(alt.layer(bars, zero, right, left).properties(height=alt.Step(34)), lang)
 
 
 def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return a waterfall from budgeted to actual net cost (tkr).
+    """Return a horizontal waterfall from budgeted to actual net cost (tkr), one step per row, top to bottom.
 
-    Takes calc.calc_waterfall's columns plus label (display name of the step), kind_label and amount_label.
+    Takes calc.calc_waterfall's columns plus label (display name of the step), kind_label and amount_label;
+    legend order and titles in ``df.attrs`` (kind_domain, x_title, tt_label, tt_amount). The axis is zoomed to
+    the steps, so the budget and outcome bars (which start at 0) run off its right edge.
     """
     kinds = df.attrs.get("kind_domain", [])
-    chart = alt.Chart(df).mark_bar(size=34).encode(
-        x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y(f"{calc.START}:Q", title="tkr", axis=alt.Axis(format=",.0f")),
-        y2=f"{calc.END}:Q",
+    steps = df[df[calc.STEP_KIND].isin(["unit", "rounding"])]
+    totals = df[df[calc.STEP_KIND].isin(["start", "end"])]
+    lo = min(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
+    hi = max(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
+    pad = ((hi - lo) or 1.0) * 0.35
+    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=_order(df["label"]), title=None,
+                                        axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+    bars = base.mark_bar(clip=True).encode(
+        x=alt.X(f"{calc.START}:Q", title=df.attrs.get("x_title", ""),
+                scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False, zero=False),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
+        x2=f"{calc.END}:Q",
         color=alt.Color("kind_label:N", scale=alt.Scale(domain=kinds, range=["#6b6b6b", POSITIVE_COLOR,
-                                                                              NEGATIVE_COLOR, "#b36b00"][:len(kinds)]),
+                                                                              NEGATIVE_COLOR, HIGHLIGHT_COLOR][:len(kinds)]),
                         legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     )
-    return configure_chart(chart.properties(height=360), lang)
+    grows = f"datum.{calc.STEP_KIND} != 'start' && datum.{calc.STEP_KIND} != 'end' && datum.{s.DEVIATION} >= 0"
+    right = _side_text(base, calc.END, grows, "left", "amount_label")
+    left = _side_text(base, calc.END, f"!({grows})", "right", "amount_label")
+    return configure_chart(alt.layer(bars, right, left).properties(height=alt.Step(34)), lang)
 
 
-def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return lines with points per metric over the years (values or index).
+def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
+    """Return lines with points per metric over the years (values in the metric's unit, or index).
 
-    Takes columns metric_label, measure_year, the value column and value_label.
+    Takes columns metric_label, measure_year, the value column and value_label (formatted as in the
+    tables), and attrs x_title, y_title, tt_metric, tt_value and baseline (a reference line, e.g. 100
+    for an index; None for none). One metric: no legend, each point labelled with its value. Several
+    metrics: a legend, and colour, point shape and dash all tell the lines apart (never colour alone).
     """
-    chart = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=3).encode(
+    metrics = list(dict.fromkeys(df["metric_label"]))
+    several = len(metrics) > 1
+    n = max(len(metrics), 1)
+
+    def scale(values: list) -> alt.Scale:
+        return alt.Scale(domain=metrics, range=[values[i % len(values)] for i in range(n)])
+
+    legend = alt.Legend(title=None, orient="top", direction="vertical", labelLimit=600, symbolSize=110,
+                        symbolStrokeWidth=0) if several else None
+
+    def color() -> alt.Color:
+        return alt.Color("metric_label:N", sort=metrics, scale=scale(SERIES_COLORS), legend=legend)
+
+    base = alt.Chart(df).encode(
         x=alt.X(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", ""), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("metric_label:N", legend=alt.Legend(title=None, orient="top", columns=1)),
+        y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""), axis=alt.Axis(format=",.0f", tickMinStep=1)),
         tooltip=[alt.Tooltip("metric_label:N", title=df.attrs.get("tt_metric", "")),
                  alt.Tooltip(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", "")),
                  alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", ""))],
     )
-    return configure_chart(chart.properties(height=320), lang)
+    # The legend shows each metric's colour and point shape (no stroke, so the line's dash does not blur it).
+    lines = base.mark_line(strokeWidth=3).encode(
+        color=color(),
+        strokeDash=alt.StrokeDash("metric_label:N", sort=metrics, scale=scale(SERIES_DASHES), legend=None))
+    points = base.mark_point(size=110, filled=True, opacity=1).encode(
+        color=color(), shape=alt.Shape("metric_label:N", sort=metrics, scale=scale(SERIES_SHAPES), legend=legend))
+    if several:
+        # Several lines start together at the base year: label only each line's last point, beside it.
+        last_year = int(df[s.MEASURE_YEAR].max()) if len(df) else 0
+        labels = base.transform_filter(alt.datum[s.MEASURE_YEAR] == last_year).mark_text(
+            align="left", dx=12, fontSize=FONT_SIZE - 1, fontWeight="bold").encode(text="value_label:N",
+                                                                                   color=color())
+    else:
+        labels = base.mark_text(dy=-14, fontSize=FONT_SIZE - 1, color="#333333").encode(text="value_label:N")
+    layers = [lines, points, labels]
+    baseline = df.attrs.get("baseline")
+    if baseline is not None:
+        layers.insert(0, alt.Chart(pd.DataFrame({"y": [baseline]})).mark_rule(color="#6b6b6b", strokeDash=[3, 3])
+                      .encode(y="y:Q"))
+    return configure_chart(alt.layer(*layers).properties(height=height), lang)
+
+
+# Okabe–Ito, for comparison_chart's lines that stand for different metrics; each also gets its own point
+# shape and dash, so lines are never told apart by colour alone.
+SERIES_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+SERIES_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+SERIES_DASHES = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 5]]
+
+# Activity status kinds (ks_data.activity): never colour alone, every bar is labelled with symbol and word.
+ACTIVITY_KIND_COLORS = {"done": "#007a5a", "on_track": "#1f5f8b", "deviation": "#b36b00", "other": "#6b6b6b",
+                        "none": "#9a9a9a"}
+
+
+def status_count_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
+    """Return horizontal bars of the number of activities per status, each bar labelled with its count.
+
+    Takes columns status_label (symbol + word), kind (done/on_track/deviation/other/none) and count,
+    in the order to show, and attrs x_title, tt_status and tt_count.
+    """
+    order = list(df["status_label"])
+    kinds = list(ACTIVITY_KIND_COLORS)
+    base = alt.Chart(df).encode(
+        y=alt.Y("status_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("count:Q", title=df.attrs.get("x_title", ""), axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(domainMin=0, nice=True)),
+        tooltip=[alt.Tooltip("status_label:N", title=df.attrs.get("tt_status", "")),
+                 alt.Tooltip("count:Q", title=df.attrs.get("tt_count", ""))],
+    )
+    bars = base.mark_bar(size=22).encode(
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[ACTIVITY_KIND_COLORS[k] for k in kinds]),
+                        legend=None))
+    labels = base.mark_text(align="left", dx=5, fontSize=FONT_SIZE).encode(text="count:Q")
+    return configure_chart(alt.layer(bars, labels).properties(height=alt.Step(34)), lang)

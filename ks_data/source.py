@@ -55,9 +55,13 @@ def convert_rows(rows: list[dict], table: str, year: int, default_section: str |
         row[s.YEAR] = year
         row[s.POSITION] = i
         row.setdefault(s.SECTION, default_section)
-        if table == s.GOALS and isinstance(row.get(s.GOAL_ID), str):
+        if table == s.GOALS and isinstance(row.get(s.GOAL_ID), str) and row[s.GOAL_ID].strip():
             head = row[s.GOAL_ID].split(".")[0]
             row[s.AREA] = int(head) if head.isdigit() else None
+            if row[s.AREA] is None:
+                # area is derived from goal_id, so the clerk must fix goal_id, not a column the source lacks.
+                problems.append(Problem(file, table, f"målnumret {row[s.GOAL_ID]!r} ska se ut som '1.3'; "
+                                        "målområdet räknas fram från det", row=i, column=s.GOAL_ID))
         clean = {}
         for field in schema:
             value = row.get(field.name)
@@ -69,7 +73,7 @@ def convert_rows(rows: list[dict], table: str, year: int, default_section: str |
                 problems.append(Problem(file, table, f"värdet {value!r} {exc}", row=i, column=field.name))
                 clean[field.name] = None
                 continue
-            if clean[field.name] is None and not field.nullable:
+            if clean[field.name] is None and not field.nullable and field.name not in s.DERIVED_AT_BUILD:
                 problems.append(Problem(file, table, "värde saknas men krävs", row=i, column=field.name))
         out.append(clean)
     if problems:

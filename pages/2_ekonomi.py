@@ -1,9 +1,86 @@
-"""Placeholder until this page is built."""
+"""Ekonomi: budget against outcome for one statement, the deviations beyond a threshold, and the report's rounding."""
 
 import streamlit as st
 
 import ui
+from ks_data import charts, economy, views
+from ks_data import schema as s
 
 page = ui.setup_page("economy")
-st.title(ui.t("nav.economy"))
+
+
+def render() -> None:
+    """Lay out the statement selector, unit and threshold, key figures, charts, table and reconciliation."""
+    lang = ui.get_lang()
+    ui.show_title("economy.title", "economy.intro")
+
+    statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
+                            format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
+    c2, c3, _ = st.columns([1, 1.3, 0.7], vertical_alignment="bottom", gap="large")
+    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=c2,
+                          help=ui.t("economy.unit_toggle.help"))
+    if use_pct:
+        low, high, step, default = economy.THRESHOLD_PCT
+        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=c3,
+                                help=ui.t("economy.threshold.help"))
+        page.leave_out("grans")
+    else:
+        low, high, step, default = economy.THRESHOLD_TKR
+        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=c3,
+                                help=ui.t("economy.threshold.help"))
+        page.leave_out("grans_pct")
+
+    table = economy.get_table_name(statement)
+    data = ui.require_tables(*economy.get_needed_tables(statement))
+    rows = economy.get_statement_rows(data[table], table, threshold, use_pct, lang)
+    year = economy.get_year(rows)
+    name = economy.format_statement(statement, lang)
+    limit = economy.format_threshold(threshold, use_pct, lang)
+
+    st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
+    st.markdown(economy.get_sign_text(table, lang))
+    for column, card in zip(st.columns(4), economy.get_key_figures(rows, table, lang), strict=False):
+        column.metric(card["label"], card["value"], card.get("delta"), help=card["help"], border=True, height="stretch",
+                      delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
+
+    st.subheader(ui.t("economy.heading.deviation"))
+    ui.show_chart(charts.deviation_chart(economy.get_deviation_frame(rows, table, use_pct, lang), economy.SHOWN, lang),
+                  ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
+                       unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
+                  economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
+                  economy.get_deviation_table(rows, use_pct, threshold, lang), key=f"deviation_{statement}")
+
+    st.subheader(ui.t("economy.heading.table"))
+    ui.show_table(economy.get_statement_table(rows, table, threshold, use_pct, lang),
+                  alt=ui.t("economy.table.alt", statement=name, year=year))
+    note = economy.get_prev_year_note(rows, lang)
+    if note:
+        st.caption(ui.escape_markdown(note))
+
+    st.subheader(ui.t("economy.heading.budget"))
+    ui.show_chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, lang), lang),
+                  ui.t("economy.alt.budget", statement=name, year=year),
+                  economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_table(rows, lang),
+                  key=f"budget_{statement}")
+
+    if table == s.NET_COSTS:
+        waterfall = economy.get_waterfall_frame(rows, lang)
+        st.subheader(ui.t("economy.heading.waterfall"))
+        ui.show_chart(charts.waterfall_chart(waterfall, lang),
+                      ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
+                      economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_table(waterfall, lang),
+                      key="waterfall")
+
+    st.subheader(ui.t("economy.heading.recon"))
+    lines = economy.get_mismatch_lines(data, table, lang)
+    if lines:
+        st.markdown(ui.t("economy.recon.intro"))
+        st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in lines))
+        st.markdown(ui.t("economy.recon.explain"))
+    else:
+        st.markdown(ui.t("economy.recon.none"))
+    ui.show_source(views.get_section(rows))
+
+
+ui.run_page(render)
 page.finish()

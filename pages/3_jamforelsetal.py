@@ -1,9 +1,73 @@
-"""Placeholder until this page is built."""
+"""Jämförelsetal: the board's comparison figures year by year, as values or as an index, with the changes between years."""
 
 import streamlit as st
 
 import ui
+from ks_data import charts, comparison, views
+from ks_data import schema as s
 
 page = ui.setup_page("comparisons")
-st.title(ui.t("nav.comparisons"))
+
+
+def render() -> None:
+    """Lay out the choices, the charts (one per metric, or one index chart) and the change table."""
+    lang = ui.get_lang()
+    ui.show_title("comparisons.title", "comparisons.intro")
+    data = ui.require_tables(s.COMPARISONS)
+    comparisons = views.get_latest(data[s.COMPARISONS])
+    options = comparison.get_metric_options(comparisons)
+    first_year, last_year = comparison.get_year_bounds(comparisons)
+
+    c1, c2, c3 = st.columns([1.6, 1.4, 1], vertical_alignment="bottom")
+    option = page.select("matt", (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
+                         format_func=lambda o: comparison.format_metric_option(o, options, lang), where=c1)
+    years = page.slider("ar", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=c2)
+    use_index = page.toggle("index", False, ui.t("comparisons.index"), where=c3, help=ui.t("comparisons.index.help"))
+
+    changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *years)
+    if use_index:
+        render_index(changes, years, lang)
+    else:
+        render_values(changes, lang)
+
+    st.subheader(ui.t("comparisons.table"))
+    ui.show_table(comparison.get_change_table(changes, use_index, lang))
+    st.caption(ui.t("comparisons.table.note"))
+    ui.show_source(views.get_section(comparisons))
+
+
+def render_values(changes, lang: str) -> None:
+    """Show one small chart per metric, so metrics with different units never share a scale."""
+    st.subheader(ui.t("comparisons.chart.values"), help=ui.t("comparisons.chart.values.help"))
+    frames = comparison.get_metric_frames(changes)
+    if not frames:
+        st.info(ui.t("comparisons.no_data"))
+        return
+    for column, frame in zip(st.columns(len(frames), gap="medium", border=True), frames, strict=True):
+        with column:
+            st.markdown(f"**{ui.escape_markdown(frame[s.METRIC].iloc[0])}**")
+            chart_frame = comparison.get_chart_frame(frame, False, lang)
+            ui.show_chart(charts.comparison_chart(chart_frame, s.VALUE, lang, height=220),
+                          comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
+                          comparison.get_chart_table(frame, False, lang),
+                          key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}")
+
+
+def render_index(changes, years: tuple[int, int], lang: str) -> None:
+    """Show all chosen metrics in one index chart (first year = 100) and say which cannot be indexed, and why."""
+    st.subheader(ui.t("comparisons.chart.index", first=years[0]))
+    for metric in comparison.get_zero_base_metrics(changes):
+        st.info(comparison.format_zero_base_note(metric, years[0], lang))
+    chart_frame = comparison.get_chart_frame(changes, True, lang)
+    if chart_frame.empty:
+        st.info(ui.t("comparisons.no_index"))
+        return
+    left, _ = st.columns([3, 1])
+    with left:
+        ui.show_chart(charts.comparison_chart(chart_frame, chart_frame.attrs["value_column"], lang, height=320),
+                      comparison.format_index_alt(changes, lang), comparison.format_index_caption(changes, lang),
+                      comparison.get_chart_table(changes, True, lang), key="chart_index")
+
+
+ui.run_page(render)
 page.finish()

@@ -1,9 +1,49 @@
-"""Placeholder until this page is built."""
+"""Aktiviteter: the activities of the plan with status and comment, filtered by status and verksamhet."""
 
 import streamlit as st
 
 import ui
+from ks_data import activity, charts, views
+from ks_data import schema as s
 
 page = ui.setup_page("activities")
-st.title(ui.t("nav.activities"))
+
+
+def render() -> None:
+    """Lay out the filters, the counts per status and the activity table."""
+    lang = ui.get_lang()
+    ui.show_title("activities.title", "activities.intro")
+    data = ui.require_tables(s.ACTIVITIES)
+    activities = views.get_latest(data[s.ACTIVITIES])
+    status_options = activity.get_status_options(activities)
+    belongs_options = activity.get_belongs_to_options(activities)
+
+    c1, c2, _ = st.columns([1, 1.4, 0.6])
+    status = page.select("status", (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
+                         format_func=lambda o: activity.format_status_option(o, status_options, lang), where=c1)
+    belongs_to = page.select("verksamhet", (activity.ALL, *belongs_options), activity.ALL,
+                             ui.t("activities.belongs_to"),
+                             format_func=lambda o: activity.format_belongs_to_option(o, belongs_options, lang),
+                             where=c2)
+    shown = activity.filter_activities(activities, status, belongs_to)
+
+    st.subheader(ui.t("activities.counts"))
+    counts = activity.calc_status_counts(shown, lang)
+    if counts.empty:
+        st.info(ui.t("activities.none_match"))
+    else:
+        left, _ = st.columns([2, 1])
+        with left:
+            ui.show_chart(charts.status_count_chart(counts, lang), activity.format_count_alt(counts, lang),
+                          activity.format_count_caption(counts, lang), activity.get_count_table(counts, lang),
+                          key="chart_status")
+
+    st.subheader(ui.t("activities.list"))
+    st.caption(activity.format_shown_count(shown, activities, lang))
+    if not shown.empty:
+        ui.show_table(activity.get_activity_table(shown, lang))
+    ui.show_source(views.get_section(activities))
+
+
+ui.run_page(render)
 page.finish()

@@ -1,9 +1,70 @@
-"""Placeholder until this page is built."""
+"""Om data: where every table comes from, the data dictionary, downloads, and the validation and reconciliation results."""
 
 import streamlit as st
 
 import ui
+from ks_data import catalog
+from ks_data import schema as s
+from ks_data.dictionary import get_dictionary
 
 page = ui.setup_page("about")
-st.title(ui.t("nav.about"))
+SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warning, catalog.STATUS_OK: st.success}
+
+
+def render() -> None:
+    """Lay out source and tables, the data dictionary with downloads, and the check results."""
+    lang = ui.get_lang()
+    ui.show_title("about.title", "about.intro")
+    frames = ui.get_loaded_tables()
+    folder = catalog.read_data_folder(ui.get_data_dir())
+
+    st.header(ui.t("about.source.heading"), anchor=False)
+    st.markdown(catalog.get_report_line(frames, lang))
+    st.caption(catalog.format_build_line(folder, lang))
+    ui.show_table(catalog.get_source_table(frames, lang))
+    st.subheader(ui.t("about.signs.heading"), anchor=False)
+    st.markdown("\n".join(f"- {line}" for line in catalog.get_sign_lines(lang)))
+
+    st.header(ui.t("about.dict.heading"), anchor=False)
+    st.markdown(ui.t("about.dict.intro"))
+    select_col, _ = st.columns([1, 2])
+    table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
+                        format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
+    st.caption(catalog.get_dictionary_caption(table, lang))
+    ui.show_table(get_dictionary(table))
+
+    st.subheader(ui.t("about.download.heading"), anchor=False)
+    with ui.data_section(table):
+        st.download_button(ui.t("about.download.csv", name=catalog.get_table_name(table, lang)),
+                           catalog.write_csv(ui.get_table(table), table), file_name=catalog.get_csv_file_name(table),
+                           mime=catalog.CSV_MIME, on_click="ignore", help=ui.t("about.download.csv.help"),
+                           key="download_csv")
+        st.caption(ui.t("about.download.caption"))
+    st.download_button(ui.t("about.download.zip"),
+                       catalog.write_dataset_zip(folder, catalog.get_report_name(frames, lang), lang),
+                       file_name=catalog.ZIP_FILE_NAME, mime=catalog.ZIP_MIME, on_click="ignore", key="download_zip")
+    st.caption(ui.t("about.download.zip.help"))
+
+    st.header(ui.t("about.check.heading"), anchor=False)
+    st.markdown(ui.t("about.check.intro"))
+    problems, reconciliation = ui.get_data_check()
+    SHOW_STATUS[catalog.get_check_status(problems)](catalog.format_check_summary(problems, lang))
+    if problems:
+        st.markdown(ui.t("about.check.problems"))
+        ui.show_table(catalog.get_problem_table(problems, lang))
+
+    st.subheader(ui.t("about.rec.heading"), anchor=False)
+    if reconciliation.empty:
+        st.info(ui.t("about.rec.none_run"))
+        return
+    st.markdown(f"**{catalog.format_reconciliation_summary(reconciliation, lang)}**")
+    mismatches = catalog.get_mismatch_table(reconciliation, lang)
+    if mismatches.empty:
+        st.success(ui.t("about.rec.none"))
+    else:
+        st.markdown(ui.t("about.rec.explain"))
+        ui.show_table(mismatches)
+
+
+ui.run_page(render)
 page.finish()

@@ -1,0 +1,390 @@
+"""Ekonomi page views: the three economy statements as labelled frames, formatted tables and sentences.
+
+Pure functions (no Streamlit) over the loaded economy tables and ks_data.calc's derived figures, so every
+caption, chart frame and table the page shows is unit-tested. Amounts are tkr as printed; a deviation follows
+its table's sign convention (operating, net_costs: outcome − budget; investments: budget − outcome; positive is
+better / lower expenditure). Words come from ks_data.texts (keys ``economy.*``), numbers from ks_data.fmt.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ks_data import calc
+from ks_data import schema as s
+from ks_data.fmt import format_percent, format_tkr
+from ks_data.reconcile import (
+    CHECK,
+    COLUMN,
+    COMPUTED,
+    LABEL_COLUMN,
+    PRINTED,
+    ROW_LABEL,
+    TABLE,
+    calc_reconciliation,
+    get_mismatches,
+)
+from ks_data.texts import get_text
+
+LOCALE = {"sv": "sv_SE", "en": "en_GB"}
+
+# URL value of the statement selector → table.
+STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
+DEFAULT_STATEMENT = "nettokostnad"
+# Threshold sliders: (min, max, step, default), in tkr and in % of budget. Fixed bounds keep old links valid;
+# 7 000 tkr reaches past the largest printed deviation (operating revenue, 6 094 tkr).
+THRESHOLD_TKR = (0, 7000, 50, 500)
+THRESHOLD_PCT = (0, 100, 1, 10)
+PCT_DECIMALS = 1
+BEYOND_SYMBOL = "◆"
+
+# Columns added for display.
+LABEL = "label"
+SHOWN = "shown_deviation"
+MEASURE = "measure"
+AMOUNT = "amount"
+AMOUNT_LABEL = "amount_label"
+VALUE_LABEL = "value_label"
+SIGN_LABEL = "sign_label"
+BEYOND_LABEL = "beyond_label"
+BAR_TEXT = "bar_text"
+TEXT_X = "text_x"
+KIND_LABEL = "kind_label"
+
+# Reconciliation checks, told apart by how reconcile words them → text key.
+CHECK_KEYS = (
+    ("Avvikelse =", "economy.check.deviation"),
+    ("Summaraden = summan", "economy.check.sum"),
+    ("Raden = summan av dess varav", "economy.check.varav"),
+    ("Summaraden = driftredovisningens", "economy.check.cross"),
+)
+
+
+def _loc(lang: str) -> str:
+    return LOCALE.get(lang, LOCALE["sv"])
+
+
+def _is_missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def get_table_name(statement: str) -> str:
+    """Return the table behind a statement's URL value ('drift' → 'operating')."""
+    return STATEMENTS[statement]
+
+
+def get_needed_tables(statement: str) -> tuple[str, ...]:
+    """Return the tables a statement's view needs: its own, plus the operating statement for net costs' cross-check."""
+    table = get_table_name(statement)
+    return (table, s.OPERATING) if table == s.NET_COSTS else (table,)
+
+
+def format_statement(statement: str, lang: str = "sv") -> str:
+    """Return a statement's name for the selector, e.g. 'Nettokostnad per verksamhet'."""
+    return get_text(f"economy.statement.{statement}", lang)
+
+
+def get_sign_text(table: str, lang: str = "sv") -> str:
+    """Return the one sentence that explains ``table``'s deviation sign convention."""
+    return get_text(f"economy.sign.{table}", lang)
+
+
+def get_year(rows: pd.DataFrame) -> int | None:
+    """Return the report year of an economy table (its latest year), or None when it is empty."""
+    return int(rows[s.YEAR].max()) if len(rows) else None
+
+
+def format_row_label(label: str, row_kind: str, lang: str = "sv") -> str:
+    """Return a row's display label: varav rows become an indented "↳ varav …"."""
+    return get_text("economy.varav_label", lang, label=label) if row_kind == "varav" else label
+
+
+def get_statement_rows(df: pd.DataFrame, table: str, threshold: float, use_pct: bool,
+                       lang: str = "sv") -> pd.DataFrame:
+    """Return the latest year's rows in report order with calc's columns, display 'label' and 'shown_deviation' (tkr or %)."""
+    year = get_year(df)
+    latest = df[df[s.YEAR] == year].sort_values(s.POSITION)
+    rows = calc.calc_economy_table(latest, table, threshold, use_pct).reset_index(drop=True)
+    rows[LABEL] = [format_row_label(lbl, kind, lang) for lbl, kind in zip(rows[LABEL], rows[s.ROW_KIND])]
+    rows[SHOWN] = rows[calc.DEVIATION_PCT] if use_pct else rows[s.DEVIATION].astype(float)
+    return rows
+
+
+def format_threshold(threshold: float, use_pct: bool, lang: str = "sv") -> str:
+    """Return the threshold with its unit: '500 tkr' or '10 %'."""
+    return format_percent(threshold, 0, _loc(lang)) if use_pct else format_tkr(threshold, _loc(lang))
+
+
+def format_deviation(value, use_pct: bool, lang: str = "sv", budget=None, signed: bool = True) -> str:
+    """Return a deviation in tkr or % of budget, signed: '+1 721 tkr', '−0,9 %', '– (ingen budget)' for a zero budget."""
+    loc = _loc(lang)
+    if use_pct:
+        if _is_missing(value) and budget == 0:
+            return get_text("economy.no_budget", lang)
+        return format_percent(value, PCT_DECIMALS, loc, signed=signed)
+    return format_tkr(value, loc, signed=signed)
+
+
+def format_beyond(row: pd.Series, lang: str = "sv") -> str:
+    """Return the table's 'over the threshold' cell: '◆ över gränsen', 'inom gränsen' or, for a sum row, why not."""
+    if row[s.ROW_KIND] == "summa":
+        return get_text("economy.beyond.sum", lang)
+    return get_text("economy.beyond.yes" if row[calc.BEYOND] else "economy.beyond.no", lang)
+
+
+def _sign_label(table: str, value, lang: str) -> str:
+    positive = _is_missing(value) or value >= 0
+    return get_text(f"economy.sign_label.{table}.{'pos' if positive else 'neg'}", lang)
+
+
+def get_sign_domain(table: str, lang: str = "sv") -> list[str]:
+    """Return the two legend entries of the deviation chart: positive first, then negative."""
+    return [get_text(f"economy.sign_label.{table}.pos", lang), get_text(f"economy.sign_label.{table}.neg", lang)]
+
+
+def get_total_row(rows: pd.DataFrame) -> pd.Series | None:
+    """Return the printed sum row (tkr) of a statement's rows, or None."""
+    return calc.get_summa_row(rows)
+
+
+def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[dict[str, str]]:
+    """Return metric cards (label, value, delta, colour, arrow, help) for the sum row's budget, outcome, deviation (tkr)."""
+    total = get_total_row(rows)
+    if total is None:
+        return []
+    loc, year = _loc(lang), get_year(rows)
+    dev, pct = total[s.DEVIATION], total[calc.DEVIATION_PCT]
+    direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
+    neutral = table == s.INVESTMENTS  # lower investment spending is not simply good or bad
+    cards = [
+        {"label": get_text("economy.key.budget", lang, year=year), "value": format_tkr(total[s.BUDGET], loc),
+         "help": get_text("economy.key.help.budget", lang, line=total[LABEL])},
+        {"label": get_text("economy.key.outcome", lang, year=year), "value": format_tkr(total[s.OUTCOME], loc),
+         "help": get_text("economy.key.help.outcome", lang, line=total[LABEL])},
+        {"label": get_text("economy.key.deviation", lang, year=year), "value": format_tkr(dev, loc, signed=True),
+         "delta": get_text(f"economy.key.delta.{table}.{direction}", lang,
+                           pct=format_percent(abs(pct), PCT_DECIMALS, loc)),
+         "delta_color": "gray" if neutral or direction == "zero" else "green" if direction == "pos" else "red",
+         "delta_arrow": "off" if direction == "zero" else "up" if direction == "pos" else "down",
+         "help": get_sign_text(table, lang)},
+    ]
+    if s.OUTCOME_PREV in rows and not _is_missing(total[s.OUTCOME_PREV]):
+        cards.append({"label": get_text("economy.key.outcome_prev", lang, year=year - 1),
+                      "value": format_tkr(total[s.OUTCOME_PREV], loc),
+                      "help": get_text("economy.key.help.outcome_prev", lang)})
+    return cards
+
+
+def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return label, measure, amount (tkr) and amount_label per row and measure for charts.budget_outcome_chart."""
+    loc, year = _loc(lang), get_year(rows)
+    parts = []
+    for column, key in ((s.BUDGET, "economy.measure.budget"), (s.OUTCOME, "economy.measure.outcome")):
+        parts.append(pd.DataFrame({
+            LABEL: rows[LABEL], MEASURE: get_text(key, lang, year=year), AMOUNT: rows[column].astype(float),
+            AMOUNT_LABEL: [format_tkr(v, loc) for v in rows[column]],
+        }))
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs = {"tt_label": get_text("economy.tt.row", lang), "tt_measure": get_text("economy.tt.measure", lang),
+                 "tt_amount": get_text("economy.tt.amount", lang)}
+    return out
+
+
+def get_budget_outcome_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the budget chart's table twin: row, budget and outcome (tkr, formatted)."""
+    loc, year = _loc(lang), get_year(rows)
+    return pd.DataFrame({
+        get_text("economy.col.row", lang): rows[LABEL],
+        get_text("economy.col.budget", lang, year=year): [format_tkr(v, loc) for v in rows[s.BUDGET]],
+        get_text("economy.col.outcome", lang, year=year): [format_tkr(v, loc) for v in rows[s.OUTCOME]],
+    })
+
+
+def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str = "sv") -> pd.DataFrame:
+    """Return label, shown_deviation (tkr or %), value/sign/beyond labels, bar_text and text_x for charts.deviation_chart."""
+    out = rows[[LABEL, s.ROW_KIND, s.BUDGET, SHOWN, calc.BEYOND]].copy()
+    out[VALUE_LABEL] = [format_deviation(v, use_pct, lang, b) for v, b in zip(out[SHOWN], out[s.BUDGET])]
+    out[SIGN_LABEL] = [_sign_label(table, v, lang) for v in out[SHOWN]]
+    out[BEYOND_LABEL] = [format_beyond(r, lang) for _, r in rows.iterrows()]
+    mark = get_text("economy.beyond.yes", lang)
+    out[BAR_TEXT] = [f"{v}  {mark}" if b else v for v, b in zip(out[VALUE_LABEL], out[calc.BEYOND])]
+    out[TEXT_X] = out[SHOWN].fillna(0.0)
+    out.attrs = {
+        "x_title": get_text("economy.axis.pct" if use_pct else "economy.axis.tkr", lang),
+        "sign_domain": get_sign_domain(table, lang),
+        "tt_label": get_text("economy.tt.row", lang), "tt_value": get_text("economy.tt.deviation", lang),
+        "tt_beyond": get_text("economy.tt.beyond", lang),
+    }
+    return out
+
+
+def get_deviation_table(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
+    """Return the deviation chart's table twin: row, deviation (tkr or % of budget) and whether it is beyond."""
+    year = get_year(rows)
+    return pd.DataFrame({
+        get_text("economy.col.row", lang): rows[LABEL],
+        _deviation_header(use_pct, year, lang): [format_deviation(v, use_pct, lang, b)
+                                                 for v, b in zip(rows[SHOWN], rows[s.BUDGET])],
+        get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang)):
+            [format_beyond(r, lang) for _, r in rows.iterrows()],
+    })
+
+
+def _deviation_header(use_pct: bool, year, lang: str) -> str:
+    return get_text("economy.col.deviation_pct" if use_pct else "economy.col.deviation_tkr", lang, year=year)
+
+
+def get_statement_table(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
+                        lang: str = "sv") -> pd.DataFrame:
+    """Return the display table: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr) and beyond."""
+    loc, year = _loc(lang), get_year(rows)
+    out = {
+        get_text(f"economy.col.row.{table}", lang): rows[LABEL],
+        get_text("economy.col.budget", lang, year=year): [format_tkr(v, loc) for v in rows[s.BUDGET]],
+        get_text("economy.col.outcome", lang, year=year): [format_tkr(v, loc) for v in rows[s.OUTCOME]],
+        _deviation_header(use_pct, year, lang): [format_deviation(v, use_pct, lang, b)
+                                                 for v, b in zip(rows[SHOWN], rows[s.BUDGET])],
+    }
+    if s.OUTCOME_PREV in rows and rows[s.OUTCOME_PREV].notna().any():
+        out[get_text("economy.col.outcome_prev", lang, year=year - 1)] = [format_tkr(v, loc)
+                                                                         for v in rows[s.OUTCOME_PREV]]
+    out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
+        format_beyond(r, lang) for _, r in rows.iterrows()]
+    return pd.DataFrame(out)
+
+
+def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
+    """Return the footnote on last year's outcome ('* Mellan åren 2019 och 2020 …') from the rows' note, or None."""
+    if s.OUTCOME_PREV not in rows or s.NOTE not in rows or rows[s.OUTCOME_PREV].isna().all():
+        return None
+    notes = [n for n in rows[s.NOTE] if not _is_missing(n) and str(n).strip()]
+    if not notes:
+        return None
+    return get_text("economy.prev_note", lang, note=" ".join(notes))
+
+
+def get_result_caption(rows: pd.DataFrame, table: str, lang: str = "sv") -> str:
+    """Return one sentence on the sum row: 'Utfallet blev 677 tkr bättre än budget: −104 869 tkr mot −105 546 tkr.'"""
+    total = get_total_row(rows)
+    if total is None:
+        return get_text("economy.caption.no_total", lang)
+    loc, dev = _loc(lang), total[s.DEVIATION]
+    direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
+    return get_text(f"economy.caption.result.{table}.{direction}", lang, amount=format_tkr(abs(dev), loc),
+                    outcome=format_tkr(total[s.OUTCOME], loc), budget=format_tkr(total[s.BUDGET], loc))
+
+
+def get_deviation_caption(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool, lang: str = "sv") -> str:
+    """Return one sentence: rows beyond the threshold and the largest positive (else negative) deviation (tkr or %)."""
+    posts = rows[rows[s.ROW_KIND] == "post"]
+    parts = rows[rows[s.ROW_KIND] == "varav"]
+    limit = format_threshold(threshold, use_pct, lang)
+    varav = get_text("economy.caption.beyond.varav", lang, n=int(parts[calc.BEYOND].sum()), total=len(parts)) \
+        if len(parts) else ""
+    beyond = get_text("economy.caption.beyond", lang, n=int(posts[calc.BEYOND].sum()), total=len(posts),
+                      noun=get_text(f"economy.noun.{table}", lang), varav=varav, threshold=limit)
+    values = posts[SHOWN].dropna()
+    if values.empty:
+        return get_text("economy.caption.deviation.none", lang, beyond=beyond)
+    key = "pos" if values.max() > 0 else "neg" if values.min() < 0 else "zero"
+    if key == "zero":
+        return get_text("economy.caption.deviation.zero", lang, beyond=beyond)
+    idx = values.idxmax() if key == "pos" else values.idxmin()
+    return get_text(f"economy.caption.deviation.{key}", lang, beyond=beyond, name=posts.loc[idx, LABEL],
+                    value=format_deviation(values[idx], use_pct, lang, signed=False))
+
+
+def get_waterfall_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return calc.calc_waterfall's steps (tkr) with label, kind_label and amount_label for charts.waterfall_chart."""
+    loc = _loc(lang)
+    steps = calc.calc_waterfall(rows).reset_index(drop=True)
+    labels, kinds, amounts = [], [], []
+    for _, r in steps.iterrows():
+        kind = r[calc.STEP_KIND]
+        if kind in ("start", "end"):
+            labels.append(get_text(f"economy.step.{r[calc.STEP]}", lang))
+            kinds.append(get_text("economy.kind.total", lang))
+            amounts.append(format_tkr(r[calc.END], loc))
+            continue
+        labels.append(get_text("economy.step.rounding", lang) if kind == "rounding" else r[calc.STEP])
+        kinds.append(get_text("economy.kind.rounding", lang) if kind == "rounding"
+                     else _sign_label(s.NET_COSTS, r[s.DEVIATION], lang))
+        amounts.append(format_tkr(r[s.DEVIATION], loc, signed=True))
+    steps[LABEL], steps[KIND_LABEL], steps[AMOUNT_LABEL] = labels, kinds, amounts
+    for column in (calc.START, calc.END, s.DEVIATION):
+        steps[column] = steps[column].astype(float)
+    steps.attrs = {
+        "kind_domain": [get_text("economy.kind.total", lang), *get_sign_domain(s.NET_COSTS, lang),
+                        get_text("economy.kind.rounding", lang)],
+        "x_title": get_text("economy.axis.waterfall", lang),
+        "tt_label": get_text("economy.tt.step", lang), "tt_amount": get_text("economy.tt.amount", lang),
+    }
+    return steps
+
+
+def get_waterfall_table(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the waterfall's table twin: step, change (tkr) and net cost after the step (tkr)."""
+    loc = _loc(lang)
+    return pd.DataFrame({
+        get_text("economy.col.step", lang): waterfall[LABEL],
+        get_text("economy.col.change", lang): waterfall[AMOUNT_LABEL],
+        get_text("economy.col.level", lang): [format_tkr(v, loc) for v in waterfall[calc.END]],
+    })
+
+
+def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
+    """Return the waterfall's first and last level (budgeted and actual net cost, tkr) as 'budget' and 'outcome'."""
+    loc = _loc(lang)
+    ends = {}
+    for kind, name in (("start", "budget"), ("end", "outcome")):
+        level = waterfall.loc[waterfall[calc.STEP_KIND] == kind, calc.END]
+        ends[name] = format_tkr(level.iloc[0], loc) if len(level) else get_text("empty", lang)
+    return ends
+
+
+def get_waterfall_caption(waterfall: pd.DataFrame, lang: str = "sv") -> str:
+    """Return one sentence on the waterfall: from budget to outcome, the largest unit step and the rounding step."""
+    loc = _loc(lang)
+    if waterfall.empty:
+        return get_text("economy.caption.no_total", lang)
+    start = waterfall[waterfall[calc.STEP_KIND] == "start"].iloc[0]
+    end = waterfall[waterfall[calc.STEP_KIND] == "end"].iloc[0]
+    units = waterfall[waterfall[calc.STEP_KIND] == "unit"]
+    rounding = waterfall[waterfall[calc.STEP_KIND] == "rounding"]
+    rounding_text = get_text("economy.caption.waterfall.rounding", lang,
+                             value=format_tkr(rounding[s.DEVIATION].iloc[0], loc, signed=True)) \
+        if len(rounding) else ""
+    if units.empty:
+        return get_text("economy.caption.waterfall.no_units", lang, budget=format_tkr(start[calc.END], loc),
+                        outcome=format_tkr(end[calc.END], loc), rounding=rounding_text)
+    largest = units.loc[units[s.DEVIATION].abs().idxmax()]
+    return get_text("economy.caption.waterfall", lang, budget=format_tkr(start[calc.END], loc),
+                    outcome=format_tkr(end[calc.END], loc), name=largest[LABEL],
+                    value=format_tkr(largest[s.DEVIATION], loc, signed=True), rounding=rounding_text)
+
+
+def format_check(check: str, lang: str = "sv") -> str:
+    """Return a reconciliation check (as ks_data.reconcile words it) in the page's words; unknown ones as given."""
+    for prefix, key in CHECK_KEYS:
+        if check.startswith(prefix):
+            return get_text(key, lang)
+    return check
+
+
+def get_mismatch_lines(frames: dict[str, pd.DataFrame], table: str, lang: str = "sv") -> list[str]:
+    """Return one Swedish sentence per printed figure (tkr) of ``table`` that differs from the one computed from its parts."""
+    loc = _loc(lang)
+    year = get_year(frames[table])
+    mismatches = get_mismatches(calc_reconciliation(frames))
+    mine = mismatches[(mismatches[TABLE] == table) & (mismatches[s.YEAR] == year)]
+    df = frames[table]
+    varav = set(df.loc[df[s.ROW_KIND] == "varav", LABEL_COLUMN[table]])
+    return [get_text("economy.recon.line", lang,
+                     row=get_text("economy.recon.varav_row", lang, label=r[ROW_LABEL]) if r[ROW_LABEL] in varav
+                     else r[ROW_LABEL],
+                     column=get_text(f"economy.recon.col.{r[COLUMN]}", lang, year=(year or 0) - 1),
+                     printed=format_tkr(r[PRINTED], loc), computed=format_tkr(r[COMPUTED], loc),
+                     check=format_check(r[CHECK], lang))
+            for _, r in mine.iterrows()]

@@ -1,0 +1,60 @@
+"""Running the app's pages with Streamlit's AppTest, as a user opening a link would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+APP = str(REPO_ROOT / "app.py")
+TIMEOUT = 60
+
+
+def open_page(script: str | None = None, params: dict[str, str | list[str]] | None = None) -> AppTest:
+    """Run the app, then open ``script`` (e.g. "pages/1_mal.py"; None = Översikt) with ``params`` as its link."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if script is None:
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        return at.run()
+    # AppTest always runs the entrypoint first; the page's own link params are set before switching.
+    at.run()
+    at.query_params.clear()
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.switch_page(script).run()
+
+
+def get_all_text(at: AppTest) -> str:
+    """Return every text a user reads on the page (markdown, captions, metrics, tables, alerts) as one string."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info", "success", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        parts += [m.label, str(m.value), str(m.delta)]
+    for tbl in at.table:
+        parts.append(tbl.value.to_string())
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    # Users read a no-break space as a space; Markdown escapes are not shown either.
+    return "\n".join(parts).replace("\\", "").replace("\u00a0", " ")
+
+
+def get_chart_specs(at: AppTest) -> list[dict]:
+    """Return the Vega-Lite specs of the page's charts."""
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def get_chart_data(at: AppTest, index: int = 0):
+    """Return the first dataset of chart ``index`` as a DataFrame."""
+    chart = at.get("vega_lite_chart")[index]
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(chart.proto.datasets[0].data.data)
+
+
+def assert_clean(at: AppTest) -> None:
+    """Fail if the run raised or showed an error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

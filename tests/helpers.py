@@ -1,0 +1,46 @@
+"""Shared helpers for the ks_data unit tests: paths, the committed data and the source report."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ks_data import schema as s
+from ks_data.load import load_tables
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+SOURCE_DIR = DATA_DIR / "source"
+FIXTURES_DIR = Path(__file__).resolve().parent / "data"
+# The repo and shared/ sit side by side (/work/main and /work/shared; CI clones next to shared/ too).
+REPORT_PATH = Path(__file__).resolve().parents[2] / "shared" / "report" / "verksamhetsberattelse-ks-2020.txt"
+
+
+@functools.cache
+def _committed_frames() -> dict[str, pd.DataFrame]:
+    frames, problems = load_tables(DATA_DIR)
+    assert not problems, "the committed data/*.parquet must load:\n" + "\n".join(p.describe() for p in problems)
+    assert set(frames) == set(s.TABLES)
+    return frames
+
+
+def real_frames() -> dict[str, pd.DataFrame]:
+    """Return fresh copies of every committed table, so a test may change them freely."""
+    return {name: df.copy(deep=True) for name, df in _committed_frames().items()}
+
+
+def real_table(table: str) -> pd.DataFrame:
+    """Return a fresh copy of one committed table."""
+    return _committed_frames()[table].copy(deep=True)
+
+
+@functools.cache
+def report_text() -> str:
+    """Return the source report's text; fail (never skip) when it is missing."""
+    if not REPORT_PATH.is_file():
+        pytest.fail(f"The source report is missing: expected it at {REPORT_PATH} "
+                    "(the folder shared/ must sit beside the repository).", pytrace=False)
+    return REPORT_PATH.read_text(encoding="utf-8")

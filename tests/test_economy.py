@@ -1,0 +1,380 @@
+"""Ekonomi page views in ks_data.economy: statement rows, labels, Swedish numbers, captions, tables and rounding."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from ks_data import calc, economy
+from ks_data import schema as s
+from tests.helpers import real_frames, real_table
+
+NB = "\u00a0"
+POLITIK = "politik, stöd- och ledningsfunktioner som IT, offentlig service, ekonomi- och upphandling samt HR"
+BOLAG = "kommunalägda bolag och kommunförbund"
+VARAV_POLITIK = f"\u2003↳ varav {POLITIK}"
+VARAV_BOLAG = f"\u2003↳ varav {BOLAG}"
+
+
+def _plain(value):
+    """Return ``value`` (a text, or a list or dict of texts) with fmt's no-break spaces read as spaces."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value.replace(NB, " ") if isinstance(value, str) else value
+
+
+def _rows(statement: str, threshold: float = 500, use_pct: bool = False) -> pd.DataFrame:
+    table = economy.get_table_name(statement)
+    return economy.get_statement_rows(real_table(table), table, threshold, use_pct)
+
+
+def _beyond(rows: pd.DataFrame) -> set[str]:
+    return set(rows.loc[rows[calc.BEYOND], economy.LABEL])
+
+
+def _net_costs(units: list[tuple[str, str, int, int, int]], year: int = 2020) -> pd.DataFrame:
+    """Return a small net_costs table from (unit_name, row_kind, budget, outcome, deviation) rows."""
+    return pd.DataFrame([{s.YEAR: year, s.SECTION: "Ekonomi › Test", s.POSITION: i + 1, s.UNIT_NAME: name,
+                          s.PARENT: None, s.ROW_KIND: kind, s.BUDGET: b, s.OUTCOME: o, s.DEVIATION: d}
+                         for i, (name, kind, b, o, d) in enumerate(units)])
+
+
+# --- statements and labels ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("statement", "table", "needed"), [
+    ("drift", s.OPERATING, (s.OPERATING,)),
+    ("nettokostnad", s.NET_COSTS, (s.NET_COSTS, s.OPERATING)),
+    ("investeringar", s.INVESTMENTS, (s.INVESTMENTS,)),
+])
+def test_statement_maps_to_its_table_and_needed_tables(statement, table, needed):
+    assert economy.get_table_name(statement) == table
+    assert economy.get_needed_tables(statement) == needed
+    assert economy.format_statement(statement)  # has a Swedish name
+
+
+def test_default_statement_is_net_costs_and_an_option():
+    assert economy.DEFAULT_STATEMENT == "nettokostnad"
+    assert economy.DEFAULT_STATEMENT in economy.STATEMENTS
+
+
+@pytest.mark.parametrize(("label", "kind", "expected"), [
+    ("Samhällsenhet", "post", "Samhällsenhet"),
+    ("Summa", "summa", "Summa"),
+    (BOLAG, "varav", VARAV_BOLAG),
+])
+def test_varav_rows_are_labelled_and_indented(label, kind, expected):
+    assert economy.format_row_label(label, kind) == expected
+
+
+@pytest.mark.parametrize(("table", "words"), [
+    (s.OPERATING, ("utfall − budget", "bättre än budget")),
+    (s.NET_COSTS, ("utfall − budget", "bättre än budget")),
+    (s.INVESTMENTS, ("budget − utfall", "lägre utgift")),
+])
+def test_sign_convention_is_one_sentence_per_table(table, words):
+    text = economy.get_sign_text(table)
+    assert all(w in text for w in words)
+    assert text.count(".") == 1 and text.endswith(".")
+
+
+@pytest.mark.parametrize(("statement", "labels"), [
+    ("drift", ["Verksamhetens intäkter (+)", "Verksamhetens kostnader (-)", "Verksamhetens nettokostnader"]),
+    ("nettokostnad", ["Kommunledningskontor", VARAV_POLITIK, VARAV_BOLAG, "Näringslivskontor", "Samhällsenhet",
+                      "Kommunens oförutsedda", "Summa"]),
+    ("investeringar", ["Strategiska markköp", "Vivsta 19:1", "IT mm", "Exploatering", "Allmänna investeringar KLK",
+                       "Summa investeringar"]),
+])
+def test_statement_rows_keep_the_report_order_with_display_labels(statement, labels):
+    rows = _rows(statement)
+    assert rows[economy.LABEL].tolist() == labels
+    assert economy.get_year(rows) == 2020
+
+
+@pytest.mark.parametrize(("use_pct", "expected"), [
+    (False, [-837.0, 1377.0, -2214.0, -356.0, 1721.0, 150.0, 677.0]),
+    (True, [-837 / 89430 * 100, 1377 / 47368 * 100, -2214 / 42062 * 100, -356 / 8380 * 100, 1721 / 7586 * 100,
+            100.0, 677 / 105546 * 100]),
+])
+def test_shown_deviation_follows_the_unit(use_pct, expected):
+    assert _rows("nettokostnad", 500, use_pct)[economy.SHOWN].tolist() == pytest.approx(expected)
+
+
+def test_only_the_latest_year_is_shown():
+    old = _net_costs([("Samhällsenhet", "post", -10, -5, 5), ("Summa", "summa", -10, -5, 5)], year=2019)
+    both = pd.concat([old, real_table(s.NET_COSTS)], ignore_index=True)
+    rows = economy.get_statement_rows(both, s.NET_COSTS, 500, False)
+    assert len(rows) == 7 and set(rows[s.YEAR]) == {2020}
+
+
+# --- threshold ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("statement", "threshold", "use_pct", "beyond"), [
+    ("nettokostnad", 500, False, {"Kommunledningskontor", VARAV_POLITIK, VARAV_BOLAG, "Samhällsenhet"}),
+    ("nettokostnad", 1000, False, {VARAV_POLITIK, VARAV_BOLAG, "Samhällsenhet"}),
+    ("nettokostnad", 1800, False, {VARAV_BOLAG}),
+    ("nettokostnad", 3000, False, set()),
+    ("nettokostnad", 10, True, {"Samhällsenhet", "Kommunens oförutsedda"}),
+    ("nettokostnad", 5, True, {VARAV_BOLAG, "Samhällsenhet", "Kommunens oförutsedda"}),
+    ("drift", 500, False, {"Verksamhetens intäkter (+)", "Verksamhetens kostnader (-)"}),
+    ("drift", 6000, False, {"Verksamhetens intäkter (+)"}),
+    ("drift", 4, True, {"Verksamhetens intäkter (+)"}),  # 6 094 of 29 920 is 20 %; −5 417 of −135 466 is 4,0 %
+    ("investeringar", 500, False, {"Strategiska markköp", "Vivsta 19:1", "IT mm"}),
+    # Vivsta 19:1 has no budget: no percentage, but beyond any threshold.
+    ("investeringar", 50, True, {"Strategiska markköp", "Vivsta 19:1", "Exploatering", "Allmänna investeringar KLK"}),
+    ("investeringar", 100, True, {"Vivsta 19:1"}),
+])
+def test_rows_beyond_the_threshold(statement, threshold, use_pct, beyond):
+    rows = _rows(statement, threshold, use_pct)
+    assert _beyond(rows) == beyond
+    assert not rows.loc[rows[s.ROW_KIND] == "summa", calc.BEYOND].any()
+
+
+@pytest.mark.parametrize(("threshold", "use_pct", "expected"), [
+    (500, False, "500 tkr"), (0, False, "0 tkr"), (1500, False, "1 500 tkr"), (10, True, "10 %"), (0, True, "0 %"),
+])
+def test_format_threshold(threshold, use_pct, expected):
+    assert _plain(economy.format_threshold(threshold, use_pct)) == expected
+
+
+@pytest.mark.parametrize(("value", "use_pct", "budget", "signed", "expected"), [
+    (677, False, None, True, "+677 tkr"),
+    (-837, False, None, True, "−837 tkr"),
+    (1721, False, None, False, "1 721 tkr"),
+    (0, False, None, True, "0 tkr"),
+    (677 / 105546 * 100, True, -105546, True, "+0,6 %"),
+    (-2214 / 42062 * 100, True, -42062, True, "−5,3 %"),
+    (12.345, True, 100, False, "12,3 %"),
+    (math.nan, True, 0, True, "– (ingen budget)"),
+    (math.nan, True, 100, True, "–"),
+])
+def test_format_deviation(value, use_pct, budget, signed, expected):
+    assert _plain(economy.format_deviation(value, use_pct, budget=budget, signed=signed)) == expected
+
+
+# --- key figures -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("statement", "values", "delta", "color"), [
+    ("drift", ["−105 546 tkr", "−104 869 tkr", "+677 tkr", "−90 034 tkr"], "0,6 % bättre än budget", "green"),
+    ("nettokostnad", ["−105 546 tkr", "−104 869 tkr", "+677 tkr"], "0,6 % bättre än budget", "green"),
+    ("investeringar", ["12 700 tkr", "11 595 tkr", "+1 104 tkr"], "8,7 % under budget", "gray"),
+])
+def test_key_figures_from_the_sum_row(statement, values, delta, color):
+    table = economy.get_table_name(statement)
+    cards = economy.get_key_figures(_rows(statement), table)
+    assert _plain([c["value"] for c in cards]) == values
+    assert cards[0]["label"] == "Budget 2020" and cards[1]["label"] == "Utfall 2020"
+    assert _plain(cards[2]["delta"]) == delta
+    assert cards[2]["delta_color"] == color and cards[2]["delta_arrow"] == "up"
+    assert cards[2]["help"] == economy.get_sign_text(table)
+    if statement == "drift":
+        assert cards[3]["label"] == "Utfall 2019 *"
+
+
+@pytest.mark.parametrize(("deviation", "delta_start", "color", "arrow"), [
+    (-50, "50,0 % sämre", "red", "down"),
+    (0, "som budget", "gray", "off"),
+])
+def test_key_figures_of_a_worse_or_even_result(deviation, delta_start, color, arrow):
+    df = _net_costs([("A", "post", -100, -100 + deviation, deviation), ("Summa", "summa", -100, -100 + deviation,
+                                                                         deviation)])
+    card = economy.get_key_figures(economy.get_statement_rows(df, s.NET_COSTS, 10, False), s.NET_COSTS)[2]
+    assert _plain(card["delta"]).startswith(delta_start)
+    assert (card["delta_color"], card["delta_arrow"]) == (color, arrow)
+
+
+def test_no_sum_row_gives_no_key_figures():
+    df = _net_costs([("A", "post", -100, -90, 10)])
+    rows = economy.get_statement_rows(df, s.NET_COSTS, 10, False)
+    assert economy.get_key_figures(rows, s.NET_COSTS) == []
+    assert economy.get_result_caption(rows, s.NET_COSTS) == "Tabellen saknar summarad."
+
+
+# --- chart frames ------------------------------------------------------------------------------------------------
+
+def test_budget_outcome_frame_is_long_with_both_measures():
+    rows = _rows("nettokostnad")
+    frame = economy.get_budget_outcome_frame(rows)
+    assert len(frame) == 2 * len(rows)
+    assert frame[economy.MEASURE].unique().tolist() == ["Budget 2020", "Utfall 2020"]
+    assert _plain(frame[economy.AMOUNT_LABEL].iloc[len(rows) - 1]) == "−105 546 tkr"
+    assert frame.attrs["tt_amount"] == "Belopp"
+
+
+@pytest.mark.parametrize(("statement", "use_pct", "threshold", "texts"), [
+    ("nettokostnad", False, 500, {"Kommunledningskontor": "−837 tkr  ◆ över gränsen",
+                                  "Näringslivskontor": "−356 tkr", "Samhällsenhet": "+1 721 tkr  ◆ över gränsen",
+                                  "Summa": "+677 tkr"}),
+    ("nettokostnad", False, 1000, {"Kommunledningskontor": "−837 tkr", "Samhällsenhet": "+1 721 tkr  ◆ över gränsen"}),
+    ("investeringar", True, 10, {"Vivsta 19:1": "– (ingen budget)  ◆ över gränsen", "IT mm": "+17,7 %  ◆ över gränsen",
+                                 "Summa investeringar": "+8,7 %"}),
+])
+def test_deviation_frame_marks_beyond_rows_in_text(statement, use_pct, threshold, texts):
+    table = economy.get_table_name(statement)
+    frame = economy.get_deviation_frame(_rows(statement, threshold, use_pct), table, use_pct)
+    got = dict(zip(frame[economy.LABEL], frame[economy.BAR_TEXT]))
+    for label, text in texts.items():
+        assert _plain(got[label]) == text
+    assert not frame[economy.TEXT_X].isna().any()  # a % without budget sits at 0
+    assert frame.attrs["sign_domain"] == economy.get_sign_domain(table)
+    assert frame.attrs["x_title"] == ("Avvikelse, % av budget" if use_pct else "Avvikelse, tkr")
+
+
+def test_deviation_frame_sign_labels_follow_the_table():
+    frame = economy.get_deviation_frame(_rows("investeringar"), s.INVESTMENTS, False)
+    got = dict(zip(frame[economy.LABEL], frame[economy.SIGN_LABEL]))
+    assert got["Vivsta 19:1"] == "Högre utgift än budget"
+    assert got["IT mm"] == "Lägre utgift än budget"
+
+
+def test_waterfall_frame_labels_the_rounding_step_in_swedish():
+    frame = economy.get_waterfall_frame(_rows("nettokostnad"))
+    assert frame[economy.LABEL].tolist() == ["Budget", "Kommunledningskontor", "Näringslivskontor", "Samhällsenhet",
+                                             "Kommunens oförutsedda", "Avrundning i rapporten", "Utfall"]
+    assert _plain(frame[economy.AMOUNT_LABEL].tolist()) == [
+        "−105 546 tkr", "−837 tkr", "−356 tkr", "+1 721 tkr", "+150 tkr", "−1 tkr", "−104 869 tkr"]
+    assert frame[economy.KIND_LABEL].tolist() == ["Budget och utfall", "Sämre än budget", "Sämre än budget",
+                                                  "Bättre än budget", "Bättre än budget", "Avrundning i rapporten",
+                                                  "Budget och utfall"]
+    assert set(frame[economy.KIND_LABEL]) <= set(frame.attrs["kind_domain"])
+    assert _plain(economy.get_waterfall_ends(frame)) == {"budget": "−105 546 tkr", "outcome": "−104 869 tkr"}
+
+
+def test_waterfall_without_rounding_has_no_rounding_step():
+    df = _net_costs([("A", "post", -100, -90, 10), ("B", "post", -50, -60, -10), ("Summa", "summa", -150, -150, 0)])
+    frame = economy.get_waterfall_frame(economy.get_statement_rows(df, s.NET_COSTS, 0, False))
+    assert "Avrundning i rapporten" not in frame[economy.LABEL].tolist()
+    caption = economy.get_waterfall_caption(frame)
+    assert "avrundning" not in caption and caption.endswith(".")
+
+
+# --- tables ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("statement", "use_pct", "columns"), [
+    ("drift", False, ["Post", "Budget 2020", "Utfall 2020", "Avvikelse 2020", "Utfall 2019 *",
+                      "Över gränsen 500 tkr?"]),
+    ("nettokostnad", False, ["Verksamhet", "Budget 2020", "Utfall 2020", "Avvikelse 2020", "Över gränsen 500 tkr?"]),
+    ("nettokostnad", True, ["Verksamhet", "Budget 2020", "Utfall 2020", "Avvikelse 2020, % av budget",
+                            "Över gränsen 10 %?"]),
+    ("investeringar", False, ["Investering", "Budget 2020", "Utfall 2020", "Avvikelse 2020",
+                              "Över gränsen 500 tkr?"]),
+])
+def test_statement_table_headers(statement, use_pct, columns):
+    threshold = 10 if use_pct else 500
+    table = economy.get_table_name(statement)
+    got = economy.get_statement_table(_rows(statement, threshold, use_pct), table, threshold, use_pct)
+    assert _plain(list(got.columns)) == columns
+
+
+def test_net_cost_table_cells_are_swedish_and_sum_row_is_never_marked():
+    rows = _rows("nettokostnad", 500)
+    got = economy.get_statement_table(rows, s.NET_COSTS, 500, False)
+    last = got.iloc[-1].tolist()
+    assert _plain(last) == ["Summa", "−105 546 tkr", "−104 869 tkr", "+677 tkr", "summarad, markeras inte"]
+    assert got.iloc[0, -1] == "◆ över gränsen"
+    assert got.iloc[3, -1] == "inom gränsen"
+
+
+def test_chart_twins_have_the_rows():
+    rows = _rows("investeringar", 10, True)
+    dev = economy.get_deviation_table(rows, True, 10)
+    assert _plain(dev.iloc[1].tolist()) == ["Vivsta 19:1", "– (ingen budget)", "◆ över gränsen"]
+    bud = economy.get_budget_outcome_table(rows)
+    assert _plain(bud.iloc[-1].tolist()) == ["Summa investeringar", "12 700 tkr", "11 595 tkr"]
+    fall = economy.get_waterfall_table(economy.get_waterfall_frame(_rows("nettokostnad")))
+    assert _plain(fall.iloc[5].tolist()) == ["Avrundning i rapporten", "−1 tkr", "−104 869 tkr"]
+
+
+@pytest.mark.parametrize(("statement", "has_note"), [("drift", True), ("nettokostnad", False), ("investeringar", False)])
+def test_prev_year_footnote_only_for_the_operating_statement(statement, has_note):
+    note = economy.get_prev_year_note(_rows(statement))
+    if has_note:
+        assert note.startswith("* Mellan åren 2019 och 2020") and "inte är jämförbara" in note
+    else:
+        assert note is None
+
+
+# --- captions ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("drift", "Utfallet blev 677 tkr bättre än budget: −104 869 tkr mot budgeterade −105 546 tkr."),
+    ("nettokostnad", "Utfallet blev 677 tkr bättre än budget: −104 869 tkr mot budgeterade −105 546 tkr."),
+    ("investeringar", "Investeringarna blev 1 104 tkr lägre än budget: 11 595 tkr mot budgeterade 12 700 tkr."),
+])
+def test_result_caption(statement, expected):
+    assert _plain(economy.get_result_caption(_rows(statement), economy.get_table_name(statement))) == expected
+
+
+@pytest.mark.parametrize(("statement", "threshold", "use_pct", "expected"), [
+    ("nettokostnad", 500, False, "2 av 4 verksamheter och 2 av 2 varav-rader ligger över gränsen 500 tkr; "
+                                 "Samhällsenhet har störst positiv avvikelse, 1 721 tkr."),
+    ("nettokostnad", 1000, False, "1 av 4 verksamheter och 2 av 2 varav-rader ligger över gränsen 1 000 tkr; "
+                                  "Samhällsenhet har störst positiv avvikelse, 1 721 tkr."),
+    ("nettokostnad", 10, True, "2 av 4 verksamheter och 0 av 2 varav-rader ligger över gränsen 10 %; "
+                               "Kommunens oförutsedda har störst positiv avvikelse, 100,0 %."),
+    ("drift", 500, False, "2 av 2 poster ligger över gränsen 500 tkr; "
+                          "Verksamhetens intäkter (+) har störst positiv avvikelse, 6 094 tkr."),
+    ("investeringar", 3000, False, "0 av 5 investeringar ligger över gränsen 3 000 tkr; "
+                                   "IT mm har störst positiv avvikelse, 1 943 tkr."),
+])
+def test_deviation_caption(statement, threshold, use_pct, expected):
+    rows = _rows(statement, threshold, use_pct)
+    got = economy.get_deviation_caption(rows, economy.get_table_name(statement), threshold, use_pct)
+    assert _plain(got) == expected
+
+
+def test_deviation_caption_names_the_largest_negative_when_none_is_positive():
+    df = _net_costs([("A", "post", -100, -110, -10), ("B", "post", -100, -130, -30), ("Summa", "summa", -200, -240, -40)])
+    rows = economy.get_statement_rows(df, s.NET_COSTS, 20, False)
+    assert _plain(economy.get_deviation_caption(rows, s.NET_COSTS, 20, False)) == (
+        "1 av 2 verksamheter ligger över gränsen 20 tkr; B har störst negativ avvikelse, −30 tkr.")
+    assert _plain(economy.get_result_caption(rows, s.NET_COSTS)) == (
+        "Utfallet blev 40 tkr sämre än budget: −240 tkr mot budgeterade −200 tkr.")
+
+
+def test_waterfall_caption_names_largest_step_and_rounding():
+    frame = economy.get_waterfall_frame(_rows("nettokostnad"))
+    assert _plain(economy.get_waterfall_caption(frame)) == (
+        "Nettokostnaden gick från budgeterade −105 546 tkr till utfallet −104 869 tkr; störst avvikelse hade "
+        "Samhällsenhet, +1 721 tkr, och rapportens avrundning står för −1 tkr.")
+
+
+# --- reconciliation ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("check", "expected"), [
+    ("Avvikelse = utfall − budget", "avvikelsen räknad ur budget och utfall"),
+    ("Avvikelse = budget − utfall", "avvikelsen räknad ur budget och utfall"),
+    ("Summaraden = summan av raderna ovanför", "summan av raderna ovanför"),
+    ("Raden = summan av dess varav-rader", "summan av varav-raderna"),
+    ("Summaraden = driftredovisningens 'Verksamhetens nettokostnader'", "jämfört med driftredovisningens summarad"),
+    ("En ny kontroll", "En ny kontroll"),
+])
+def test_format_check(check, expected):
+    assert economy.format_check(check) == expected
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("drift", ['"Verksamhetens nettokostnader", utfall 2019: tryckt −90 034 tkr, beräknat −90 035 tkr '
+               "(summan av raderna ovanför)."]),
+    ("nettokostnad", [f'"varav {POLITIK}", avvikelse: tryckt 1 377 tkr, beräknat 1 378 tkr '
+                      "(avvikelsen räknad ur budget och utfall).",
+                      f'"varav {BOLAG}", avvikelse: tryckt −2 214 tkr, beräknat −2 215 tkr '
+                      "(avvikelsen räknad ur budget och utfall).",
+                      '"Summa", utfall: tryckt −104 869 tkr, beräknat −104 868 tkr (summan av raderna ovanför).',
+                      '"Summa", avvikelse: tryckt 677 tkr, beräknat 678 tkr (summan av raderna ovanför).']),
+    ("investeringar", ['"Summa investeringar", avvikelse: tryckt 1 104 tkr, beräknat 1 105 tkr '
+                       "(avvikelsen räknad ur budget och utfall).",
+                       '"Summa investeringar", avvikelse: tryckt 1 104 tkr, beräknat 1 105 tkr '
+                       "(summan av raderna ovanför)."]),
+])
+def test_mismatch_lines_in_plain_swedish(statement, expected):
+    frames = real_frames()
+    assert _plain(economy.get_mismatch_lines(frames, economy.get_table_name(statement))) == expected
+
+
+def test_no_mismatch_lines_when_the_figures_agree():
+    df = _net_costs([("A", "post", -100, -90, 10), ("Summa", "summa", -100, -90, 10)])
+    assert economy.get_mismatch_lines({s.NET_COSTS: df}, s.NET_COSTS) == []

@@ -1,0 +1,80 @@
+"""Number formatting: Swedish by default (no-break spaces, U+2212 minus, decimal comma), English on request."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_value
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    # amounts in tkr
+    (lambda: format_tkr(-105546), f"{MINUS}105{NBSP}546{NBSP}tkr"),
+    (lambda: format_tkr(677), f"677{NBSP}tkr"),
+    (lambda: format_tkr(677, signed=True), f"+677{NBSP}tkr"),
+    (lambda: format_tkr(-837, signed=True), f"{MINUS}837{NBSP}tkr"),
+    (lambda: format_tkr(0, signed=True), f"0{NBSP}tkr"),  # zero has no sign
+    (lambda: format_tkr(-0.4), f"0{NBSP}tkr"),  # rounds to zero: no "−0"
+    (lambda: format_tkr(12700), f"12{NBSP}700{NBSP}tkr"),
+    (lambda: format_tkr(np.int64(-2538)), f"{MINUS}2{NBSP}538{NBSP}tkr"),  # numpy values from DataFrames
+    (lambda: format_tkr(1_234_567), f"1{NBSP}234{NBSP}567{NBSP}tkr"),
+    # percent
+    (lambda: format_percent(80), f"80{NBSP}%"),
+    (lambda: format_percent(8.692913, 1), f"8,7{NBSP}%"),
+    (lambda: format_percent(-4.26, 1, signed=True), f"{MINUS}4,3{NBSP}%"),
+    (lambda: format_percent(17.66, 1, signed=True), f"+17,7{NBSP}%"),
+    # values with their unit
+    (lambda: format_value(1072, "kr/invånare"), f"1{NBSP}072{NBSP}kr/invånare"),
+    (lambda: format_value(80.0, "%"), f"80{NBSP}%"),
+    (lambda: format_value(80.5, "%"), f"80,5{NBSP}%"),
+    (lambda: format_value(298.0, "antal"), "298"),
+    (lambda: format_value(14288.0, "antal"), f"14{NBSP}288"),
+    (lambda: format_value(-56163.0, "antal"), f"{MINUS}56{NBSP}163"),
+    (lambda: format_value(5.0, "placering"), "5"),
+    (lambda: format_value(2.0, "", decimals=2), "2,00"),
+    # plain numbers
+    (lambda: format_number(1234.5, 1), f"1{NBSP}234,5"),
+    (lambda: format_number(-0.04, 1), "0,0"),
+    (lambda: format_number(1000.0), f"1{NBSP}000"),
+])
+def test_swedish(call, expected):
+    assert call() == expected
+
+
+@pytest.mark.parametrize("call", [
+    lambda: format_tkr(math.nan),
+    lambda: format_tkr(None),
+    lambda: format_tkr(np.float64("nan"), signed=True),
+    lambda: format_percent(math.nan),
+    lambda: format_value(math.nan, "%"),
+    lambda: format_value(None, "kr/invånare"),
+    lambda: format_value(math.nan, "antal"),
+    lambda: format_number(None, 2, "en_GB"),
+])
+def test_missing_value_is_a_dash(call):
+    assert call() == DASH == "–"
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: format_tkr(-105546, locale="en_GB"), f"-105,546{NBSP}tkr"),
+    (lambda: format_tkr(677, locale="en_GB", signed=True), f"+677{NBSP}tkr"),
+    (lambda: format_percent(80, locale="en_GB"), "80%"),
+    (lambda: format_percent(8.692913, 1, locale="en_GB"), "8.7%"),
+    (lambda: format_value(1072, "kr/invånare", "en_GB"), f"1,072{NBSP}kr/invånare"),
+    (lambda: format_value(80.5, "%", "en_GB"), "80.5%"),
+    (lambda: format_number(1234.5, 1, "en_GB"), "1,234.5"),
+])
+def test_english(call, expected):
+    assert call() == expected
+
+
+def test_swedish_output_never_breaks_a_number_over_two_lines():
+    for text in (format_tkr(-105546), format_value(1072, "kr/invånare"), format_percent(80)):
+        assert " " not in text  # only no-break spaces
+        assert "-" not in text  # a real minus sign, not a hyphen

@@ -1,0 +1,67 @@
+"""The ks_data package stays free of streamlit and documents every public function."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import ks_data
+from tests.helpers import REPO_ROOT
+
+MODULES = sorted(f"ks_data.{m.name}" for m in pkgutil.iter_modules(ks_data.__path__))
+# The modules this test file must see at least; others may be added by the app.
+CORE = {"ks_data.build", "ks_data.calc", "ks_data.check", "ks_data.dictionary", "ks_data.errors", "ks_data.fmt",
+        "ks_data.load", "ks_data.paths", "ks_data.reconcile", "ks_data.schema", "ks_data.source",
+        "ks_data.__main__"}
+
+
+def test_core_modules_are_found():
+    assert CORE <= set(MODULES)
+
+
+def test_importing_every_module_does_not_import_streamlit():
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {['ks_data', *MODULES]!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def _public_functions():
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attr, obj in vars(module).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+                continue
+            if inspect.isfunction(obj):
+                yield f"{name}.{attr}", obj
+            elif inspect.isclass(obj):
+                yield f"{name}.{attr}", obj
+                for meth_name, meth in vars(obj).items():
+                    if not meth_name.startswith("_") and inspect.isfunction(meth):
+                        yield f"{name}.{attr}.{meth_name}", meth
+
+
+PUBLIC = sorted(_public_functions(), key=lambda item: item[0])
+
+
+def test_there_are_public_functions_to_check():
+    names = {n for n, _ in PUBLIC}
+    assert {"ks_data.calc.calc_indicator_status", "ks_data.load.load_table", "ks_data.errors.Problem.describe",
+            "ks_data.fmt.format_tkr", "ks_data.build.build"} <= names
+
+
+@pytest.mark.parametrize("obj", [obj for _, obj in PUBLIC], ids=[name for name, _ in PUBLIC])
+def test_public_function_has_a_docstring(obj):
+    doc = obj.__doc__  # its own, not one inherited from a base class
+    assert doc and doc.strip(), f"{obj.__module__}.{obj.__qualname__} has no docstring"

@@ -1,0 +1,102 @@
+"""Mål och styrtal, run as a user would through AppTest: filters, tolerance, the opened goal, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_util import assert_clean, get_all_text, get_chart_specs, open_page
+
+PAGE = "pages/1_mal.py"
+
+
+def _goal_lines(at) -> list[str]:
+    """Return the goal headings in the list, e.g. '1.3 Medborgarna anser …'."""
+    return [m.value.replace("\\", "").replace("**", "") for m in at.markdown
+            if m.value.startswith("**") and "\\." in m.value.split("**")[1]]
+
+
+def test_default_view_lists_all_eleven_goals_with_status_words():
+    at = open_page(PAGE)
+    assert_clean(at)
+    goals = _goal_lines(at)
+    assert [g.split()[0] for g in goals] == ["1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "4.3"]
+    text = get_all_text(at)
+    assert "✔ Uppfyllt" in text and "◐ Delvis uppfyllt" in text and "✖ Ej uppfyllt" in text
+    assert "11 av 11 mål visas." in text
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"omrade": "2"}, ["2.1", "2.2", "2.3"]),
+    ({"status": "fulfilled"}, ["2.1", "3.2", "4.3"]),
+    ({"status": "partly"}, ["1.5", "2.2", "3.1"]),
+    ({"status": "none"}, ["1.3", "2.3", "4.1"]),
+    ({"omrade": "4", "status": "not_fulfilled"}, ["4.2"]),
+])
+def test_filters_narrow_the_goal_list(params, expected):
+    at = open_page(PAGE, params)
+    assert_clean(at)
+    assert [g.split()[0] for g in _goal_lines(at)] == expected
+
+
+def test_raising_the_tolerance_turns_3_1_near_the_target():
+    at = open_page(PAGE, {"mal": "3.1", "marginal": "0"})
+    assert_clean(at)
+    text = get_all_text(at)
+    assert "✖ Ej nått" in text and "skiljer sig åt" in text
+    at.slider(key="goals.marginal").set_value(5).run()
+    text = get_all_text(at)
+    assert "◐ Nära målet" in text
+    assert "stämmer överens" in text
+
+
+def test_opened_goal_shows_assessment_rule_chart_and_texts():
+    at = open_page(PAGE, {"mal": "1.3"})
+    assert_clean(at)
+    text = get_all_text(at)
+    assert "Greta-effekt" in text
+    assert "Ingen bedömning i rapporten" in text
+    assert "Alla 1 styrtal med målvärde når målet." in text
+    assert "80 %" in text and "minst 79 %" in text
+    specs = get_chart_specs(at)
+    assert len(specs) == 1
+    assert specs[0]["config"]["locale"]["number"]["thousands"] == "\u00a0"
+    assert at.get("vega_lite_chart")[0].proto.alt.startswith("Mätvärde mot målvärde")
+
+
+def test_open_button_opens_the_goal():
+    at = open_page(PAGE)
+    at.button(key="open_4.2").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="goals.mal").value == "4.2"
+    assert "Yngre anställda" in get_all_text(at)
+
+
+def test_link_round_trip_reproduces_widgets_and_figures():
+    params = {"omrade": "3", "status": "partly", "marginal": "7", "mal": "3.1"}
+    at = open_page(PAGE, params)
+    assert_clean(at)
+    assert at.selectbox(key="goals.omrade").value == 3
+    assert at.selectbox(key="goals.status").value == "partly"
+    assert at.slider(key="goals.marginal").value == 7
+    assert at.selectbox(key="goals.mal").value == "3.1"
+    assert dict(at.query_params) == params
+    assert "◐ Nära målet" in get_all_text(at)
+
+
+@pytest.mark.parametrize(("param", "value"), [
+    ("mal", "9.9"), ("marginal", "999"), ("marginal", "abc"), ("omrade", "<script>alert(1)</script>"),
+    ("status", "uppfyllt"),
+])
+def test_invalid_link_value_falls_back_with_a_notice(param, value):
+    at = open_page(PAGE, {param: value})
+    assert_clean(at)
+    assert any(param in w.value and "Standardvärdet" in w.value for w in at.warning)
+    assert len(_goal_lines(at)) == 11
+    assert at.query_params.get(param) != value
+
+
+def test_unknown_parameter_is_dropped_with_a_notice():
+    at = open_page(PAGE, {"foo": "bar"})
+    assert_clean(at)
+    assert any("foo" in w.value for w in at.warning)
+    assert "foo" not in at.query_params

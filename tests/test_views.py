@@ -1,0 +1,135 @@
+"""Display views: status words, targets in words, captions and summaries generated from the data."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from ks_data import calc, views
+from ks_data import schema as s
+from tests.helpers import real_table
+
+
+@pytest.mark.parametrize(("status", "prefix", "expected"), [
+    ("fulfilled", "status", "✔ Uppfyllt"),
+    ("partly", "status", "◐ Delvis uppfyllt"),
+    ("not_fulfilled", "status", "✖ Ej uppfyllt"),
+    ("not_assessed", "status", "○ Ej bedömt"),
+    (None, "status", "– Ingen bedömning i rapporten"),
+    (math.nan, "status", "– Ingen bedömning i rapporten"),
+    ("near", "ind", "◐ Nära målet"),
+    ("no_target", "ind", "– Inget målvärde"),
+])
+def test_format_status_has_symbol_and_word(status, prefix, expected):
+    assert views.format_status(status, "sv", prefix) == expected
+
+
+@pytest.mark.parametrize(("op", "target", "high", "unit", "expected"), [
+    (">=", 96.0, None, "%", "minst 96\u00a0%"),
+    (">", 20.0, None, "antal", "mer än 20"),
+    ("<", 10.0, None, "antal", "mindre än 10"),
+    ("==", 21.0, None, "%", "exakt 21\u00a0%"),
+    ("range", 1.0, 10.0, "placering", "mellan 1 och 10"),
+    (None, None, None, "%", "–"),
+])
+def test_format_target_in_words(op, target, high, unit, expected):
+    assert views.format_target(op, target, high, unit) == expected
+
+
+def test_result_summary_says_677_tkr_better_than_budget():
+    result = views.get_result_summary(real_table(s.OPERATING))
+    assert result["sentence"] == "Utfallet blev 677\u00a0tkr bättre än budget."
+    assert result["value"] == "−104\u00a0869\u00a0tkr"
+    assert result["delta"] == "+677\u00a0tkr"
+
+
+def test_result_summary_says_worse_when_deviation_is_negative():
+    operating = real_table(s.OPERATING)
+    operating.loc[operating[s.ROW_KIND] == "summa", s.DEVIATION] = -50
+    assert views.get_result_summary(operating)["sentence"] == "Utfallet blev 50\u00a0tkr sämre än budget."
+
+
+def test_investment_summary_reports_share_of_budget_used():
+    inv = views.get_investment_summary(real_table(s.INVESTMENTS))
+    assert inv["sentence"] == ("Investeringarna blev 11\u00a0595\u00a0tkr mot en budget på 12\u00a0700\u00a0tkr; "
+                               "91\u00a0% av budgeten användes.")
+
+
+def test_trend_lines_follow_the_data():
+    lines = views.get_trend_lines(real_table(s.COMPARISONS))
+    assert "Räddningstjänsten, kostnader i kr per invånare: ▼ minskade från 1\u00a0082\u00a0kr/invånare (2018) till " \
+           "1\u00a0072\u00a0kr/invånare (2020)." in lines
+    assert len(lines) == 3
+
+
+def test_status_counts_include_goals_without_assessment():
+    lines = views.get_status_count_lines(real_table(s.GOALS))
+    assert lines == ["✔ Uppfyllt: **3**", "◐ Delvis uppfyllt: **3**", "✖ Ej uppfyllt: **1**", "○ Ej bedömt: **1**",
+                     "– Ingen bedömning i rapporten: **3**"]
+
+
+@pytest.mark.parametrize(("area", "status", "expected"), [
+    (None, None, 11),
+    (1, None, 3),
+    (None, "none", 3),
+    (2, "partly", 1),
+    (4, "fulfilled", 1),
+])
+def test_filter_goals(area, status, expected):
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
+    assert len(views.filter_goals(goals, area, status)) == expected
+
+
+@pytest.mark.parametrize(("tolerance", "expected"), [
+    (0, "Inget av 1 styrtal når målet eller ligger nära det."),
+    (5, "0 av 1 styrtal når målet och 1 ligger nära det."),
+])
+def test_rule_text_for_goal_3_1(tolerance, expected):
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS), tolerance)
+    assert views.get_rule_text(views.get_goal(goals, "3.1")) == expected
+
+
+def test_indicator_table_and_caption_for_goal_3_1():
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "3.1"), tolerance=5)
+    table = views.get_indicator_table(ind)
+    row = table.iloc[0]
+    assert row["Mätvärde"] == "91\u00a0%" and row["Målvärde"] == "minst 96\u00a0%" and row["Avstånd till målet"] == "5\u00a0%"
+    assert row["Status"] == "◐ Nära målet"
+    caption = views.get_indicator_caption(ind.iloc[0])
+    assert caption == ("Ärenden som klarat servicedeklarationen: 91\u00a0% ligger 5\u00a0% från målvärdet "
+                       "(minst 96\u00a0%), inom marginalen.")
+
+
+def test_qualitative_indicator_shows_its_words():
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
+    table = views.get_indicator_table(views.get_without_target(ind))
+    assert "Högre" in table["Mätvärde"].tolist()
+
+
+def test_target_chart_frame_keeps_only_measured_targets():
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "1.5"))
+    frame = views.get_target_chart_frame(ind)
+    assert frame[s.NAME].tolist()[0].startswith("Gröna blad")
+    assert len(frame) == 4
+    assert set(frame["status_label"]) <= {"✔ Målet nått", "◐ Nära målet", "✖ Ej nått"}
+
+
+def test_summary_paragraphs_come_from_aarets_verksamhet():
+    paragraphs = views.get_summary_paragraphs(real_table(s.NARRATIVE))
+    assert paragraphs[0].startswith("Timrå kommun är hårt påverkad av pandemihanteringen")
+    assert len(paragraphs) == views.SUMMARY_PARAGRAPHS
+
+
+def test_status_legend_explains_every_status():
+    legend = views.get_status_legend()
+    assert len(legend) == len(calc.GOAL_STATUSES) + 1 + len(calc.INDICATOR_STATUSES)
+    assert legend["Vad det betyder"].str.len().min() > 10
+
+
+def test_goal_overview_columns_are_swedish():
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
+    table = views.get_goal_overview(goals)
+    assert list(table.columns) == ["Mål", "Rubrik", "Rapportens bedömning", "Status från styrtalen"]
+    assert isinstance(table, pd.DataFrame) and len(table) == 11
