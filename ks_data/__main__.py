@@ -1,4 +1,4 @@
-"""Command line: python -m ks_data build | check | docs."""
+"""Command line: python -m ks_data build | check | docs | template | import."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ks_data.errors import ERROR, DataError
 from ks_data.fmt import format_tkr
 from ks_data.load import load_tables
 from ks_data.reconcile import CHECK, COLUMN, COMPUTED, PRINTED, ROW_LABEL, TABLE, calc_reconciliation, get_mismatches
+from ks_data.workbook import import_year, write_template
 
 
 def run_build(args) -> int:
@@ -58,6 +59,38 @@ def run_docs(args) -> int:
     return 0
 
 
+def run_template(args) -> int:
+    """Write the Excel template with one sheet per table and the latest (or --year's) data as the example."""
+    try:
+        path = write_template(Path(args.path), Path(args.source), args.year)
+    except DataError as exc:
+        for p in exc.problems:
+            print(f"  - {p.describe()}", file=sys.stderr)
+        return 1
+    print(f"Skrev mallen {path}. Fyll i den och importera med: python -m ks_data import {args.path} --year <år>")
+    return 0
+
+
+def run_import(args) -> int:
+    """Import a filled-in workbook (or a source folder) as a new year; write nothing unless everything is right."""
+    source = Path(args.source) if args.source else Path(args.data) / "source"
+    try:
+        result = import_year(Path(args.path), args.year, source, Path(args.data), replace=args.replace)
+    except DataError as exc:
+        errors = [p for p in exc.problems if p.severity == ERROR]
+        print(f"Importen av {args.path} avbröts; inga filer skrevs. Rätta följande {len(errors)} fel och kör igen:",
+              file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - [{p.severity}] {p.describe()}", file=sys.stderr)
+        return 1
+    for p in result.warnings:
+        print(f"  - [{p.severity}] {p.describe()}")
+    for path in result.source_files + result.parquet_files:
+        print(f"Skrev {path}")
+    print(f"Importerade år {result.year} från {args.path}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     parser = argparse.ArgumentParser(prog="python -m ks_data", description="Data för KS-utforskaren.")
@@ -72,6 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("docs", help="skriv datakatalogen docs/data.md")
     p.add_argument("--out", default=str(paths.DOCS_DATA))
     p.set_defaults(func=run_docs)
+    p = sub.add_parser("template", help="skriv en Excel-mall med ett blad per tabell och senaste årets data som exempel")
+    p.add_argument("path", help="arbetsboken som skrivs, t.ex. rapport.xlsx")
+    p.add_argument("--source", default=str(paths.SOURCE_DIR))
+    p.add_argument("--year", type=int, default=None, help="året vars data blir exempel (standard: senaste året)")
+    p.set_defaults(func=run_template)
+    p = sub.add_parser("import", help="läs in ett nytt år från en ifylld mall (.xlsx) eller en källmapp")
+    p.add_argument("path", help="ifylld arbetsbok (.xlsx) eller mapp med <tabell>.toml")
+    p.add_argument("--year", type=int, default=None, help="året som rapporten avser, t.ex. 2021")
+    p.add_argument("--replace", action="store_true", help="ersätt året om det redan finns")
+    p.add_argument("--data", default=str(paths.DATA_DIR), help="mappen med <tabell>.parquet (standard: data/)")
+    p.add_argument("--source", default=None, help="källmappen med <år>/ (standard: <data>/source)")
+    p.set_defaults(func=run_import)
     args = parser.parse_args(argv)
     return args.func(args)
 
