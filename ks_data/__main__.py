@@ -39,7 +39,7 @@ def run_check(args) -> int:
     problems += check_tables(frames, data_dir)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]
-    print(f"Validering av {data_dir}: {len(errors)} fel, {len(warnings)} varningar.")
+    print(f"Validering av {data_dir}: {len(errors)} fel, {len(warnings)} {'varning' if len(warnings) == 1 else 'varningar'}.")
     for p in problems:
         print(f"  - [{p.severity}] {p.describe()}")
     rec = calc_reconciliation(frames)

@@ -24,6 +24,10 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     try:
         # Fixed options: the same input must give the same bytes.
         pq.write_table(table, tmp, compression="zstd", compression_level=9, write_statistics=False)
+        # mkstemp makes the file private (0600); data files must be readable by the app's user too.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

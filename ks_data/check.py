@@ -53,16 +53,23 @@ def check_keys(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
     """Return a problem for each row whose key repeats an earlier row's key."""
     key = [c for c in s.get_key(table) if c in df]
     problems = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, str] = {}
     for i, values in zip(df.index, df[key].itertuples(index=False, name=None), strict=True):
         norm = tuple(None if _is_null(v) else v for v in values)
         if norm in seen:
             shown = ", ".join(f"{c}={v}" for c, v in zip(key, norm, strict=True))
-            problems.append(Problem(file, table, f"samma nyckel ({shown}) som rad {seen[norm]}; varje rad måste vara unik",
+            problems.append(Problem(file, table, f"samma nyckel ({shown}) som {seen[norm]}; varje rad måste vara unik",
                                     row=int(i) + 1))
         else:
-            seen[norm] = int(i) + 1
+            seen[norm] = _describe_row(df, i)
     return problems
+
+
+def _describe_row(df: pd.DataFrame, i) -> str:
+    """Name a row so it can be found both in a year's source file and in the stacked Parquet file."""
+    if s.POSITION in df and s.YEAR in df and not _is_null(df.at[i, s.POSITION]):
+        return f"rad {int(df.at[i, s.POSITION])} för år {int(df.at[i, s.YEAR])}"
+    return f"rad {int(i) + 1}"
 
 
 def check_texts(df: pd.DataFrame, table: str, file: str) -> list[Problem]:

@@ -47,11 +47,21 @@ def load_table(table: str, data_dir: Path) -> pd.DataFrame:
         raise DataError(problems)
     expected = s.SCHEMAS[table]
     arrow = arrow.select(expected.names)
-    try:
-        arrow = arrow.cast(expected, safe=True)
-    except (pa.ArrowException, ValueError) as exc:
-        raise DataError([Problem(file, table, f"värdena går inte att tolka enligt schemat ({exc})")]) from None
-    return arrow.to_pandas()
+    problems = []
+    for field in expected:
+        column = arrow.column(field.name)
+        try:
+            column.cast(field.type, safe=True)
+        except (pa.ArrowException, ValueError):
+            problems.append(Problem(file, table, f"värdena passar inte kolumnens typ ({field.type})", column=field.name))
+            continue
+        if not field.nullable and column.null_count:
+            for i, is_null in enumerate(column.is_null().to_pylist()):
+                if is_null:
+                    problems.append(Problem(file, table, "värde saknas men krävs", row=i + 1, column=field.name))
+    if problems:
+        raise DataError(problems)
+    return arrow.cast(expected, safe=True).to_pandas()
 
 
 def load_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:

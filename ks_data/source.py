@@ -27,6 +27,9 @@ def _coerce(value, type_: pa.DataType):
     if pa.types.is_integer(type_):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("ska vara ett heltal")
+        bits = type_.bit_width - 1
+        if not -(2**bits) <= value < 2**bits:
+            raise ValueError(f"är för stort; högst {2**bits - 1} får plats")
         return value
     if pa.types.is_floating(type_):
         if isinstance(value, bool) or not isinstance(value, int | float):

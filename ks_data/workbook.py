@@ -648,15 +648,15 @@ def _relocate(p: Problem, stack: _Stack | None, year: int, inp: ImportInput, sou
         return stack.find(row)
 
     def reword(message: str, target_year: int) -> str:
+        # check_keys names the other row by its position within its year: "som rad 2 för år 2021".
         def sub(m):
-            found = where(int(m.group(1)))
-            if found is None or found[0] != target_year:
-                return m.group(0)
-            if target_year == year:
-                lines = inp.lines.get(p.table, [])
-                return f"som rad {lines[found[1] - 1] if inp.kind == WORKBOOK else found[1]}"
-            return f"som rad {found[1]}"
-        return re.sub(r"som rad (\d+)", sub, message)
+            position, other_year = int(m.group(1)), int(m.group(2))
+            if other_year != year:
+                return f"som rad {position} i källfilen för {other_year}"
+            lines = inp.lines.get(p.table, [])
+            shown = lines[position - 1] if inp.kind == WORKBOOK and 0 < position <= len(lines) else position
+            return f"som rad {shown}"
+        return re.sub(r"som rad (\d+) för år (\d+)", sub, message)
 
     if p.row is None:
         return inp.locate(p.table, None, p.column, p.message, p.severity)

@@ -76,7 +76,7 @@ def test_check_with_only_a_warning_exits_0(tmp_path):
     _rewrite_goals(data, s.ANALYSIS, 10, "x" * (MAX_TEXT_CHARS + 1))
     result = run("check", "--data", str(data))
     assert result.returncode == 0
-    assert "0 fel, 1 varningar" in result.stdout
+    assert "0 fel, 1 varning." in result.stdout
     assert "[varning]" in result.stdout and "rad 11, kolumn analysis" in result.stdout
 
 

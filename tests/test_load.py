@@ -52,6 +52,13 @@ def _year_out_of_range(path: Path) -> None:
     pq.write_table(_replace_column(t, s.YEAR, pa.array([100_000] * t.num_rows, pa.int64())), path)
 
 
+def _null_title_in_row_3(path: Path) -> None:
+    t = pq.read_table(path)
+    titles = t.column(s.TITLE).to_pylist()
+    titles[2] = None
+    pq.write_table(_replace_column(t, s.TITLE, pa.array(titles, pa.string())), path)
+
+
 # (id, how to break goals.parquet, words in the Swedish message, column named or None)
 BROKEN_FILES = [
     ("missing file", lambda p: p.unlink(), ["filen saknas", "python -m ks_data build"], None),
@@ -62,7 +69,8 @@ BROKEN_FILES = [
      ["inte en läsbar Parquet-fil"], None),
     ("missing column", _drop_title, ["kolumnen saknas i filen"], s.TITLE),
     ("wrong column type", _title_as_numbers, ["kolumnen har typen int64", "ska vara string"], s.TITLE),
-    ("values out of range", _year_out_of_range, ["värdena går inte att tolka enligt schemat"], None),
+    ("values out of range", _year_out_of_range, ["värdena passar inte kolumnens typ"], "year"),
+    ("null in required column", _null_title_in_row_3, ["värde saknas men krävs"], s.TITLE),
 ]
 
 
