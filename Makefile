@@ -7,7 +7,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: run test browser lint data bench
 
 run: $(VENV)/.installed
-	$(VENV)/bin/streamlit run app.py
+	$(PY) serve.py
 
 test: $(VENV)/.installed browser
 	$(PY) -m pytest
@@ -18,9 +18,10 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-# Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here).
+# Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here), and DejaVu Sans,
+# the font of the PDF report and the exported charts.
 browser:
-	@[ -x /usr/bin/chromium ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	@[ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
 lint: $(VENV)/.installed
@@ -29,3 +30,7 @@ lint: $(VENV)/.installed
 # Rebuild data/*.parquet and docs/data.md from data/source/<year>/ and check them.
 data: $(VENV)/.installed
 	$(PY) -m ks_data build && $(PY) -m ks_data docs && $(PY) -m ks_data check
+
+# Benchmark against a bare Streamlit app in the same run; writes bench/results/ (10–15 min on 2 cores).
+bench: $(VENV)/.installed browser
+	$(PY) -m bench.run

@@ -1,0 +1,1 @@
+"""KS-utforskaren's benchmark: ``python -m bench.run`` (see bench/README.md)."""

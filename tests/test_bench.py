@@ -1,0 +1,144 @@
+"""The benchmark keeps working (a quick smoke run, no timing assertions) and serve.py really sets TCP_NODELAY."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import errno
+import http.client
+import inspect
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import serve
+from bench import servers
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
+
+
+def _accepted_nodelay(listener: socket.socket) -> int:
+    """Serve ``listener`` the way uvicorn does (loop.create_server(sock=...)); return TCP_NODELAY of an accepted socket."""
+
+    async def main() -> int:
+        accepted = asyncio.get_running_loop().create_future()
+
+        async def handle(reader, writer) -> None:
+            accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        host, port = listener.getsockname()[:2]
+        server = await asyncio.start_server(handle, sock=listener)
+        async with server:
+            _, writer = await asyncio.open_connection(host, port)
+            value = await asyncio.wait_for(accepted, 10)
+            writer.close()
+        return value
+
+    return asyncio.run(main())
+
+
+def test_launcher_makes_accepted_connections_tcp_nodelay(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    # Another test in this worker may already have installed the launcher's wrapper: start from the original.
+    original = inspect.unwrap(starlette_server._bind_socket)
+    monkeypatch.setattr(starlette_server, "_bind_socket", original)  # restored after the test
+    assert _accepted_nodelay(original("127.0.0.1", 0, 8)) == 0, (
+        "Streamlit now sets TCP_NODELAY itself: serve.py's listener patch is no longer needed")
+    assert serve.install()
+    assert serve.install(), "installing twice is harmless"
+    listener = starlette_server._bind_socket("127.0.0.1", 0, 8)
+    assert listener.proto == socket.IPPROTO_TCP and not listener.getblocking()
+    assert _accepted_nodelay(listener) != 0
+
+
+def test_launcher_turns_off_the_gc_after_each_run_unless_told_otherwise():
+    assert serve.streamlit_argv([]) == ["streamlit", "run", str(serve.APP), "--runner.postScriptGC=false"]
+    assert serve.streamlit_argv(["other.py", "--server.port=1"]) == [
+        "streamlit", "run", "other.py", "--server.port=1", "--runner.postScriptGC=false"]
+    assert serve.streamlit_argv(["--runner.postScriptGC=true"]) == [
+        "streamlit", "run", str(serve.APP), "--runner.postScriptGC=true"]
+
+
+def test_nodelay_listener_leaves_other_sockets_alone():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        assert serve.nodelay_listener(udp) is udp
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as tcp:
+        assert serve.nodelay_listener(tcp) is tcp
+
+
+def _server_side_nodelay(pid: int, client: socket.socket) -> int:
+    """TCP_NODELAY of the server process's end of ``client``'s connection, read through pidfd_getfd."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError) as exc:
+        pytest.skip(f"pidfd_open is not available: {exc}")
+    try:
+        for name in os.listdir(f"/proc/{pid}/fd"):
+            fd = libc.syscall(SYS_PIDFD_GETFD, pidfd, int(name), 0)
+            if fd < 0:
+                err = ctypes.get_errno()
+                if err in (errno.EPERM, errno.ENOSYS, errno.EACCES):
+                    pytest.skip(f"pidfd_getfd is not permitted here: {os.strerror(err)}")
+                continue
+            try:
+                sock = socket.socket(fileno=fd)
+            except OSError:  # not a socket
+                os.close(fd)
+                continue
+            try:
+                if sock.type == socket.SOCK_STREAM and sock.getpeername() == client.getsockname():
+                    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            except OSError:
+                pass
+            finally:
+                sock.close()
+    finally:
+        os.close(pidfd)
+    raise AssertionError("the server's end of the connection was not found")
+
+
+@pytest.mark.parametrize(("variant", "expected"), [("serve", True), ("stock", False)])
+def test_served_connections_have_tcp_nodelay_only_with_the_launcher(variant, expected):
+    with servers.Server(servers.bare(), variant) as server:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", "/_stcore/health")
+        assert conn.getresponse().read() == b"ok"
+        assert bool(_server_side_nodelay(server.pid, conn.sock)) is expected
+        conn.close()
+
+
+@pytest.mark.browser
+def test_quick_benchmark_writes_every_section_without_errors(tmp_path):
+    cmd = [sys.executable, "-m", "bench.run", "--quick", "--pages", "goals", "--bare-pages", "slider",
+           "--variants", "serve", "--out", str(tmp_path)]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    results = sorted(tmp_path.glob("*-quick.json"))
+    assert results, proc.stderr[-3000:]
+    result = json.loads(results[0].read_text())
+    assert result["errors"] == [], result["errors"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert set(result["apptest"]["ours"]["pages"]) == {"goals"}
+    assert "goals.marginal" in result["apptest"]["ours"]["pages"]["goals"]["widgets"]
+    assert set(result["apptest"]["bare"]["pages"]) == {"slider"}
+    goals = result["browser"]["pages"]["ours/serve"]["goals"]
+    assert {"fresh", "warm", "slider", "selectbox"} <= set(goals)
+    assert "slider" in result["browser"]["pages"]["bare/serve"]["slider"]
+    assert set(result["cold"]) == {"ours/serve", "bare/serve"}
+    assert set(result["latency"]["ours/serve"]["change"]) == {"mal"}
+    for config in ("ours/serve", "bare/serve"):
+        step = result["load"][config]["steps"][0]
+        assert (step["sessions"], step["ok"], step["failed"]) == (10, 10, 0)
+    assert set(result["data"]["tables"]) >= {"goals", "indicators"}
+    assert "read_once" in result["data"]["opens"]
+    assert {row["target"] for row in result["targets"]} >= {"interaction", "page_load", "server_rerun", "load_p95",
+                                                            "cold_start"}
+    assert (tmp_path / "latest.md").read_text().startswith("# Benchmark")
