@@ -43,7 +43,7 @@ def render() -> None:
         comparisons = ui.get_table(s.COMPARISONS)
         st.markdown(f"**{views.get_comparisons_heading(comparisons, lang)}**")
         for line in views.get_trend_lines(comparisons, lang):
-            st.markdown(f"- {line}")
+            st.markdown(f"- {ui.escape_markdown(line)}")
         ui.show_source(views.get_section(comparisons))
         ui.page_link("comparisons", ui.t("overview.to_comparisons"))
     with col_summary, ui.data_section(s.NARRATIVE):
@@ -54,7 +54,8 @@ def render() -> None:
         ui.show_source(views.SUMMARY_SECTION)
         ui.page_link("activities", ui.t("overview.to_activities"))
     with st.expander(ui.t("overview.status_meaning")):
-        ui.show_table(views.get_status_legend(lang))
+        ui.show_table(views.get_status_legend(lang), download_name="statusforklaring")
+    ui.show_report_download("download_pdf")
 
 
 ui.run_page(render)

@@ -9,25 +9,30 @@ opened as the very first request after a server start renders the same frame.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import threading
 import traceback
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
 
-from ks_data import paths
+from ks_data import catalog, export, paths, report_pdf
 from ks_data import schema as s
-from ks_data.check import check_tables
-from ks_data.errors import DataError, Problem
+from ks_data.check import MAX_TEXT_CHARS, check_tables
+from ks_data.errors import ERROR, DataError, Problem
 from ks_data.load import load_table, load_tables
 from ks_data.reconcile import calc_reconciliation
-from ks_data.texts import DEFAULT_LANG, get_text
+from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
+from ks_data.viewtable import format_table, is_typed
 
 # (page key, script path relative to the app root, URL path, navigation text key)
 PAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -37,6 +42,8 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("comparisons", "pages/3_jamforelsetal.py", "jamforelsetal", "nav.comparisons"),
     ("activities", "pages/4_aktiviteter.py", "aktiviteter", "nav.activities"),
     ("about", "pages/5_om_data.py", "om_data", "nav.about"),
+    ("search", "pages/7_sok.py", "sok", "nav.search"),
+    ("accessibility", "pages/6_tillganglighet.py", "tillganglighet", "nav.accessibility"),
 )
 PAGE_BY_KEY = {p[0]: p for p in PAGES}
 # Parameters any page accepts; they are owned by the frame, not by a page's widgets.
@@ -69,21 +76,74 @@ def _load_cached(table: str, data_dir: str, mtime_ns: int) -> pd.DataFrame | Dat
         return exc
 
 
-def get_table(table: str) -> pd.DataFrame:
-    """Return a loaded table (shared, read-only: never mutate it); raise DataError if it cannot be used."""
+class EmptyTableError(DataError):
+    """Raised by get_table for a table that is readable and valid but has no rows; pages show a notice, not an error."""
+
+
+def _read_table(table: str) -> pd.DataFrame:
+    """Return a table as read and schema-checked (not validated); raise DataError if it cannot be read."""
     data_dir = get_data_dir()
     result = _load_cached(table, str(data_dir), _mtime(data_dir / s.get_file_name(table)))
     if isinstance(result, DataError):
-        raise result
+        raise DataError(result.problems)  # a fresh exception: the cached one must not collect tracebacks
     return result
 
 
+def _get_mtimes(data_dir: Path) -> tuple[int, ...]:
+    return tuple(_mtime(data_dir / s.get_file_name(table)) for table in s.TABLES)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _validate_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> dict[str, tuple[Problem, ...]]:
+    """Validate every readable table once per version of the folder's files; return the problems by table.
+
+    Cross-table checks (an indicator's goal, a year another table has) use whichever tables can be read,
+    so a broken goals file does not also fail the indicators.
+    """
+    frames = {}
+    for table, mtime in zip(s.TABLES, mtimes_ns, strict=True):
+        result = _load_cached(table, data_dir, mtime)
+        if not isinstance(result, DataError):
+            frames[table] = result
+    by_table: dict[str, list[Problem]] = {table: [] for table in s.TABLES}
+    for problem in check_tables(frames, Path(data_dir)):
+        by_table.setdefault(problem.table, []).append(problem)
+    return {table: tuple(problems) for table, problems in by_table.items()}
+
+
+def get_table_problems(table: str) -> tuple[Problem, ...]:
+    """Return the validation errors and warnings of a readable table (empty if it cannot be read)."""
+    data_dir = get_data_dir()
+    return _validate_cached(str(data_dir), _get_mtimes(data_dir)).get(table, ())
+
+
+def get_table(table: str) -> pd.DataFrame:
+    """Return a loaded and validated table (shared, read-only: never mutate it).
+
+    Raises DataError, naming file, table, row and column, if the table cannot be read or fails validation;
+    EmptyTableError if it has no rows. Validation warnings (e.g. an overly long text, a year with no rows)
+    become a notice at the top of the page, and the table is returned.
+    """
+    df = _read_table(table)
+    problems = get_table_problems(table)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise DataError(errors)
+    warnings = [p for p in problems if p.severity != ERROR]
+    _show_warnings(warnings)
+    if df.empty:
+        raise EmptyTableError(warnings or [Problem(str(get_data_dir() / s.get_file_name(table)), table,
+                                                   t("data.no_rows"))])
+    return df
+
+
 def get_loaded_tables() -> dict[str, pd.DataFrame]:
-    """Return every table that can be loaded (shared, read-only: never mutate them); broken ones are left out."""
+    """Return every table that can be read, valid or not (shared, read-only: never mutate them); unreadable ones are
+    left out."""
     out = {}
     for table in s.TABLES:
         try:
-            out[table] = get_table(table)
+            out[table] = _read_table(table)
         except DataError:
             continue
     return out
@@ -99,8 +159,7 @@ def _check_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> tuple[list[Probl
 def get_data_check() -> tuple[list[Problem], pd.DataFrame]:
     """Return the validation problems (tables that fail to load included) and the reconciliation of the data folder."""
     data_dir = get_data_dir()
-    mtimes = tuple(_mtime(data_dir / s.get_file_name(table)) for table in s.TABLES)
-    return _check_cached(str(data_dir), mtimes)
+    return _check_cached(str(data_dir), _get_mtimes(data_dir))
 
 
 def t(key: str, **values) -> str:
@@ -111,6 +170,19 @@ def t(key: str, **values) -> str:
 def get_lang() -> str:
     """Return the session's UI language code."""
     return st.session_state.get("_ks_lang", DEFAULT_LANG)
+
+
+def clean_text(value: str) -> str:
+    """Return ``value`` with control characters (tabs, line breaks, NUL) as spaces and invisible format
+    characters (zero-width, text-direction overrides) removed."""
+    out = []
+    for char in str(value):
+        category = unicodedata.category(char)
+        if category == "Cc":
+            out.append(" ")
+        elif category not in ("Cf", "Cs"):
+            out.append(char)
+    return "".join(out)
 
 
 def _shorten(value: str) -> str:
@@ -124,6 +196,11 @@ class Page:
     key: str
     notices: st.delta_generator.DeltaGenerator
     params: dict[str, list[str] | None] = field(default_factory=dict)
+    shown_problems: set[Problem] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # The page of this script run, so data warnings found by get_table land in its notices.
+        _current.page = self
 
     def _state_key(self, param: str) -> str:
         return f"{self.key}.{param}"
@@ -138,12 +215,12 @@ class Page:
                 try:
                     value = parse(raw)
                 except (ValueError, TypeError):
-                    self.notice(t("notice.bad_param", param=param, value=_shorten(", ".join(raw))))
+                    self.notice(t("notice.bad_param", param=param, value=escape_markdown(_shorten(", ".join(raw)))))
             st.session_state[key] = value
         return key
 
     def notice(self, text: str) -> None:
-        """Show a notice at the top of the page (plain text, never HTML)."""
+        """Show a notice at the top of the page (Markdown without HTML: escape whatever comes from a link or the data)."""
         self.notices.warning(text)
 
     def select(self, param: str, options: Sequence, default, label: str, format_func: Callable = str,
@@ -177,7 +254,8 @@ class Page:
 
         def parse_one(text: str) -> int:
             number = int(text)
-            if not min_value <= number <= max_value or (number - min_value) % step:
+            # Only the form the app writes ("5", not " 5", "+5", "05", "5_0" or other scripts' digits).
+            if str(number) != text or not min_value <= number <= max_value or (number - min_value) % step:
                 raise ValueError(text)
             return number
 
@@ -209,6 +287,28 @@ class Page:
         self.params[param] = ["1" if value else "0"]
         return value
 
+    def text(self, param: str, default: str, label: str, max_chars: int = 200, where=None, **kwargs) -> str:
+        """Return a text input's value bound to URL parameter ``param`` (left out of the URL when empty).
+
+        The URL's value is cleaned, not rejected: control characters are removed and a value longer
+        than ``max_chars`` is cut, each with a notice. The returned text never holds control characters.
+        """
+        key = self._state_key(param)
+        if key not in st.session_state:
+            raw = st.query_params.get_all(param)
+            value = raw[0] if raw else default
+            cleaned = clean_text(value)
+            if cleaned != value:
+                self.notice(t("notice.text_control", param=param))
+            if len(cleaned) > max_chars:
+                self.notice(t("notice.text_long", param=param, n=f"{len(cleaned):,}".replace(",", "\u00a0"),
+                                   max=max_chars))
+                cleaned = cleaned[:max_chars]
+            st.session_state[key] = cleaned
+        value = clean_text((where or st).text_input(label, key=key, max_chars=max_chars, **kwargs))[:max_chars]
+        self.params[param] = [value] if value.strip() else None
+        return value
+
     def leave_out(self, param: str) -> None:
         """Keep ``param`` out of the URL, without an "unknown parameter" notice, when this view hides its widget."""
         self.params[param] = None
@@ -226,7 +326,7 @@ class Page:
         """Write the view's state into the URL, drop unknown parameters, and show the share link."""
         for param in list(st.query_params.keys()):
             if param not in self.params and param not in GLOBAL_PARAMS:
-                self.notice(t("notice.unknown_param", param=_shorten(param)))
+                self.notice(t("notice.unknown_param", param=escape_markdown(_shorten(param))))
                 del st.query_params[param]
         for param, values in self.params.items():
             if values is None:
@@ -240,6 +340,23 @@ class Page:
             # st.code, not a text input: it follows every rerun and has a copy button.
             st.markdown(f"**{t('share.label')}**", help=t("share.help"))
             st.code(get_share_url(self.key, self.params), language="text", wrap_lines=True)
+
+
+_current = threading.local()
+
+
+def _show_warnings(problems: list[Problem]) -> None:
+    """Show each data warning once per page run as a notice at the top of the page; the page carries on."""
+    page = getattr(_current, "page", None)
+    for problem in problems:
+        if page is not None and problem in page.shown_problems:
+            continue
+        text = t("notice.data_warning", problem=format_problem(problem))
+        if page is None:
+            st.warning(text)
+        else:
+            page.shown_problems.add(problem)
+            page.notice(text)
 
 
 def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
@@ -263,8 +380,71 @@ def setup_page(page_key: str) -> Page:
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="expanded")
     render_navigation(page_key)
+    render_document_fixes(get_lang())
     notices = st.container()
     return Page(key=page_key, notices=notices)
+
+
+# BCP 47 tag of each UI language, for <html lang>.
+DOCUMENT_LANGS = {"sv": "sv", "en": "en"}
+# Runs in the page itself (st.html, not an iframe). Streamlit hard-codes <html lang="en"> (streamlit#8399,
+# #15726), so the document's language is set from the session's UI language. Streamlit's st.table makes its
+# scroll box keyboard-focusable only with a fixed pixel size; a wide table that overflows its column must be
+# reachable too (WCAG 2.1.1, axe "scrollable-region-focusable"), so such boxes get tabindex, role and a name.
+# The sidebar's collapse button and the share link's copy button appear only on mouse hover; the style keeps
+# them shown, so Tab reaches them.
+DOCUMENT_SCRIPT = """<script>
+(() => {
+  document.documentElement.lang = %(lang)s;
+  window.__ksTableLabel = %(table_label)s;
+  if (window.__ksDocumentFixes) return;
+  window.__ksDocumentFixes = true;
+  const fix = () => {
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach((box) => {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        const table = box.querySelector("table");
+        box.tabIndex = 0;
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", (table && table.getAttribute("aria-label")) || window.__ksTableLabel);
+        box.dataset.ksScroll = "1";
+      } else if (!scrolls && box.dataset.ksScroll) {
+        ["tabindex", "role", "aria-label", "data-ks-scroll"].forEach((name) => box.removeAttribute(name));
+      }
+    });
+  };
+  let queued = false;
+  const schedule = () => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(); }); }
+  };
+  new MutationObserver(schedule).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", schedule);
+  document.addEventListener("toggle", schedule, true);
+  schedule();
+})();
+</script>
+<style>
+[data-ks-scroll]:focus-visible { outline: 2px solid #1f5f8b; outline-offset: 2px; }
+/* Streamlit shows these buttons only on mouse hover (visibility: hidden), out of reach of Tab: keep them shown. */
+[data-testid="stSidebarCollapseButton"], [data-testid="stSidebarCollapseButton"] * { visibility: visible !important; }
+[data-testid="stCode"] div:has(> [data-testid="stElementToolbarButton"]),
+[data-testid="stCode"] div:has(> div > [data-testid="stElementToolbarButton"]) { opacity: 1 !important; visibility: visible !important; }
+[data-testid="stCode"] [data-testid="stElementToolbarButton"] * { visibility: visible !important; }
+[data-testid="stCode"] pre { padding-right: 3rem !important; }
+</style>"""
+
+
+def get_document_script(lang: str) -> str:
+    """Return the page script that declares the document's language ``lang`` and makes wide tables keyboard-scrollable."""
+    texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
+    return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
+                              "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang))}
+
+
+def render_document_fixes(lang: str) -> None:
+    """Declare the session's UI language on <html> and make overflowing tables reachable by keyboard."""
+    with st.sidebar:
+        st.html(get_document_script(lang), unsafe_allow_javascript=True)
 
 
 def render_navigation(current: str) -> None:
@@ -284,18 +464,36 @@ def page_link(page_key: str, label: str, params: dict | None = None) -> None:
     st.page_link(script, label=label, query_params=params if params is not None else remembered or None)
 
 
+MAX_PROBLEM_CHARS = 400
+
+
+def format_problem(problem: Problem) -> str:
+    """Return a problem's Swedish description as inert Markdown, cut if a value from the data makes it very long."""
+    text = problem.describe()
+    if len(text) > MAX_PROBLEM_CHARS:
+        text = text[:MAX_PROBLEM_CHARS] + "…"
+    return escape_markdown(text)
+
+
 def show_data_error(problems: list[Problem], table: str) -> None:
-    """Show a data problem in Swedish, naming file, table, row and column; never a traceback."""
-    lines = "\n".join(f"- {p.describe()}" for p in problems[:20])
+    """Show a data problem in Swedish, naming file, table, row and column; never a traceback, never data as markup."""
+    lines = "\n".join(f"- {format_problem(p)}" for p in problems[:20])
     more = f"\n- … och {len(problems) - 20} till" if len(problems) > 20 else ""
     st.error(f"{t('error.table', table=table)}\n\n{lines}{more}\n\n{t('error.rest_works')}")
 
 
+def show_empty_table(table: str) -> None:
+    """Say that a table has no rows, so there is nothing to show here (a notice, not an error)."""
+    st.info(t("data.empty_table", table=table, file=escape_markdown(s.get_file_name(table))))
+
+
 @contextmanager
 def data_section(table: str):
-    """Run a block that needs ``table``; if the table is broken, show why and carry on with the rest of the page."""
+    """Run a block that needs ``table``; if the table is broken or empty, say why and carry on with the rest of the page."""
     try:
         yield
+    except EmptyTableError:
+        show_empty_table(table)
     except DataError as exc:
         show_data_error(exc.problems, table)
 
@@ -306,6 +504,9 @@ def require_tables(*tables: str) -> dict[str, pd.DataFrame]:
     for table in tables:
         try:
             out[table] = get_table(table)
+        except EmptyTableError:
+            show_empty_table(table)
+            failed = True
         except DataError as exc:
             show_data_error(exc.problems, table)
             failed = True
@@ -332,7 +533,7 @@ def show_title(title_key: str, intro_key: str | None = None) -> None:
 
 def show_source(section: str) -> None:
     """Show where the figures come from: "Källa: Ekonomi › Driftredovisning"."""
-    st.caption(t("source.caption", section=section))
+    st.caption(t("source.caption", section=escape_markdown(section)))
 
 
 def format_badges(items: list[tuple[str | None, str]]) -> str:
@@ -345,13 +546,62 @@ def show_status_badge(status: str | None, label: str) -> None:
     st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
-def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None) -> None:
-    """Show a chart with its text alternative, a one-sentence caption and an optional table twin."""
+def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
+               download_name: str | None = None) -> None:
+    """Show a chart with its text alternative, a one-sentence caption, PNG and SVG downloads and an optional table
+    twin (with its own CSV and Excel downloads). ``download_name`` (default: ``key``) names the files."""
     st.altair_chart(chart, alt=alt_text, key=key)
-    st.caption(caption)
+    st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
+    name = download_name or key
+    if name:
+        show_chart_downloads(chart, name)
     if table is not None:
         with st.expander(t("table.twin")):
-            show_table(table)
+            show_table(table, download_name=f"{name}-tabell" if name else None)
+
+
+def show_chart_downloads(chart, name: str) -> None:
+    """Offer the chart as PNG and SVG, rendered offline (vl-convert) only when the user clicks."""
+    png, svg = export.get_file_name(name, "png"), export.get_file_name(name, "svg")
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("export.png"), lambda: export.write_chart_png(chart), file_name=png,
+                           mime=export.PNG_MIME, on_click="ignore", key=f"dl_png_{png}", help=t("export.png.help", file=png))
+        st.download_button(t("export.svg"), lambda: export.write_chart_svg(chart), file_name=svg,
+                           mime=export.SVG_MIME, on_click="ignore", key=f"dl_svg_{svg}", help=t("export.svg.help", file=svg))
+
+
+def show_table_downloads(df: pd.DataFrame, name: str) -> None:
+    """Offer exactly this table (the typed view: numbers as numbers) as CSV and Excel, written only when clicked."""
+    lang = get_lang()
+    csv, xlsx = export.get_file_name(name, "csv"), export.get_file_name(name, "xlsx")
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("export.csv"), lambda: export.write_csv(df, lang), file_name=csv, mime=export.CSV_MIME,
+                           on_click="ignore", key=f"dl_csv_{csv}", help=t("export.csv.help", file=csv))
+        st.download_button(t("export.xlsx"), lambda: export.write_xlsx(df, name, lang), file_name=xlsx,
+                           mime=export.XLSX_MIME, on_click="ignore", key=f"dl_xlsx_{xlsx}",
+                           help=t("export.xlsx.help", file=xlsx))
+
+
+def show_report_download(key: str) -> None:
+    """Offer the printable PDF report of the year, made offline when the user clicks (takes a few seconds);
+    without its fonts, say in Swedish what to install instead."""
+    lang = get_lang()
+    missing = report_pdf.check_fonts(lang=lang)
+    if missing:
+        st.warning(missing)
+        return
+    frames = get_loaded_tables()
+    problems, reconciliation = get_data_check()
+    data_dir = get_data_dir()
+
+    def make() -> bytes:
+        folder = catalog.read_data_folder(data_dir)
+        return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
+                                       datetime.now(), folder.modified, lang)
+
+    st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(report_pdf.get_year(frames)),
+                       mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))
+    st.caption(t("export.pdf.caption"))
 
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^])")
@@ -363,8 +613,34 @@ def escape_markdown(text) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def show_table(df: pd.DataFrame, **kwargs) -> None:
-    """Show a display table (already formatted as text): small ones as a static, readable table, large ones scrollable."""
+def format_highlighted(text: str, spans: Sequence[tuple[int, int]], color: str = "orange") -> str:
+    """Return ``text`` as inert Markdown with each (start, end) span bold on a coloured background (never colour
+    alone); every part is escaped, "&" too, so neither the text nor the spans can become markup or an entity."""
+    def escape(part: str) -> str:
+        return escape_markdown(part).replace("&", "\\&")
+
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(f":{color}-background[**{escape(text[start:end])}**]")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def show_table(df: pd.DataFrame, download_name: str | None = None, **kwargs) -> None:
+    """Show a view table: small ones as a static, readable table, large ones scrollable; with ``download_name``, offer
+    exactly this table as CSV and Excel.
+
+    A typed view table (ks_data.viewtable: numbers plus column formats) is formatted here for the screen, and its
+    numbers go unformatted into the downloads; a plain table of text is shown and downloaded as it is.
+    """
+    export_frame = df
+    if is_typed(df):
+        df = format_table(df, get_lang())
     if len(df) <= SMALL_TABLE_ROWS:
         shown = df.copy()
         shown.columns = [escape_markdown(c) for c in shown.columns]
@@ -374,16 +650,25 @@ def show_table(df: pd.DataFrame, **kwargs) -> None:
         st.table(shown, hide_index=True, **kwargs)
     else:
         st.dataframe(df, hide_index=True, width="stretch", **kwargs)
+    if download_name:
+        show_table_downloads(export_frame, download_name)
 
 
-def show_text(text: str | None, max_chars: int = 20_000) -> None:
-    """Show a text from the data inertly (no HTML), paragraphs kept; overly long texts are shortened."""
+MAX_PARAGRAPHS = 50
+
+
+def show_text(text: str | None, max_chars: int = MAX_TEXT_CHARS) -> None:
+    """Show a text from the data inertly (st.text: no HTML, no Markdown), paragraphs kept; overly long texts are
+    shortened (validation warns about texts over check.MAX_TEXT_CHARS)."""
     if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
         st.markdown(f"*{t('goals.no_text')}*")
         return
     text = str(text)
     shortened = len(text) > max_chars
-    for para in text[:max_chars].split("\n\n"):
-        st.text(para)
+    paragraphs = [para for para in text[:max_chars].split("\n\n") if para.strip()]
+    # Many paragraphs stay few elements: the rest share the last one.
+    for para in paragraphs[:MAX_PARAGRAPHS - 1] + ["\n\n".join(paragraphs[MAX_PARAGRAPHS - 1:])]:
+        if para:
+            st.text(para)
     if shortened:
         st.caption(t("text.truncated", n=len(text)))

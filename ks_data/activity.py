@@ -15,6 +15,7 @@ import pandas as pd
 from ks_data import schema as s
 from ks_data.comparison import format_slug, get_slug_options
 from ks_data.texts import get_text
+from ks_data.viewtable import NUMBER, Column, format_table, with_formats
 
 ALL = "alla"
 NONE = "ingen"
@@ -156,11 +157,17 @@ def calc_status_counts(activities: pd.DataFrame, lang: str = "sv") -> pd.DataFra
     return out
 
 
-def get_count_table(counts: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return calc_status_counts for display: Status (symbol + word), Antal aktiviteter."""
-    return pd.DataFrame({get_text("activities.col.status", lang): list(counts[STATUS_LABEL]),
-                         get_text("activities.col.count", lang): [str(n) for n in counts[COUNT]]})
+def get_count_data(counts: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return calc_status_counts as a typed view table: Status (symbol + word), Antal aktiviteter (a number)."""
+    count = get_text("activities.col.count", lang)
+    out = pd.DataFrame({get_text("activities.col.status", lang): list(counts[STATUS_LABEL]),
+                        count: [int(n) for n in counts[COUNT]]}, index=range(len(counts)))
+    return with_formats(out, {count: Column(NUMBER)})
 
+
+def get_count_table(counts: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return calc_status_counts as shown: Status (symbol + word), Antal aktiviteter."""
+    return format_table(get_count_data(counts, lang), lang)
 
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:

@@ -17,12 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from ks_data import export
 from ks_data import reconcile as r
 from ks_data import schema as s
 from ks_data.dictionary import render_markdown
 from ks_data.errors import ERROR, Problem
-from ks_data.fmt import format_number, format_tkr
+from ks_data.fmt import format_number
 from ks_data.texts import get_text
+from ks_data.viewtable import NUMBER, TKR, YEAR, Column, format_table, with_formats
 
 LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 # Fixed time stamp for zip entries, so the same data always gives the same zip bytes.
@@ -31,7 +33,7 @@ ZIP_DATA_FOLDER = "data"
 ZIP_DOCS = "docs/data.md"
 ZIP_README = "README.txt"
 ZIP_FILE_NAME = "ks-utforskaren-data.zip"
-CSV_MIME = "text/csv"
+CSV_MIME = export.CSV_MIME
 ZIP_MIME = "application/zip"
 FINGERPRINT_CHARS = 12
 SECTION_SEPARATOR = "; "
@@ -91,30 +93,37 @@ def get_report_line(frames: dict[str, pd.DataFrame], lang: str = "sv") -> str:
     return get_text("about.source.report", lang, report=get_report_name(frames, lang))
 
 
-def get_source_table(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.DataFrame:
-    """Take each table's section and year columns; give one row per schema table: Tabell, Beskrivning, Avsnitt i rapporten, Rader, År, Fil.
+def get_source_data(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.DataFrame:
+    """Take each table's section and year columns; give one row per schema table as a typed view table:
+    Tabell, Beskrivning, Avsnitt i rapporten, Rader (a number), År, Fil.
 
     A table missing from ``frames`` (it could not be loaded) is still listed, marked as unreadable.
     """
-    loc = LOCALE[lang]
+    rows_header = get_text("about.col.rows", lang)
     rows = []
     for table in s.TABLES:
         df = frames.get(table)
         if df is None:
-            sections, n_rows, years = get_text("about.source.unreadable", lang), "–", "–"
+            sections, n_rows, years = get_text("about.source.unreadable", lang), None, "–"
         else:
             sections = SECTION_SEPARATOR.join(str(x) for x in df[s.SECTION].dropna().unique())
-            n_rows, years = format_number(len(df), 0, loc), format_years(df[s.YEAR].dropna())
+            n_rows, years = len(df), format_years(df[s.YEAR].dropna())
         rows.append({
             get_text("about.col.code", lang): get_table_name(table, lang),
             get_text("about.col.description", lang): s.get_description(table),
             get_text("about.col.sections", lang): sections,
-            get_text("about.col.rows", lang): n_rows,
+            rows_header: n_rows,
             get_text("about.col.years", lang): years,
             get_text("about.col.file", lang): s.get_file_name(table),
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out[rows_header] = pd.array(out[rows_header], dtype="Int64")
+    return with_formats(out, {rows_header: Column(NUMBER)})
 
+
+def get_source_table(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.DataFrame:
+    """Return the source table as shown: Tabell, Beskrivning, Avsnitt i rapporten, Rader, År, Fil."""
+    return format_table(get_source_data(frames, lang), lang)
 
 def get_sign_lines(lang: str = "sv") -> list[str]:
     """Return the sign convention as short sentences, one per bullet ("Så läser du siffrorna")."""
@@ -142,18 +151,24 @@ def format_check_summary(problems: list[Problem], lang: str = "sv") -> str:
     return get_text(key, lang, errors=errors, warnings=len(problems) - errors)
 
 
-def get_problem_table(problems: list[Problem], lang: str = "sv") -> pd.DataFrame:
-    """Take each problem's severity, file, table, row, column and message; give Typ, Fil, Tabell, Rad, Kolumn, Problem."""
-    loc = LOCALE[lang]
-    return pd.DataFrame({
+def get_problem_data(problems: list[Problem], lang: str = "sv") -> pd.DataFrame:
+    """Take each problem's severity, file, table, row and message; give a typed view table:
+    Typ, Fil, Tabell, Rad (a number, empty when the problem is not about one row), Kolumn, Problem."""
+    row = get_text("about.col.row", lang)
+    out = pd.DataFrame({
         get_text("about.col.severity", lang): [get_text(f"about.check.severity.{p.severity}", lang) for p in problems],
         get_text("about.col.file", lang): [p.file for p in problems],
         get_text("about.col.code", lang): [p.table for p in problems],
-        get_text("about.col.row", lang): [format_number(p.row, 0, loc) if p.row is not None else "" for p in problems],
+        row: pd.array([p.row for p in problems], dtype="Int64"),
         get_text("about.col.column", lang): [p.column or "" for p in problems],
         get_text("about.col.message", lang): [p.message for p in problems],
     })
+    return with_formats(out, {row: Column(NUMBER, missing="")})
 
+
+def get_problem_table(problems: list[Problem], lang: str = "sv") -> pd.DataFrame:
+    """Return the problems as shown: Typ, Fil, Tabell, Rad, Kolumn, Problem."""
+    return format_table(get_problem_data(problems, lang), lang)
 
 def format_reconciliation_summary(reconciliation: pd.DataFrame, lang: str = "sv") -> str:
     """Take the reconciliation's difference column; give "32 kontroller, 7 skillnader"."""
@@ -171,21 +186,30 @@ def _column_name(column: str, lang: str) -> str:
         return column
 
 
-def get_mismatch_table(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Take the reconciliation's rows with a difference; give År, Tabell, Rad, Kolumn, Kontroll, Tryckt, Beräknat, Skillnad (tkr as text)."""
-    loc = LOCALE[lang]
+def get_mismatch_data(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Take the reconciliation's rows with a difference; give a typed view table: År, Tabell, Rad, Kolumn, Kontroll,
+    Tryckt, Beräknat, Skillnad (tkr as numbers)."""
     m = r.get_mismatches(reconciliation)
-    return pd.DataFrame({
-        get_text("about.col.year", lang): [str(int(y)) for y in m[s.YEAR]],
+    year = get_text("about.col.year", lang)
+    printed, computed = get_text("about.col.printed", lang), get_text("about.col.computed", lang)
+    difference = get_text("about.col.difference", lang)
+    out = pd.DataFrame({
+        year: [int(y) for y in m[s.YEAR]],
         get_text("about.col.code", lang): [get_table_name(t, lang) for t in m[r.TABLE]],
         get_text("about.col.row", lang): [str(x) for x in m[r.ROW_LABEL]],
         get_text("about.col.column", lang): [_column_name(c, lang) for c in m[r.COLUMN]],
         get_text("about.col.check", lang): [str(x) for x in m[r.CHECK]],
-        get_text("about.col.printed", lang): [format_tkr(v, loc) for v in m[r.PRINTED]],
-        get_text("about.col.computed", lang): [format_tkr(v, loc) for v in m[r.COMPUTED]],
-        get_text("about.col.difference", lang): [format_tkr(v, loc, signed=True) for v in m[r.DIFFERENCE]],
-    })
+        printed: [int(v) for v in m[r.PRINTED]],
+        computed: [int(v) for v in m[r.COMPUTED]],
+        difference: [int(v) for v in m[r.DIFFERENCE]],
+    }, index=range(len(m)))
+    return with_formats(out, {year: Column(YEAR), printed: Column(TKR), computed: Column(TKR),
+                              difference: Column(TKR, signed=True)})
 
+
+def get_mismatch_table(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the reconciliation's differences as shown: År, Tabell, Rad, Kolumn, Kontroll, Tryckt, Beräknat, Skillnad."""
+    return format_table(get_mismatch_data(reconciliation, lang), lang)
 
 def read_data_folder(data_dir: Path) -> DataFolder:
     """Read the bytes of every table's Parquet file that exists in ``data_dir`` (broken ones as they are)."""
@@ -234,7 +258,7 @@ def write_csv(df: pd.DataFrame, table: str) -> bytes:
     for f in s.SCHEMAS[table]:
         if f.name in out and pa.types.is_integer(f.type):
             out[f.name] = out[f.name].astype("Int64")
-    return out.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+    return export.write_csv(out)
 
 
 def write_readme(folder: DataFolder, report: str, lang: str = "sv") -> str:

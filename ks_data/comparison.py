@@ -17,6 +17,7 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import DASH, format_number, format_percent
 from ks_data.texts import get_text
+from ks_data.viewtable import NUMBER, PERCENT, YEAR, Column, format_table, with_formats
 
 ALL = "alla"
 LOCALE = {"sv": "sv_SE", "en": "en_GB"}
@@ -119,25 +120,39 @@ def format_index(index, lang: str = "sv") -> str:
     return format_number(index, INDEX_DECIMALS, LOCALE[lang])
 
 
-def get_change_table(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -> pd.DataFrame:
-    """Return the change table for display: Mått, År, Värde, Enhet, Förändring, Förändring i procent[, Index].
+def _num(value) -> float:
+    return math.nan if _missing(value) else float(value)
 
-    Takes calc_changes' columns metric, measure_year, value, unit, change (unit), change_pct (%), index.
+
+def get_change_data(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -> pd.DataFrame:
+    """Return the change table as a typed view table: Mått, År, Värde, Enhet, Förändring, Förändring i procent[, Index].
+
+    Takes calc_changes' columns metric, measure_year, value, unit, change (unit), change_pct (%), index; the
+    numbers stay numbers (viewtable formats them for the screen and keeps them for the downloads).
     """
     first_year = int(changes[s.MEASURE_YEAR].min()) if len(changes) else 0
+    year, value = get_text("comparisons.col.year", lang), get_text("comparisons.col.value", lang)
+    change, change_pct = get_text("comparisons.col.change", lang), get_text("comparisons.col.change_pct", lang)
     table = {
         get_text("comparisons.col.metric", lang): list(changes[s.METRIC]),
-        get_text("comparisons.col.year", lang): [str(int(y)) for y in changes[s.MEASURE_YEAR]],
-        get_text("comparisons.col.value", lang): [format_value_number(v, lang) for v in changes[s.VALUE]],
+        year: [int(y) for y in changes[s.MEASURE_YEAR]],
+        value: [_num(v) for v in changes[s.VALUE]],
         get_text("comparisons.col.unit", lang): list(changes[s.UNIT]),
-        get_text("comparisons.col.change", lang): [format_change(c, lang) for c in changes[calc.CHANGE]],
-        get_text("comparisons.col.change_pct", lang): [format_change_pct(p, lang) for p in changes[calc.CHANGE_PCT]],
+        change: [_num(c) for c in changes[calc.CHANGE]],
+        change_pct: [_num(p) for p in changes[calc.CHANGE_PCT]],
     }
+    formats = {year: Column(YEAR), value: Column(NUMBER, None), change: Column(NUMBER, None, signed=True),
+               change_pct: Column(PERCENT, PCT_DECIMALS, signed=True)}
     if show_index:
-        table[get_text("comparisons.col.index", lang, first=first_year)] = [format_index(i, lang)
-                                                                            for i in changes[calc.INDEX]]
-    return pd.DataFrame(table)
+        index = get_text("comparisons.col.index", lang, first=first_year)
+        table[index] = [_num(i) for i in changes[calc.INDEX]]
+        formats[index] = Column(NUMBER, INDEX_DECIMALS)
+    return with_formats(pd.DataFrame(table, index=range(len(changes))), formats)
 
+
+def get_change_table(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -> pd.DataFrame:
+    """Return the change table as shown: Mått, År, Värde, Enhet, Förändring, Förändring i procent[, Index]."""
+    return format_table(get_change_data(changes, show_index, lang), lang)
 
 def get_chart_frame(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
     """Return the frame charts.comparison_chart takes: metric_label, measure_year, value or index, value_label.
@@ -167,21 +182,30 @@ def get_chart_frame(changes: pd.DataFrame, use_index: bool, lang: str = "sv") ->
     return out
 
 
-def get_chart_table(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
-    """Return a chart's table twin: Mått, År and Värde (with unit) or Index (first year = 100)."""
+def get_chart_table_data(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
+    """Return a chart's table twin as a typed view table: Mått, År and Värde and Enhet, or Index (first year = 100)."""
     first_year = int(changes[s.MEASURE_YEAR].min()) if len(changes) else 0
+    year = get_text("comparisons.col.year", lang)
     out = {
         get_text("comparisons.col.metric", lang): list(changes[s.METRIC]),
-        get_text("comparisons.col.year", lang): [str(int(y)) for y in changes[s.MEASURE_YEAR]],
+        year: [int(y) for y in changes[s.MEASURE_YEAR]],
     }
+    formats = {year: Column(YEAR)}
     if use_index:
-        out[get_text("comparisons.col.index", lang, first=first_year)] = [format_index(i, lang)
-                                                                          for i in changes[calc.INDEX]]
+        index = get_text("comparisons.col.index", lang, first=first_year)
+        out[index] = [_num(i) for i in changes[calc.INDEX]]
+        formats[index] = Column(NUMBER, INDEX_DECIMALS)
     else:
-        out[get_text("comparisons.col.value", lang)] = [format_value_number(v, lang) for v in changes[s.VALUE]]
+        value = get_text("comparisons.col.value", lang)
+        out[value] = [_num(v) for v in changes[s.VALUE]]
         out[get_text("comparisons.col.unit", lang)] = list(changes[s.UNIT])
-    return pd.DataFrame(out)
+        formats[value] = Column(NUMBER, None)
+    return with_formats(pd.DataFrame(out, index=range(len(changes))), formats)
 
+
+def get_chart_table(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
+    """Return a chart's table twin as shown: Mått, År and Värde (with unit) or Index (first year = 100)."""
+    return format_table(get_chart_table_data(changes, use_index, lang), lang)
 
 def format_change_caption(metric_changes: pd.DataFrame, lang: str = "sv") -> str:
     """Return one sentence on one metric from its first to its last year in the frame (columns metric, value, measure_year).

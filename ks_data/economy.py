@@ -27,6 +27,7 @@ from ks_data.reconcile import (
     get_mismatches,
 )
 from ks_data.texts import get_text
+from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_formats
 
 LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 
@@ -192,14 +193,21 @@ def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFra
     return out
 
 
-def get_budget_outcome_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the budget chart's table twin: row, budget and outcome (tkr, formatted)."""
-    loc, year = _loc(lang), get_year(rows)
-    return pd.DataFrame({
-        get_text("economy.col.row", lang): rows[LABEL],
-        get_text("economy.col.budget", lang, year=year): [format_tkr(v, loc) for v in rows[s.BUDGET]],
-        get_text("economy.col.outcome", lang, year=year): [format_tkr(v, loc) for v in rows[s.OUTCOME]],
+def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the budget chart's table twin as a typed view table: row, budget and outcome (tkr, numbers)."""
+    year = get_year(rows)
+    budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
+    out = pd.DataFrame({
+        get_text("economy.col.row", lang): list(rows[LABEL]),
+        budget: [int(v) for v in rows[s.BUDGET]],
+        outcome: [int(v) for v in rows[s.OUTCOME]],
     })
+    return with_formats(out, {budget: Column(TKR), outcome: Column(TKR)})
+
+
+def get_budget_outcome_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the budget chart's table twin as shown: row, budget and outcome (tkr, formatted)."""
+    return format_table(get_budget_outcome_data(rows, lang), lang)
 
 
 def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str = "sv") -> pd.DataFrame:
@@ -220,39 +228,60 @@ def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str
     return out
 
 
-def get_deviation_table(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
-    """Return the deviation chart's table twin: row, deviation (tkr or % of budget) and whether it is beyond."""
-    year = get_year(rows)
-    return pd.DataFrame({
-        get_text("economy.col.row", lang): rows[LABEL],
-        _deviation_header(use_pct, year, lang): [format_deviation(v, use_pct, lang, b)
-                                                 for v, b in zip(rows[SHOWN], rows[s.BUDGET])],
+def _deviation_column(use_pct: bool, lang: str) -> Column:
+    if use_pct:
+        return Column(PERCENT, PCT_DECIMALS, signed=True, missing=get_text("economy.no_budget", lang))
+    return Column(TKR, signed=True)
+
+
+def get_deviation_data(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
+    """Return the deviation chart's table twin as a typed view table: row, deviation (tkr or % of budget), beyond."""
+    header = _deviation_header(use_pct, get_year(rows), lang)
+    out = pd.DataFrame({
+        get_text("economy.col.row", lang): list(rows[LABEL]),
+        header: [float(v) for v in rows[SHOWN]],
         get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang)):
             [format_beyond(r, lang) for _, r in rows.iterrows()],
     })
+    return with_formats(out, {header: _deviation_column(use_pct, lang)})
+
+
+def get_deviation_table(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
+    """Return the deviation chart's table twin as shown: row, deviation (tkr or % of budget) and whether it is beyond."""
+    return format_table(get_deviation_data(rows, use_pct, threshold, lang), lang)
 
 
 def _deviation_header(use_pct: bool, year, lang: str) -> str:
     return get_text("economy.col.deviation_pct" if use_pct else "economy.col.deviation_tkr", lang, year=year)
 
 
-def get_statement_table(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
-                        lang: str = "sv") -> pd.DataFrame:
-    """Return the display table: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr) and beyond."""
-    loc, year = _loc(lang), get_year(rows)
+def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
+                       lang: str = "sv") -> pd.DataFrame:
+    """Return the statement as a typed view table: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr)
+    and beyond; amounts are numbers, formatted by viewtable for the screen and kept as numbers in the downloads."""
+    year = get_year(rows)
+    budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
+    deviation = _deviation_header(use_pct, year, lang)
     out = {
-        get_text(f"economy.col.row.{table}", lang): rows[LABEL],
-        get_text("economy.col.budget", lang, year=year): [format_tkr(v, loc) for v in rows[s.BUDGET]],
-        get_text("economy.col.outcome", lang, year=year): [format_tkr(v, loc) for v in rows[s.OUTCOME]],
-        _deviation_header(use_pct, year, lang): [format_deviation(v, use_pct, lang, b)
-                                                 for v, b in zip(rows[SHOWN], rows[s.BUDGET])],
+        get_text(f"economy.col.row.{table}", lang): list(rows[LABEL]),
+        budget: [int(v) for v in rows[s.BUDGET]],
+        outcome: [int(v) for v in rows[s.OUTCOME]],
+        deviation: [float(v) for v in rows[SHOWN]],
     }
+    formats = {budget: Column(TKR), outcome: Column(TKR), deviation: _deviation_column(use_pct, lang)}
     if s.OUTCOME_PREV in rows and rows[s.OUTCOME_PREV].notna().any():
-        out[get_text("economy.col.outcome_prev", lang, year=year - 1)] = [format_tkr(v, loc)
-                                                                         for v in rows[s.OUTCOME_PREV]]
+        prev = get_text("economy.col.outcome_prev", lang, year=year - 1)
+        out[prev] = [None if _is_missing(v) else int(v) for v in rows[s.OUTCOME_PREV]]
+        formats[prev] = Column(TKR)
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
-    return pd.DataFrame(out)
+    return with_formats(pd.DataFrame(out), formats)
+
+
+def get_statement_table(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
+                        lang: str = "sv") -> pd.DataFrame:
+    """Return the statement as shown: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr) and beyond."""
+    return format_table(get_statement_data(rows, table, threshold, use_pct, lang), lang)
 
 
 def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
@@ -324,14 +353,23 @@ def get_waterfall_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     return steps
 
 
-def get_waterfall_table(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the waterfall's table twin: step, change (tkr) and net cost after the step (tkr)."""
-    loc = _loc(lang)
-    return pd.DataFrame({
-        get_text("economy.col.step", lang): waterfall[LABEL],
-        get_text("economy.col.change", lang): waterfall[AMOUNT_LABEL],
-        get_text("economy.col.level", lang): [format_tkr(v, loc) for v in waterfall[calc.END]],
+def get_waterfall_data(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the waterfall's table twin as a typed view table: step, change (tkr; the level for the first and last
+    step) and net cost after the step (tkr)."""
+    change, level = get_text("economy.col.change", lang), get_text("economy.col.level", lang)
+    ends = waterfall[calc.STEP_KIND].isin(["start", "end"])
+    out = pd.DataFrame({
+        get_text("economy.col.step", lang): list(waterfall[LABEL]),
+        change: [float(e) if end else float(d) for e, d, end in
+                 zip(waterfall[calc.END], waterfall[s.DEVIATION], ends, strict=True)],
+        level: [float(v) for v in waterfall[calc.END]],
     })
+    return with_formats(out, {change: Column(TKR, signed=True), level: Column(TKR)})
+
+
+def get_waterfall_table(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the waterfall's table twin as shown: step, change (tkr) and net cost after the step (tkr)."""
+    return format_table(get_waterfall_data(waterfall, lang), lang)
 
 
 def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:

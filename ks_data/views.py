@@ -15,6 +15,7 @@ from ks_data import schema as s
 from ks_data.charts import STATUS_SYMBOLS
 from ks_data.fmt import format_number, format_percent, format_tkr, format_value
 from ks_data.texts import get_text
+from ks_data.viewtable import UNIT, VALUE, Column, format_table, with_formats
 
 LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 UNIT_LABELS_SV = {"%": "procent", "antal": "antal", "placering": "placering", "kr/invånare": "kr per invånare"}
@@ -68,27 +69,39 @@ def get_rule_text(goal: pd.Series, lang: str = "sv") -> str:
     return get_text(f"rule.{goal[calc.RULE]}", lang, n=n, met=int(goal[calc.N_MET]), near=int(goal[calc.N_NEAR]))
 
 
-def get_indicator_table(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return indicators with status for display: Styrtal, Mätvärde, Målvärde, Avstånd, Status, Riktning, Period, Anmärkning."""
-    loc = LOCALE[lang]
+def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return indicators with status as a typed view table: Styrtal, Mätvärde, Enhet (exported, not shown: the shown
+    value carries it), Målvärde, Avstånd, Status, Riktning, Period, Anmärkning.
+
+    Measured values and gaps stay numbers in their unit; a value the report gives only in words stays text.
+    """
+    measured, unit, gap = get_text("col.measured", lang), get_text("col.unit", lang), get_text("col.gap", lang)
     rows = []
     for _, r in indicators.iterrows():
-        measured = r[s.VALUE_TEXT] if _missing(r[s.VALUE]) and not _missing(r[s.VALUE_TEXT]) else \
-            format_value(r[s.VALUE], r[s.UNIT], loc)
-        gap = get_text("empty", lang) if _missing(r[calc.GAP]) else format_value(r[calc.GAP], r[s.UNIT], loc)
+        value = r[s.VALUE_TEXT] if _missing(r[s.VALUE]) and not _missing(r[s.VALUE_TEXT]) else \
+            (None if _missing(r[s.VALUE]) else float(r[s.VALUE]))
         rows.append({
             get_text("col.indicator", lang): r[s.NAME],
-            get_text("col.measured", lang): measured,
+            measured: value,
+            unit: r[s.UNIT],
             get_text("col.target", lang): format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
-            get_text("col.gap", lang): gap,
+            gap: None if _missing(r[calc.GAP]) else float(r[calc.GAP]),
             get_text("col.status", lang): format_status(r[calc.STATUS], lang, "ind"),
             get_text("col.direction", lang): get_text(f"dir.{r[s.DIRECTION]}", lang)
             if not _missing(r[s.DIRECTION]) else get_text("empty", lang),
             get_text("col.period", lang): r[s.PERIOD] if not _missing(r[s.PERIOD]) else get_text("empty", lang),
             get_text("col.note", lang): r[s.NOTE] if not _missing(r[s.NOTE]) else "",
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=[get_text(k, lang) for k in (
+        "col.indicator", "col.measured", "col.unit", "col.target", "col.gap", "col.status", "col.direction",
+        "col.period", "col.note")])
+    return with_formats(out, {measured: Column(VALUE, None, unit_column=unit), unit: Column(UNIT),
+                              gap: Column(VALUE, None, missing=get_text("empty", lang), unit_column=unit)})
 
+
+def get_indicator_table(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return indicators with status as shown: Styrtal, Mätvärde, Målvärde, Avstånd, Status, Riktning, Period, Anmärkning."""
+    return format_table(get_indicator_data(indicators, lang), lang)
 
 def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the indicators that have a measured value and a target, with the labels charts.target_chart needs."""

@@ -37,23 +37,23 @@ def render() -> None:
     shown = views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader(ui.t("goals.list"))
+        st.header(ui.t("goals.list"), anchor=False)
         st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))
         if shown.empty:
             st.info(ui.t("goals.none_match"))
         for _, goal in shown.iterrows():
+            # One column: at 1366 px a button beside the text cut both it and the badges short ("Öpp…").
             with st.container(border=True):
-                text, button = st.columns([4, 1.3], vertical_alignment="center")
-                text.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}")
-                text.markdown(ui.format_badges([
+                st.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}")
+                st.markdown(ui.format_badges([
                     (goal[s.ASSESSMENT], f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
                     (goal[calc.COMPUTED_STATUS],
                      f"{ui.t('goals.badge.computed')}: {views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]))
-                button.button(ui.t("goals.open.button", goal_id=goal[s.GOAL_ID]), key=f"open_{goal[s.GOAL_ID]}",
-                              on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
-                              type="primary" if goal[s.GOAL_ID] == opened else "secondary")
+                st.button(ui.t("goals.open.button", goal_id=goal[s.GOAL_ID]), key=f"open_{goal[s.GOAL_ID]}",
+                          on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
+                          type="primary" if goal[s.GOAL_ID] == opened else "secondary")
         with st.expander(ui.t("table.twin")):
-            ui.show_table(views.get_goal_overview(shown, lang))
+            ui.show_table(views.get_goal_overview(shown, lang), download_name="mal-lista")
         ui.show_source(views.get_section(goals))
     with right:
         if opened == NONE_OPENED:
@@ -64,7 +64,7 @@ def render() -> None:
 
 def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
-    st.header(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", anchor=False)
+    st.header(ui.escape_markdown(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}"), anchor=False)
     if views.has_text(goal[s.DEFINITION]):
         st.markdown(f"**{ui.t('goals.definition')}:**")
         ui.show_text(goal[s.DEFINITION])
@@ -91,12 +91,13 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     if not targeted.empty:
         ui.show_chart(charts.target_chart(targeted, lang), ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID]),
                       " ".join(views.get_indicator_caption(r, lang) for _, r in targeted.iterrows()),
-                      key=f"chart_{goal[s.GOAL_ID]}")
-        ui.show_table(views.get_indicator_table(views.get_with_target(goal_ind), lang))
+                      key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram")
+        ui.show_table(views.get_indicator_data(views.get_with_target(goal_ind), lang),
+                      download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
     others = views.get_without_target(goal_ind)
     if not others.empty:
         with st.expander(ui.t("goals.other_figures"), expanded=targeted.empty):
-            ui.show_table(views.get_indicator_table(others, lang))
+            ui.show_table(views.get_indicator_data(others, lang), download_name=f"mal-{goal[s.GOAL_ID]}-ovriga-siffror")
     ui.show_source(f"{views.get_section(indicators)} › {goal[s.GOAL_ID]}")
     for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
         st.subheader(ui.t(key))

@@ -36,11 +36,12 @@ def render() -> None:
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)
     limit = economy.format_threshold(threshold, use_pct, lang)
+    files = f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")  # download file names
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
     for column, card in zip(st.columns(4), economy.get_key_figures(rows, table, lang), strict=False):
-        column.metric(card["label"], card["value"], card.get("delta"), help=card["help"], border=True, height="stretch",
+        column.metric(card["label"], card["value"], card.get("delta"), help=ui.escape_markdown(card["help"]), border=True, height="stretch",
                       delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
 
     st.subheader(ui.t("economy.heading.deviation"))
@@ -48,10 +49,11 @@ def render() -> None:
                   ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
-                  economy.get_deviation_table(rows, use_pct, threshold, lang), key=f"deviation_{statement}")
+                  economy.get_deviation_data(rows, use_pct, threshold, lang), key=f"deviation_{statement}",
+                  download_name=f"{files}-avvikelse")
 
     st.subheader(ui.t("economy.heading.table"))
-    ui.show_table(economy.get_statement_table(rows, table, threshold, use_pct, lang),
+    ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,
                   alt=ui.t("economy.table.alt", statement=name, year=year))
     note = economy.get_prev_year_note(rows, lang)
     if note:
@@ -60,16 +62,16 @@ def render() -> None:
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, lang), lang),
                   ui.t("economy.alt.budget", statement=name, year=year),
-                  economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_table(rows, lang),
-                  key=f"budget_{statement}")
+                  economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_data(rows, lang),
+                  key=f"budget_{statement}", download_name=f"{files}-budget-utfall")
 
     if table == s.NET_COSTS:
         waterfall = economy.get_waterfall_frame(rows, lang)
         st.subheader(ui.t("economy.heading.waterfall"))
         ui.show_chart(charts.waterfall_chart(waterfall, lang),
                       ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
-                      economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_table(waterfall, lang),
-                      key="waterfall")
+                      economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_data(waterfall, lang),
+                      key="waterfall", download_name=f"{files}-vattenfall")
 
     st.subheader(ui.t("economy.heading.recon"))
     lines = economy.get_mismatch_lines(data, table, lang)

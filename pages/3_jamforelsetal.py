@@ -30,15 +30,16 @@ def render() -> None:
     else:
         render_values(changes, lang)
 
-    st.subheader(ui.t("comparisons.table"))
-    ui.show_table(comparison.get_change_table(changes, use_index, lang))
+    st.header(ui.t("comparisons.table"), anchor=False)
+    ui.show_table(comparison.get_change_data(changes, use_index, lang),
+                  download_name=f"jamforelsetal-{option}-{years[0]}-{years[1]}" + ("-index" if use_index else ""))
     st.caption(ui.t("comparisons.table.note"))
     ui.show_source(views.get_section(comparisons))
 
 
 def render_values(changes, lang: str) -> None:
     """Show one small chart per metric, so metrics with different units never share a scale."""
-    st.subheader(ui.t("comparisons.chart.values"), help=ui.t("comparisons.chart.values.help"))
+    st.header(ui.t("comparisons.chart.values"), anchor=False, help=ui.t("comparisons.chart.values.help"))
     frames = comparison.get_metric_frames(changes)
     if not frames:
         st.info(ui.t("comparisons.no_data"))
@@ -49,15 +50,16 @@ def render_values(changes, lang: str) -> None:
             chart_frame = comparison.get_chart_frame(frame, False, lang)
             ui.show_chart(charts.comparison_chart(chart_frame, s.VALUE, lang, height=220),
                           comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
-                          comparison.get_chart_table(frame, False, lang),
-                          key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}")
+                          comparison.get_chart_table_data(frame, False, lang),
+                          key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}",
+                          download_name=f"jamforelsetal-{comparison.format_slug(frame[s.METRIC].iloc[0])}")
 
 
 def render_index(changes, years: tuple[int, int], lang: str) -> None:
     """Show all chosen metrics in one index chart (first year = 100) and say which cannot be indexed, and why."""
-    st.subheader(ui.t("comparisons.chart.index", first=years[0]))
+    st.header(ui.t("comparisons.chart.index", first=years[0]), anchor=False)
     for metric in comparison.get_zero_base_metrics(changes):
-        st.info(comparison.format_zero_base_note(metric, years[0], lang))
+        st.info(ui.escape_markdown(comparison.format_zero_base_note(metric, years[0], lang)))
     chart_frame = comparison.get_chart_frame(changes, True, lang)
     if chart_frame.empty:
         st.info(ui.t("comparisons.no_index"))
@@ -66,7 +68,8 @@ def render_index(changes, years: tuple[int, int], lang: str) -> None:
     with left:
         ui.show_chart(charts.comparison_chart(chart_frame, chart_frame.attrs["value_column"], lang, height=320),
                       comparison.format_index_alt(changes, lang), comparison.format_index_caption(changes, lang),
-                      comparison.get_chart_table(changes, True, lang), key="chart_index")
+                      comparison.get_chart_table_data(changes, True, lang), key="chart_index",
+                      download_name=f"jamforelsetal-index-{years[0]}-{years[1]}")
 
 
 ui.run_page(render)

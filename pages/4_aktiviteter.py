@@ -27,7 +27,7 @@ def render() -> None:
                              where=c2)
     shown = activity.filter_activities(activities, status, belongs_to)
 
-    st.subheader(ui.t("activities.counts"))
+    st.header(ui.t("activities.counts"), anchor=False)
     counts = activity.calc_status_counts(shown, lang)
     if counts.empty:
         st.info(ui.t("activities.none_match"))
@@ -35,13 +35,13 @@ def render() -> None:
         left, _ = st.columns([2, 1])
         with left:
             ui.show_chart(charts.status_count_chart(counts, lang), activity.format_count_alt(counts, lang),
-                          activity.format_count_caption(counts, lang), activity.get_count_table(counts, lang),
-                          key="chart_status")
+                          activity.format_count_caption(counts, lang), activity.get_count_data(counts, lang),
+                          key="chart_status", download_name="aktiviteter-per-status")
 
-    st.subheader(ui.t("activities.list"))
+    st.header(ui.t("activities.list"), anchor=False)
     st.caption(activity.format_shown_count(shown, activities, lang))
     if not shown.empty:
-        ui.show_table(activity.get_activity_table(shown, lang))
+        ui.show_table(activity.get_activity_table(shown, lang), download_name="aktiviteter")
     ui.show_source(views.get_section(activities))
 
 

@@ -21,7 +21,7 @@ def render() -> None:
     st.header(ui.t("about.source.heading"), anchor=False)
     st.markdown(catalog.get_report_line(frames, lang))
     st.caption(catalog.format_build_line(folder, lang))
-    ui.show_table(catalog.get_source_table(frames, lang))
+    ui.show_table(catalog.get_source_data(frames, lang), download_name="om-data-tabeller")
     st.subheader(ui.t("about.signs.heading"), anchor=False)
     st.markdown("\n".join(f"- {line}" for line in catalog.get_sign_lines(lang)))
 
@@ -31,7 +31,7 @@ def render() -> None:
     table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
                         format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
     st.caption(catalog.get_dictionary_caption(table, lang))
-    ui.show_table(get_dictionary(table))
+    ui.show_table(get_dictionary(table), download_name=f"datakatalog-{table}")
 
     st.subheader(ui.t("about.download.heading"), anchor=False)
     with ui.data_section(table):
@@ -41,9 +41,10 @@ def render() -> None:
                            key="download_csv")
         st.caption(ui.t("about.download.caption"))
     st.download_button(ui.t("about.download.zip"),
-                       catalog.write_dataset_zip(folder, catalog.get_report_name(frames, lang), lang),
+                       lambda: catalog.write_dataset_zip(folder, catalog.get_report_name(frames, lang), lang),
                        file_name=catalog.ZIP_FILE_NAME, mime=catalog.ZIP_MIME, on_click="ignore", key="download_zip")
     st.caption(ui.t("about.download.zip.help"))
+    ui.show_report_download("download_pdf")
 
     st.header(ui.t("about.check.heading"), anchor=False)
     st.markdown(ui.t("about.check.intro"))
@@ -51,19 +52,19 @@ def render() -> None:
     SHOW_STATUS[catalog.get_check_status(problems)](catalog.format_check_summary(problems, lang))
     if problems:
         st.markdown(ui.t("about.check.problems"))
-        ui.show_table(catalog.get_problem_table(problems, lang))
+        ui.show_table(catalog.get_problem_data(problems, lang), download_name="validering")
 
     st.subheader(ui.t("about.rec.heading"), anchor=False)
     if reconciliation.empty:
         st.info(ui.t("about.rec.none_run"))
         return
     st.markdown(f"**{catalog.format_reconciliation_summary(reconciliation, lang)}**")
-    mismatches = catalog.get_mismatch_table(reconciliation, lang)
+    mismatches = catalog.get_mismatch_data(reconciliation, lang)
     if mismatches.empty:
         st.success(ui.t("about.rec.none"))
     else:
         st.markdown(ui.t("about.rec.explain"))
-        ui.show_table(mismatches)
+        ui.show_table(mismatches, download_name="avstamning")
 
 
 ui.run_page(render)

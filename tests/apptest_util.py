@@ -11,21 +11,51 @@ from streamlit.testing.v1 import AppTest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 60
+_components = None  # Streamlit's custom-component registry, discovered once instead of on every AppTest
+
+
+def new_app_test() -> AppTest:
+    """Return an AppTest of app.py; each new AppTest would otherwise rescan the installed packages (~0.1 s)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if _components is not None and hasattr(at, "_bidi_component_manager"):
+        at._bidi_component_manager = _components
+    return at
+
+
+def _keep_components(at: AppTest) -> None:
+    global _components
+    _components = getattr(at, "_bidi_component_manager", None) or _components
 
 
 def open_page(script: str | None = None, params: dict[str, str | list[str]] | None = None) -> AppTest:
     """Run the app, then open ``script`` (e.g. "pages/1_mal.py"; None = Översikt) with ``params`` as its link."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = new_app_test()
     if script is None:
         for key, value in (params or {}).items():
             at.query_params[key] = value
-        return at.run()
+        at.run()
+        _keep_components(at)
+        return at
     # AppTest always runs the entrypoint first; the page's own link params are set before switching.
     at.run()
+    _keep_components(at)
     at.query_params.clear()
     for key, value in (params or {}).items():
         at.query_params[key] = value
     return at.switch_page(script).run()
+
+
+def open_deep_link(script: str | None, params: dict[str, str | list[str]] | None = None) -> AppTest:
+    """Open ``script`` (None = Översikt) as the first request of a new session, as a deep link does in the browser:
+    in Streamlit's classic ``pages/`` mode the page script runs alone, without app.py before it."""
+    at = new_app_test()
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if script is not None:
+        at.switch_page(script)
+    at.run()
+    _keep_components(at)
+    return at
 
 
 def get_all_text(at: AppTest) -> str:

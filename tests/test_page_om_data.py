@@ -37,6 +37,11 @@ def _all_tables(at: AppTest) -> str:
     return "\n".join(_plain(t.value) for t in at.table)
 
 
+def _page_downloads(at: AppTest) -> list[str]:
+    """The labels of the page's own downloads (data, zip, PDF report), not those under each table (keys "dl_...")."""
+    return [b.proto.label for b in at.get("download_button") if not (b.key or "").startswith("dl_")]
+
+
 def _dictionary_columns(at: AppTest) -> list[str]:
     """The Kolumn column of the data dictionary shown on the page."""
     for table in at.table:
@@ -68,8 +73,7 @@ def test_good_data_shows_everything_without_errors(good_data) -> None:
     assert "\u221290\u00a0034\u00a0tkr" in tables
     assert "Utfall föregående år" in tables
     assert any("0 fel, 0 varningar" in x.value for x in at.success)
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["CSV för Excel: Investeringsredovisning", "Hela datamängden (zip)"]
+    assert _page_downloads(at) == ["CSV för Excel: Investeringsredovisning", "Hela datamängden (zip)", "Rapport (PDF)"]
     assert at.query_params["tabell"] in ("investments", ["investments"])
 
 
@@ -89,7 +93,7 @@ def test_table_selector_changes_the_dictionary(good_data) -> None:
     assert not at.exception
     columns = _dictionary_columns(at)
     assert "target_op" in columns and "project" not in columns
-    assert at.get("download_button")[0].proto.label == "CSV för Excel: Styrtal och mätvärden"
+    assert _page_downloads(at)[0] == "CSV för Excel: Styrtal och mätvärden"
 
 
 def test_default_table_is_goals(good_data) -> None:
@@ -143,7 +147,7 @@ def test_broken_file_is_listed_and_the_rest_still_shows(broken_dir, broken: str,
     assert _dictionary_columns(at)[0] == "year"
     if broken == selected:
         assert any(f'Tabellen "{broken}" kan inte visas' in e for e in errors)
-        assert [b.proto.label for b in at.get("download_button")] == ["Hela datamängden (zip)"]
+        assert _page_downloads(at) == ["Hela datamängden (zip)", "Rapport (PDF)"]
     else:
-        assert len(at.get("download_button")) == 2
+        assert len(_page_downloads(at)) == 3
         assert "32 kontroller, 7 skillnader" in "\n".join(m.value for m in at.markdown)

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+import ui
+from ks_data.texts import get_text
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
+from tests.e2e.page_util import (
+    choose_option,
+    get_page_case,
+    main_area,
+    open_goal_with_button,
+    press_on_slider,
+    read_view,
+    toggle_input,
+    wait_url,
+)
 
 GOAL_VIEW = "/mal?omrade=2&status=alla&marginal=5&mal=2.2"
 
@@ -83,3 +96,110 @@ def test_invalid_link_value_shows_a_notice_in_the_browser(app_server, new_page):
     assert "<script>" in alert.inner_text()
     assert page.locator("script:text('alert(1)')").count() == 0
     assert _slider_value(page, "Nära målet") == "2"
+
+
+# --- every page: a non-default view, copied from the address bar ---------------------------------------------
+# Each page is driven to a view that differs from its default; the address is then opened in a new browser
+# context on the same server and as the very first request to a freshly started one. Both must show the same
+# widget values and figures (page_util.read_view). Översikt and Tillgänglighet have no controls: their link is bare.
+
+
+def _drive_goals(page) -> None:
+    choose_option(page, "Målområde", "Målområde 2")
+    press_on_slider(page, "Nära målet inom (procentenheter eller enheter)", "ArrowRight", times=3)
+    open_goal_with_button(page, "2.2")
+
+
+def _drive_economy(page) -> None:
+    wait_rerun(page, page.locator("[data-testid=stRadio] label").filter(has_text="Investeringar").click)
+    wait_rerun(page, lambda: toggle_input(page, "Avvikelse i % av budget").locator("..").locator("..").click())
+    press_on_slider(page, "Markera avvikelser större än (% av budget)", "ArrowRight", times=2)
+
+
+def _drive_comparisons(page) -> None:
+    choose_option(page, "Mått", "Färdtjänst, antal enkelresor")
+    press_on_slider(page, "År", "ArrowRight")
+    wait_rerun(page, lambda: toggle_input(page, "Visa som index").locator("..").locator("..").click())
+
+
+def _drive_activities(page) -> None:
+    choose_option(page, "Status", "⚠ Påbörjat med avvikelse")
+    choose_option(page, "Tillhör verksamhet", "ÖP/DP")
+
+
+def _drive_about(page) -> None:
+    choose_option(page, "Tabell", "Investeringsredovisning (investments)")
+
+
+def _drive_search(page) -> None:
+    box = page.get_by_role("textbox", name=get_text("search.input"))
+    box.fill("Corona")
+    wait_rerun(page, lambda: box.press("Enter"))
+
+
+def _all(*params: str) -> str:
+    """A pattern for an address that holds every one of ``params`` (in any order)."""
+    return "".join(f"(?=.*[?&]{p}(&|$))" for p in params)
+
+
+LINK_VIEWS = {
+    "overview": (None, r"/$"),
+    "goals": (_drive_goals, _all("omrade=2", "marginal=5", r"mal=2\.2")),
+    "economy": (_drive_economy, _all("tabell=investeringar", "procent=1", "grans_pct=12")),
+    "comparisons": (_drive_comparisons, _all("matt=fardtjanst", "ar=2019-2020", "index=1")),
+    "activities": (_drive_activities, _all("status=paborjat-med-avvikelse", "verksamhet=op-dp")),
+    "about": (_drive_about, _all("tabell=investments")),
+    "search": (_drive_search, _all("q=Corona")),
+    "accessibility": (None, r"/tillganglighet$"),
+}
+LINK_CASES = [c for c in (get_page_case(k, path, get_text(t)) for k, _, path, t in ui.PAGES) if c.key in LINK_VIEWS]
+
+
+@pytest.mark.parametrize("case", LINK_CASES, ids=[c.key for c in LINK_CASES])
+def test_copied_address_of_every_page_reproduces_its_view(app_server, start_app_server, new_page, case):
+    drive, pattern = LINK_VIEWS[case.key]
+    page = new_page()
+    goto_rendered(page, app_server.url_for(case.path))
+    default = read_view(page)
+    if drive:
+        drive(page)
+    copied = wait_url(page, pattern)
+    shown = read_view(page)
+    if drive:
+        assert shown != default, "the driven view should differ from the default"
+    assert page.console_errors == [] and exception_texts(page) == []
+
+    other = new_page(viewport=(1920, 1080))
+    goto_rendered(other, copied)
+    assert read_view(other) == shown
+    assert other.evaluate("location.href") == copied
+
+    fresh = start_app_server()  # nothing has run on it yet: the copied link is its very first request
+    first = new_page()
+    goto_rendered(first, copied.replace(app_server.url, fresh.url, 1))
+    assert read_view(first) == shown
+    assert first.console_errors == [] and exception_texts(first) == []
+    assert first.page_errors == []
+
+
+def test_overview_links_keep_or_set_the_economy_view_as_designed(app_server, new_page):
+    page = new_page()
+    goto_rendered(page, app_server.url_for("/ekonomi"))
+    wait_rerun(page, lambda: toggle_input(page, "Avvikelse i % av budget").locator("..").locator("..").click())
+    wait_url(page, _all("tabell=nettokostnad", "procent=1"))
+    sidebar = page.locator("[data-testid=stSidebar]")
+
+    # "Till Ekonomi" carries the economy page's last view in this session.
+    wait_rerun(page, sidebar.get_by_role("link", name="Översikt").click)
+    wait_rerun(page, main_area(page).get_by_role("link", name="Till Ekonomi").click)
+    expect(toggle_input(page, "Avvikelse i % av budget")).to_be_checked()
+    expect(main_area(page).locator("h2").first).to_have_text("Nettokostnad per verksamhet 2020")
+    wait_url(page, _all("tabell=nettokostnad", "procent=1"))
+
+    # "Till Investeringar" deliberately opens the investments in their default view.
+    wait_rerun(page, sidebar.get_by_role("link", name="Översikt").click)
+    wait_rerun(page, main_area(page).get_by_role("link", name="Till Investeringar").click)
+    expect(main_area(page).locator("h2").first).to_have_text("Investeringar 2020")
+    expect(toggle_input(page, "Avvikelse i % av budget")).not_to_be_checked()
+    wait_url(page, _all("tabell=investeringar", "procent=0"))
+    assert page.console_errors == [] and exception_texts(page) == []

@@ -1,0 +1,177 @@
+"""Typed view tables: numbers stay numbers, and a format per column says how to show and export them.
+
+A view function builds a DataFrame with the display headers and raw values (amounts in tkr as
+numbers, percentages as numbers in percent, years as integers) and attaches a ``Column`` format
+per numeric column with ``with_formats``. From that one frame
+
+- ``format_table`` gives the strings shown on screen ("−105 546 tkr", "−0,9 %", "2020"), and
+- ``get_export_frame`` gives the frame the CSV and Excel files are written from: the same rows and
+  headers, the unit in the header ("Budget 2020 (tkr)"), numbers rounded to the decimals shown,
+
+so what a user downloads can never drift from what the page shows. Columns without a format are
+text and are shown and exported as they are. Pure functions, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_value
+from ks_data.texts import get_text
+
+LOCALE = {"sv": "sv_SE", "en": "en_GB"}
+FORMATS = "column_formats"
+
+# Column kinds.
+NUMBER = "number"    # a plain number: "25 479", "56,1"
+TKR = "tkr"          # an amount in thousands of kronor: "−105 546 tkr"
+PERCENT = "percent"  # a value already in percent: "−0,9 %"
+YEAR = "year"        # a year, never grouped: "2020"
+VALUE = "value"      # a measured value whose unit is in another column, per row: "80 %", "298"; text stays text
+UNIT = "unit"        # the unit column of a VALUE column (exported, not shown: the shown value carries it)
+KINDS = (NUMBER, TKR, PERCENT, YEAR, VALUE, UNIT)
+# Units a header gets in the export files, where the cells hold bare numbers.
+HEADER_UNITS = {TKR: "tkr", PERCENT: "%"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a view table is shown and exported.
+
+    ``decimals`` None means as needed: none for whole numbers, else one. ``missing`` is shown for an
+    empty cell. ``unit_column`` names the column that holds each row's unit (kind VALUE only).
+    """
+
+    kind: str = NUMBER
+    decimals: int | None = 0
+    signed: bool = False
+    missing: str = DASH
+    unit_column: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+        if self.kind == VALUE and not self.unit_column:
+            raise ValueError("a VALUE column needs unit_column")
+
+    @property
+    def shown(self) -> bool:
+        """Return False for a column that is exported but not shown on screen."""
+        return self.kind != UNIT
+
+
+def is_missing(value) -> bool:
+    """Return True for None, NaN and pandas' NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def with_formats(df: pd.DataFrame, formats: dict[str, Column]) -> pd.DataFrame:
+    """Attach the column formats to ``df`` (in place) and return it; every named column must exist."""
+    unknown = [c for c in formats if c not in df.columns]
+    if unknown:
+        raise KeyError(f"formats for columns not in the table: {unknown}")
+    df.attrs[FORMATS] = dict(formats)
+    return df
+
+
+def get_formats(df: pd.DataFrame) -> dict[str, Column]:
+    """Return the column formats attached to ``df`` (empty for a plain text table)."""
+    return dict(df.attrs.get(FORMATS, {}))
+
+
+def is_typed(df: pd.DataFrame) -> bool:
+    """Return True if ``df`` carries column formats."""
+    return bool(get_formats(df))
+
+
+def format_cell(value, column: Column, lang: str = "sv", unit: str | None = None) -> str:
+    """Return one cell as shown on screen, in the language's number format."""
+    loc = LOCALE.get(lang, LOCALE["sv"])
+    if isinstance(value, str):
+        return value
+    if is_missing(value):
+        return column.missing
+    if column.kind == YEAR:
+        return str(int(value))
+    decimals = column.decimals
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    if column.kind == TKR:
+        return format_tkr(value, loc, signed=column.signed)
+    if column.kind == PERCENT:
+        return format_percent(value, decimals, loc, signed=column.signed)
+    if column.kind == VALUE:
+        return format_value(value, unit or "", loc, decimals)
+    return format_number(value, decimals, loc, signed=column.signed)
+
+
+def format_table(df: pd.DataFrame, lang: str = "sv", units_in_header: bool = False) -> pd.DataFrame:
+    """Return the table as shown: every typed column as text, unit columns left out, text columns as they are.
+
+    With ``units_in_header`` (printed tables), amounts in tkr read "−105 546" under a header "Budget 2020 (tkr)".
+    """
+    formats = get_formats(df)
+    out = {}
+    for name in df.columns:
+        column = formats.get(name)
+        if column is None:
+            out[name] = list(df[name])
+        elif column.shown:
+            header = name
+            if units_in_header and column.kind == TKR:
+                header = get_export_header(name, column, lang)
+                column = Column(NUMBER, 0, column.signed, column.missing)
+            units = list(df[column.unit_column]) if column.unit_column else [None] * len(df)
+            out[header] = [format_cell(v, column, lang, u) for v, u in zip(df[name], units, strict=True)]
+    return pd.DataFrame(out, index=range(len(df)))
+
+
+def get_export_header(header: str, column: Column | None, lang: str = "sv") -> str:
+    """Return a column's header in the export files: with its unit when the cells hold bare numbers."""
+    unit = HEADER_UNITS.get(column.kind) if column else None
+    if unit is None or unit in header:
+        return header
+    return get_text("export.header_unit", lang, header=header, unit=unit)
+
+
+def _rounded(value, decimals: int | None):
+    if isinstance(value, str) or is_missing(value):
+        return None if is_missing(value) else value
+    value = float(value)
+    if decimals is not None:
+        value = round(value, decimals)
+    return int(value) if value.is_integer() else value
+
+
+def get_export_frame(df: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Return the frame the CSV and Excel files are written from: headers with units, numbers rounded as shown.
+
+    Whole-number columns become nullable integers (no "1,0"); the formats go along, keyed by export header.
+    A text table comes back unchanged.
+    """
+    formats = get_formats(df)
+    if not formats:
+        return df
+    out, out_formats = {}, {}
+    for name in df.columns:
+        column = formats.get(name)
+        header = get_export_header(name, column, lang)
+        if column is None or column.kind == UNIT:
+            out[header] = list(df[name])
+        else:
+            values = [_rounded(v, column.decimals) for v in df[name]]
+            numbers = [v for v in values if v is not None]
+            if all(isinstance(v, int) for v in numbers):
+                out[header] = pd.array(values, dtype="Int64")
+            elif all(isinstance(v, int | float) for v in numbers):
+                out[header] = pd.array([math.nan if v is None else float(v) for v in values], dtype="float64")
+            else:
+                out[header] = pd.array(values, dtype=object)
+        if column is not None:
+            out_formats[header] = column
+    frame = pd.DataFrame(out, index=range(len(df)))
+    frame.attrs[FORMATS] = out_formats
+    return frame

@@ -1,0 +1,28 @@
+"""Search in a real browser: a hit is highlighted and its link opens the goal where the word stands."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
+
+
+def test_search_hit_links_to_the_goal_where_the_word_stands(app_server, new_page):
+    page = new_page()
+    goto_rendered(page, app_server.url + "/sok?q=Greta")
+    main = page.locator("[data-testid=stMain]")
+    expect(main.get_by_text("1 träff för \"Greta\"")).to_be_visible()
+    expect(main.get_by_text("Mål 1.3 › Analys")).to_be_visible()
+    # The match is bold on a coloured background, so it does not rely on colour alone.
+    marked = main.locator(".stMarkdownColoredBackground strong")
+    expect(marked).to_have_text("Greta")
+
+    wait_rerun(page, lambda: main.get_by_role("link", name="Gå till mål 1.3").click())
+    wait_rendered(page, wait_for="[data-testid=stHeading]")
+    page.wait_for_function("() => /\\/mal\\?(.*&)?mal=1\\.3/.test(location.href)", timeout=10000)
+    expect(page.get_by_role("heading", name=re.compile(r"^1\.3 Medborgarna anser"))).to_be_visible()
+    expect(page.get_by_text("Greta-effekt", exact=False)).to_be_visible()
+    assert exception_texts(page) == []
+    assert page.console_errors == [] and page.page_errors == []

@@ -1,0 +1,245 @@
+"""Tests of ks_data.viewtable and ks_data.export: every view table downloads as CSV and Excel with the view's numbers,
+and charts render offline to PNG and SVG with the Swedish number format."""
+
+from __future__ import annotations
+
+import io
+import math
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ks_data import activity, calc, catalog, charts, comparison, economy, export, views
+from ks_data import schema as s
+from ks_data import viewtable as vt
+from ks_data.errors import Problem
+from ks_data.reconcile import calc_reconciliation
+from tests.helpers import real_frames, real_table
+
+MINUS, NBSP = "\u2212", "\u00a0"
+
+
+def _rows(table: str, threshold: float = 500, use_pct: bool = False) -> pd.DataFrame:
+    return economy.get_statement_rows(real_table(table), table, threshold, use_pct)
+
+
+def _view_tables() -> dict[str, pd.DataFrame]:
+    """Every typed view table the pages show, built from the committed data."""
+    net = _rows(s.NET_COSTS)
+    comparisons = real_table(s.COMPARISONS)
+    changes = comparison.calc_changes(comparisons, None, 2018, 2020)
+    indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
+    activities = real_table(s.ACTIVITIES)
+    problems = [Problem("data/goals.parquet", s.GOALS, "Ett exempel", row=3, column="title"),
+                Problem("data/goals.parquet", s.GOALS, "Utan rad")]
+    return {
+        "drift": economy.get_statement_data(_rows(s.OPERATING), s.OPERATING, 500, False),
+        "drift_pct": economy.get_statement_data(_rows(s.OPERATING, 10, True), s.OPERATING, 10, True),
+        "netto": economy.get_statement_data(net, s.NET_COSTS, 500, False),
+        "invest_pct": economy.get_statement_data(_rows(s.INVESTMENTS, 10, True), s.INVESTMENTS, 10, True),
+        "deviation": economy.get_deviation_data(net, False, 500),
+        "budget": economy.get_budget_outcome_data(net),
+        "waterfall": economy.get_waterfall_data(economy.get_waterfall_frame(net)),
+        "changes": comparison.get_change_data(changes, True),
+        "chart_table": comparison.get_chart_table_data(changes, False),
+        "index_table": comparison.get_chart_table_data(changes, True),
+        "counts": activity.get_count_data(activity.calc_status_counts(activities)),
+        "indicators": views.get_indicator_data(indicators),
+        "mismatches": catalog.get_mismatch_data(calc_reconciliation(real_frames())),
+        "sources": catalog.get_source_data(real_frames()),
+        "problems": catalog.get_problem_data(problems),
+    }
+
+
+VIEW_TABLES = _view_tables()
+
+
+def _expected(value, column: vt.Column | None):
+    """The value a download should hold for a typed cell: numbers rounded as shown, empty for missing."""
+    if vt.is_missing(value) or value == "":
+        return None
+    if isinstance(value, str) or column is None or column.kind == vt.UNIT:
+        return value
+    return round(float(value), column.decimals) if column.decimals is not None else float(value)
+
+
+def _same(expected, got) -> bool:
+    """Compare a cell as expected with one read back, both normalized by _cell."""
+    expected, got = _cell(expected), _cell(got)
+    if expected is None or got is None:
+        return expected is None and got is None
+    if isinstance(expected, float):
+        return isinstance(got, float) and math.isclose(got, expected, abs_tol=1e-9)
+    return str(got) == str(expected)
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
+                       na_values=[""])
+
+
+def _cell(value):
+    """A cell read back by pandas as a plain Python value (a number as float, text as str, empty as None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "."))
+        except ValueError:
+            return value
+    return float(value) if isinstance(value, int | float) else value
+
+
+@pytest.mark.parametrize("name", list(VIEW_TABLES))
+def test_csv_reads_back_with_the_views_numbers(name: str) -> None:
+    """CSV read with pandas (sep ';', decimal ','): same rows, the view's headers (with units), the same numbers."""
+    typed = VIEW_TABLES[name]
+    data = export.write_csv(typed)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = _read_csv(data)
+    formats = vt.get_formats(typed)
+    assert list(back.columns) == [vt.get_export_header(c, formats.get(c)) for c in typed.columns]
+    assert len(back) == len(typed)
+    for column, header in zip(typed.columns, back.columns, strict=True):
+        for value, got in zip(typed[column], back[header], strict=True):
+            assert _same(_expected(value, formats.get(column)), got), (name, column, value, got)
+
+
+@pytest.mark.parametrize("name", list(VIEW_TABLES))
+def test_excel_reads_back_with_the_views_numbers(name: str) -> None:
+    """Excel read with pandas: same headers and numbers; percentages are Excel percentages (0,9 % is 0.009)."""
+    typed = VIEW_TABLES[name]
+    back = pd.read_excel(io.BytesIO(export.write_xlsx(typed, name)))
+    formats = vt.get_formats(typed)
+    assert list(back.columns) == [vt.get_export_header(c, formats.get(c)) for c in typed.columns]
+    assert len(back) == len(typed)
+    for column, header in zip(typed.columns, back.columns, strict=True):
+        fmt = formats.get(column)
+        for value, got in zip(typed[column], back[header], strict=True):
+            if fmt is not None and fmt.kind == vt.PERCENT and _cell(got) is not None:
+                got = _cell(got) * 100
+            assert _same(_expected(value, fmt), got), (name, column, value, got)
+
+
+def test_screen_and_download_hold_the_same_statement() -> None:
+    """The screen shows "−105 546 tkr"; the CSV holds -105546 under "Budget 2020 (tkr)", Excel a number."""
+    typed = VIEW_TABLES["netto"]
+    shown = vt.format_table(typed)
+    assert shown["Budget 2020"].iloc[-1] == f"{MINUS}105{NBSP}546{NBSP}tkr"
+    assert shown["Avvikelse 2020"].iloc[-1] == f"+677{NBSP}tkr"
+    text = export.write_csv(typed).decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Verksamhet;Budget 2020 (tkr);Utfall 2020 (tkr);Avvikelse 2020 (tkr)")
+    assert "Summa;-105546;-104869;677;" in text
+    ws = load_workbook(io.BytesIO(export.write_xlsx(typed, "Nettokostnad 2020"))).active
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[:4] == ["Summa", -105546, -104869, 677]
+    assert ws["B2"].number_format == f'#,##0;"{MINUS}"#,##0;#,##0'
+    assert ws["D2"].number_format == f'"+"#,##0;"{MINUS}"#,##0;#,##0'
+    assert ws["A1"].font.bold and ws.freeze_panes == "A2"
+
+
+def test_percent_columns_are_excel_percentages_and_decimal_comma_in_csv() -> None:
+    """A deviation in % of budget: "+20,4 %" on screen, 20,4 in the CSV, 0.204 formatted as a percentage in Excel."""
+    typed = VIEW_TABLES["drift_pct"]
+    header = "Avvikelse 2020, % av budget"
+    assert vt.format_table(typed)[header].iloc[0] == f"+20,4{NBSP}%"
+    assert ";20,4;" in export.write_csv(typed).decode("utf-8-sig")
+    ws = load_workbook(io.BytesIO(export.write_xlsx(typed, "Drift"))).active
+    column = [c.column_letter for c in ws[1] if c.value == header][0]
+    assert ws[f"{column}2"].value == pytest.approx(0.204)
+    assert "%" in ws[f"{column}2"].number_format and ws[f"{column}2"].number_format.startswith('"+"')
+
+
+def test_zero_budget_percent_is_empty_in_the_files_and_explained_on_screen() -> None:
+    """Vivsta 19:1 has no budget: the screen says "– (ingen budget)", the files leave the cell empty."""
+    typed = VIEW_TABLES["invest_pct"]
+    header = [c for c in typed.columns if "%" in c][0]
+    row = list(typed.iloc[:, 0]).index("Vivsta 19:1")
+    assert vt.format_table(typed)[header].iloc[row] == "– (ingen budget)"
+    assert math.isnan(_read_csv(export.write_csv(typed))[header].iloc[row])
+
+
+def test_indicator_values_keep_their_unit_and_words() -> None:
+    """Measured values are numbers with an "Enhet" column in the files; a value the report gives in words stays text."""
+    typed = VIEW_TABLES["indicators"]
+    shown = vt.format_table(typed)
+    assert "Enhet" in typed.columns and "Enhet" not in shown.columns
+    assert shown["Mätvärde"].iloc[0] == f"80{NBSP}%"
+    back = _read_csv(export.write_csv(typed))
+    assert back["Enhet"].iloc[0] == "%" and float(back["Mätvärde"].iloc[0]) == 80
+    words = [v for v in typed["Mätvärde"] if isinstance(v, str)]
+    assert words and set(words) <= set(back["Mätvärde"].astype(str))
+
+
+def test_units_in_header_for_printed_tables() -> None:
+    """The PDF's tables print "−105 546" under "Budget 2020 (tkr)"."""
+    printed = vt.format_table(VIEW_TABLES["netto"], units_in_header=True)
+    assert printed["Budget 2020 (tkr)"].iloc[-1] == f"{MINUS}105{NBSP}546"
+
+
+def test_plain_text_tables_download_as_they_are() -> None:
+    """A table of text (no formats) goes into the files unchanged."""
+    legend = views.get_status_legend()
+    assert vt.get_export_frame(legend) is legend
+    back = _read_csv(export.write_csv(legend))
+    assert back.equals(legend.astype(object)) or list(back.iloc[:, 0]) == list(legend.iloc[:, 0])
+
+
+def test_formats_must_name_existing_columns() -> None:
+    with pytest.raises(KeyError):
+        vt.with_formats(pd.DataFrame({"a": [1]}), {"b": vt.Column(vt.TKR)})
+    with pytest.raises(ValueError):
+        vt.Column(vt.VALUE)
+
+
+def test_sheet_and_file_names_are_safe() -> None:
+    assert export.get_sheet_name("Budget [2020]: a/b?" + "x" * 40) == "Budget -2020-- a-b-xxxxxxxxxxxx"[:31]
+    assert len(export.get_sheet_name("x" * 40)) == 31
+    assert export.get_file_name("Ekonomi: Nettokostnad 2020", "csv") == "ekonomi-nettokostnad-2020.csv"
+
+
+def test_catalog_csv_is_the_same_writer() -> None:
+    """The raw-table CSV of Om data uses the one CSV writer: BOM, ';', decimal comma, whole numbers without ',0'."""
+    data = catalog.write_csv(real_table(s.OPERATING), s.OPERATING)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert ";-105546;" in text and "-105546,0" not in text
+
+
+@pytest.fixture(scope="module")
+def waterfall_chart():
+    return charts.waterfall_chart(economy.get_waterfall_frame(_rows(s.NET_COSTS)))
+
+
+def test_chart_png_is_a_valid_image(waterfall_chart) -> None:
+    png = export.write_chart_png(waterfall_chart)
+    assert png.startswith(export.PNG_SIGNATURE) and len(png) > 10_000
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width >= export.CHART_WIDTH and height > 200
+
+
+def test_chart_svg_has_the_swedish_numbers_as_on_screen(waterfall_chart) -> None:
+    """SVG parses as XML and prints "−105 546 tkr" and axis labels "−105 000" with U+2212 and U+00A0."""
+    svg = export.write_chart_svg(waterfall_chart)
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    texts = [el.text or "" for el in root.iter() if el.tag.endswith("text")]
+    assert f"{MINUS}105{NBSP}546{NBSP}tkr" in texts
+    assert f"{MINUS}105{NBSP}000" in texts
+    assert f"+1{NBSP}721{NBSP}tkr" in texts
+    assert not any("-105" in t or "105,546" in t for t in texts)
+
+
+def test_chart_json_gets_export_width_and_font_but_keeps_concat_sizes() -> None:
+    import json
+
+    indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
+    layered = json.loads(export.get_chart_json(charts.status_count_chart(
+        activity.calc_status_counts(real_table(s.ACTIVITIES)))))
+    assert layered["width"] == export.CHART_WIDTH and layered["config"]["font"] == export.CHART_FONT
+    assert layered["config"]["locale"]["number"]["minus"] == MINUS
+    one_goal = views.get_goal_indicators(indicators, "2.1")
+    concat = json.loads(export.get_chart_json(charts.target_chart(views.get_target_chart_frame(one_goal))))
+    assert "width" not in concat

@@ -1,0 +1,216 @@
+"""AppTest tests of the downloads on every page: each table shown has "Ladda ner CSV" and "Ladda ner Excel", each
+chart "Ladda ner PNG" and "Ladda ner SVG", and what they give parses back to the numbers the page shows.
+
+The buttons generate their file when clicked (a callable ``data``); the tests catch those callables as the
+page registers them and call them, as Streamlit does on a click.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from ks_data import export
+from ks_data import schema as s
+from tests.apptest_util import assert_clean, open_page
+
+MISSING = {"", "–", "– (ingen budget)"}
+SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%))?$")
+
+
+@pytest.fixture
+def files(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Record the callable behind every download button the page registers: {deferred file id: callable}."""
+    recorded: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        recorded[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return recorded
+
+
+def _download(files: dict, button) -> bytes:
+    """Return the file a download button gives, as a click would."""
+    data = files[button.proto.deferred_file_id]()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _buttons(at, prefix: str) -> list:
+    return [b for b in at.get("download_button") if (b.key or "").startswith(prefix)]
+
+
+def _number(text: str) -> float | None:
+    """The number a Swedish display cell shows ("−105 546 tkr" → -105546.0), or None for a text cell."""
+    match = SWEDISH_NUMBER.match(text)
+    if not match:
+        return None
+    sign, whole, fraction = match.groups()
+    value = float(whole.replace("\u00a0", "") + (f".{fraction}" if fraction else ""))
+    return -value if sign == "\u2212" else value
+
+
+def _file_number(value) -> float | None:
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "."))
+        except ValueError:
+            return None
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _assert_same_as_shown(shown: pd.DataFrame, back: pd.DataFrame, percent_scale: float = 1.0) -> None:
+    """Every cell shown on the page is in the file: numbers as the same numbers, words as the same words."""
+    assert len(back) == len(shown)
+    headers = list(back.columns)
+    for column in shown.columns:
+        header = str(column).replace("\\", "")
+        match = [h for h in headers if h in (header, f"{header} (tkr)", f"{header} (%)")]
+        assert match, (header, headers)
+        is_pct = match[0].endswith("(%)") or "%" in header
+        for cell, got in zip(shown[column], back[match[0]], strict=True):
+            cell = str(cell).replace("\\", "")
+            number = _number(cell)
+            if cell in MISSING:
+                assert _file_number(got) is None and (not isinstance(got, str) or got.strip() in ("", cell)), \
+                    (header, cell, got)
+            elif number is not None:
+                got_number = _file_number(got)
+                assert got_number is not None, (header, cell, got)
+                scale = percent_scale if is_pct and cell.endswith("%") else 1.0
+                assert math.isclose(got_number * scale, number, abs_tol=1e-6), (header, cell, got)
+            else:
+                assert str(got) == cell, (header, cell, got)
+
+
+def _check_tables(at, files: dict) -> int:
+    """Check that each table on the page has a CSV and an Excel download that hold exactly what it shows."""
+    csv_buttons, xlsx_buttons = _buttons(at, "dl_csv_"), _buttons(at, "dl_xlsx_")
+    tables = [t.value for t in at.table] + [d.value for d in at.dataframe]
+    assert len(csv_buttons) == len(xlsx_buttons) == len(tables) > 0
+    assert {b.proto.label for b in csv_buttons} == {"Ladda ner CSV"}
+    assert {b.proto.label for b in xlsx_buttons} == {"Ladda ner Excel"}
+    for shown, csv_button, xlsx_button in zip(tables, csv_buttons, xlsx_buttons, strict=True):
+        csv = _download(files, csv_button)
+        assert csv.startswith(b"\xef\xbb\xbf")
+        back = pd.read_csv(io.BytesIO(csv), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
+                           na_values=[""])
+        _assert_same_as_shown(shown, back)
+        excel = pd.read_excel(io.BytesIO(_download(files, xlsx_button)))
+        _assert_same_as_shown(shown, excel, percent_scale=100.0)
+    return len(tables)
+
+
+def _check_charts(at, files: dict, render: bool = False) -> None:
+    """Check that each chart has PNG and SVG downloads; with ``render``, that they are a valid PNG and SVG."""
+    png, svg = _buttons(at, "dl_png_"), _buttons(at, "dl_svg_")
+    assert len(png) == len(svg) == len(at.get("vega_lite_chart")) > 0
+    assert {b.proto.label for b in png} == {"Ladda ner PNG"} and {b.proto.label for b in svg} == {"Ladda ner SVG"}
+    if render:
+        for button in png:
+            assert _download(files, button).startswith(export.PNG_SIGNATURE)
+        for button in svg:
+            ET.fromstring(_download(files, button))
+
+
+def _keys_unique(at) -> None:
+    keys = [b.key for b in at.get("download_button")]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("params", [{}, {"tabell": "drift", "procent": "1"}, {"tabell": "investeringar", "grans": "1000"}])
+def test_economy_downloads_hold_the_views_numbers(files, params) -> None:
+    at = open_page("pages/2_ekonomi.py", params)
+    assert_clean(at)
+    _keys_unique(at)
+    assert _check_tables(at, files) >= 3
+    _check_charts(at, files)
+
+
+def test_economy_chart_files_render_with_swedish_numbers(files) -> None:
+    """The waterfall's SVG, as downloaded, says "−105 546 tkr" with U+2212 and U+00A0 as on screen."""
+    at = open_page("pages/2_ekonomi.py")
+    _check_charts(at, files, render=True)
+    waterfall = [b for b in _buttons(at, "dl_svg_") if "vattenfall" in b.key][0]
+    svg = _download(files, waterfall).decode("utf-8")
+    assert "\u2212105\u00a0546\u00a0tkr" in svg
+    assert waterfall.proto.help.endswith("ekonomi-nettokostnad-2020-vattenfall.svg")
+
+
+def test_economy_statement_csv_has_the_printed_figures(files) -> None:
+    at = open_page("pages/2_ekonomi.py", {"tabell": "nettokostnad"})
+    button = [b for b in _buttons(at, "dl_csv_") if b.key == "dl_csv_ekonomi-nettokostnad-2020.csv"][0]
+    back = pd.read_csv(io.BytesIO(_download(files, button)), sep=";", decimal=",", encoding="utf-8-sig")
+    total = back[back["Verksamhet"] == "Summa"].iloc[0]
+    assert (total["Budget 2020 (tkr)"], total["Utfall 2020 (tkr)"], total["Avvikelse 2020 (tkr)"]) == \
+        (-105546, -104869, 677)
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "partly"}, {"mal": "1.3"}, {"mal": "2.2", "marginal": "10"}])
+def test_goal_downloads_hold_the_views_numbers(files, params) -> None:
+    at = open_page("pages/1_mal.py", params)
+    assert_clean(at)
+    _keys_unique(at)
+    _check_tables(at, files)
+    if "mal" in params:
+        _check_charts(at, files)
+
+
+def test_goal_list_download_is_the_filtered_list(files) -> None:
+    at = open_page("pages/1_mal.py", {"status": "fulfilled"})
+    back = pd.read_csv(io.BytesIO(_download(files, _buttons(at, "dl_csv_")[0])), sep=";", encoding="utf-8-sig")
+    assert list(back["Mål"].astype(str)) == ["2.1", "3.2", "4.3"]
+
+
+@pytest.mark.parametrize("params", [{}, {"index": "1"}, {"matt": "fardtjanst", "ar": "2019-2020"}])
+def test_comparison_downloads_hold_the_views_numbers(files, params) -> None:
+    at = open_page("pages/3_jamforelsetal.py", params)
+    assert_clean(at)
+    _keys_unique(at)
+    _check_tables(at, files)
+    _check_charts(at, files)
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "genomfort"}])
+def test_activity_downloads_hold_the_views_numbers(files, params) -> None:
+    at = open_page("pages/4_aktiviteter.py", params)
+    assert_clean(at)
+    _keys_unique(at)
+    _check_tables(at, files)
+    _check_charts(at, files)
+
+
+def test_overview_offers_its_table_and_the_report(files) -> None:
+    at = open_page()
+    assert_clean(at)
+    _check_tables(at, files)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Rapport (PDF)" in labels
+
+
+def test_about_page_tables_zip_and_report(files) -> None:
+    """Om data: its tables download as shown; the zip has every Parquet file; the report is a PDF with the goals."""
+    at = open_page("pages/5_om_data.py")
+    assert_clean(at)
+    _keys_unique(at)
+    _check_tables(at, files)
+    by_key = {b.key: b for b in at.get("download_button")}
+    with zipfile.ZipFile(io.BytesIO(_download(files, by_key["download_zip"]))) as zf:
+        names = zf.namelist()
+        assert {f"data/{s.get_file_name(t)}" for t in s.TABLES} <= set(names)
+        assert "docs/data.md" in names and "README.txt" in names
+        goals = pd.read_parquet(io.BytesIO(zf.read("data/goals.parquet")))
+    assert len(goals) == 11
+    pdf = _download(files, by_key["download_pdf"])
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 50_000
+    assert by_key["download_pdf"].proto.label == "Rapport (PDF)"

@@ -1,0 +1,47 @@
+"""AppTest of the accessibility statement (Tillgänglighet) and of the frame's document language."""
+
+from __future__ import annotations
+
+import re
+
+import ui
+from ks_data.texts import TEXTS
+from tests.apptest_util import assert_clean, get_all_text, open_page
+
+PAGE = "pages/6_tillganglighet.py"
+ISSUES = ("1353", "8399", "15726", "16148", "13332")
+
+
+def test_the_statement_is_in_the_menu_at_its_own_address():
+    assert ("accessibility", PAGE, "tillganglighet", "nav.accessibility") in ui.PAGES
+    assert TEXTS["sv"]["nav.accessibility"] == "Tillgänglighet"
+
+
+def test_the_statement_says_what_was_tested_how_when_the_gaps_and_how_to_report():
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert at.title[0].value == "Tillgänglighetsredogörelse"
+    text = get_all_text(at)
+    for part in ("delvis förenlig", "axe-core 4.12.1", "WCAG 2.1 nivå A och AA", "1366 × 768", "1920 × 1080",
+                 "Chromium", "27 november 2026", "kommunledningskontoret i Timrå kommun",
+                 "Myndigheten för digital förvaltning (Digg)", "(https://www.digg.se/tdosanmalan)"):
+        assert part in text, part
+    for issue in ISSUES:
+        assert f"(https://github.com/streamlit/streamlit/issues/{issue})" in text, issue
+    assert not re.search(r"[\w.+-]+@[\w-]+\.\w+", text), "no invented e-mail address"
+    assert [h.value for h in at.header] == ["Hur tillgänglig är KS-utforskaren?", "Innehåll som inte är tillgängligt",
+                                            "Så har vi testat", "Rapportera brister", "Tillsyn"]
+
+
+def test_every_page_declares_the_ui_language_on_the_document():
+    at = open_page(PAGE)
+    scripts = [h.proto for h in at.get("html") if "documentElement.lang" in h.proto.body]
+    assert len(scripts) == 1 and scripts[0].unsafe_allow_javascript
+    assert 'document.documentElement.lang = "sv";' in scripts[0].body
+
+
+def test_the_document_language_follows_the_ui_language():
+    assert 'document.documentElement.lang = "sv";' in ui.get_document_script("sv")
+    english = ui.get_document_script("en")
+    assert 'document.documentElement.lang = "en";' in english
+    assert "</script>" in english and english.count("<script>") == 1
