@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ctypes
 import errno
 import http.client
@@ -41,7 +42,9 @@ def _accepted_nodelay(listener: socket.socket) -> int:
             writer.close()
         return value
 
-    return asyncio.run(main())
+    # A fresh thread: Playwright's sync API may leave an event loop running in this worker's main thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=30)
 
 
 def test_launcher_makes_accepted_connections_tcp_nodelay(monkeypatch):
