@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -44,3 +45,12 @@ def report_text() -> str:
         pytest.fail(f"The source report is missing: expected it at {REPORT_PATH} "
                     "(the folder shared/ must sit beside the repository).", pytrace=False)
     return REPORT_PATH.read_text(encoding="utf-8")
+
+
+def copy_data(tmp_path: Path, name: str = "data") -> Path:
+    """Copy the committed data/*.parquet into ``tmp_path/name`` (without the source) and return that folder."""
+    out = tmp_path / name
+    out.mkdir()
+    for table in s.TABLES:
+        shutil.copyfile(DATA_DIR / s.get_file_name(table), out / s.get_file_name(table))
+    return out

@@ -14,7 +14,7 @@ from ks_data.build import build
 from ks_data.dictionary import render_markdown
 from ks_data.errors import DataError
 from ks_data.load import load_table
-from tests.helpers import DATA_DIR, REPO_ROOT, SOURCE_DIR
+from tests.helpers import DATA_DIR, REPO_ROOT, SOURCE_DIR, copy_data
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -28,11 +28,7 @@ def _copy_source(tmp_path: Path) -> Path:
 
 
 def _prefilled_out(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    out.mkdir()
-    for table in s.TABLES:
-        shutil.copyfile(DATA_DIR / s.get_file_name(table), out / s.get_file_name(table))
-    return out
+    return copy_data(tmp_path, "out")
 
 
 def test_paths_point_into_the_repository():

@@ -12,20 +12,12 @@ import pyarrow.parquet as pq
 
 from ks_data import schema as s
 from ks_data.check import MAX_TEXT_CHARS
-from tests.helpers import DATA_DIR, REPO_ROOT, SOURCE_DIR
+from tests.helpers import DATA_DIR, REPO_ROOT, SOURCE_DIR, copy_data
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ks_data", *args], cwd=REPO_ROOT, capture_output=True, text=True,
                           timeout=120)
-
-
-def _copy_data(tmp_path: Path) -> Path:
-    out = tmp_path / "data"
-    out.mkdir()
-    for table in s.TABLES:
-        shutil.copyfile(DATA_DIR / s.get_file_name(table), out / s.get_file_name(table))
-    return out
 
 
 def test_check_on_the_real_data_passes_and_lists_the_seven_rounding_differences():
@@ -43,7 +35,7 @@ def test_check_on_the_real_data_passes_and_lists_the_seven_rounding_differences(
 
 
 def test_check_on_a_broken_file_exits_1_and_names_the_file(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     broken = data / "net_costs.parquet"
     broken.write_bytes(broken.read_bytes()[:100])
     result = run("check", "--data", str(data))
@@ -64,7 +56,7 @@ def _rewrite_goals(data: Path, column: str, row: int, value) -> None:
 
 
 def test_check_with_a_validation_error_exits_1(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     _rewrite_goals(data, s.ASSESSMENT, 3, "uppfyllt")
     result = run("check", "--data", str(data))
     assert result.returncode == 1
@@ -72,7 +64,7 @@ def test_check_with_a_validation_error_exits_1(tmp_path):
 
 
 def test_check_with_only_a_warning_exits_0(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     _rewrite_goals(data, s.ANALYSIS, 10, "x" * (MAX_TEXT_CHARS + 1))
     result = run("check", "--data", str(data))
     assert result.returncode == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,15 +12,7 @@ import pytest
 from ks_data import schema as s
 from ks_data.errors import DataError
 from ks_data.load import load_table, load_tables
-from tests.helpers import DATA_DIR
-
-
-def _copy_data(tmp_path: Path) -> Path:
-    out = tmp_path / "data"
-    out.mkdir()
-    for table in s.TABLES:
-        shutil.copyfile(DATA_DIR / s.get_file_name(table), out / s.get_file_name(table))
-    return out
+from tests.helpers import DATA_DIR, copy_data
 
 
 def _replace_column(table: pa.Table, name: str, array: pa.Array) -> pa.Table:
@@ -76,7 +67,7 @@ BROKEN_FILES = [
 
 @pytest.mark.parametrize(("breaker", "words", "column"), [pytest.param(*c[1:], id=c[0]) for c in BROKEN_FILES])
 def test_unusable_file_gives_data_error_naming_the_file(tmp_path, breaker, words, column):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     path = data / "goals.parquet"
     breaker(path)
     with pytest.raises(DataError) as info:
@@ -95,7 +86,7 @@ def test_unusable_file_gives_data_error_naming_the_file(tmp_path, breaker, words
 
 
 def test_broken_file_does_not_stop_the_other_tables(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     _truncate(data / "net_costs.parquet")
     (data / "activities.parquet").unlink()
     frames, problems = load_tables(data)
@@ -105,7 +96,7 @@ def test_broken_file_does_not_stop_the_other_tables(tmp_path):
 
 
 def test_several_schema_problems_in_one_file_are_all_reported(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     path = data / "net_costs.parquet"
     t = pq.read_table(path).drop_columns([s.BUDGET])
     t = _replace_column(t, s.DEVIATION, pa.array([str(v) for v in t[s.DEVIATION].to_pylist()]))
@@ -132,7 +123,7 @@ def test_good_file_loads_with_the_schemas_columns_and_types(table):
 
 
 def test_extra_columns_are_dropped_and_order_restored(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     path = data / "investments.parquet"
     t = pq.read_table(path)
     t = t.append_column("kommentar", pa.array(["x"] * t.num_rows))
@@ -144,7 +135,7 @@ def test_extra_columns_are_dropped_and_order_restored(tmp_path):
 
 
 def test_narrower_integer_type_is_accepted_and_widened(tmp_path):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     path = data / "investments.parquet"
     t = pq.read_table(path)
     pq.write_table(_replace_column(t, s.BUDGET, t[s.BUDGET].cast(pa.int32())), path)
