@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit import dataframe_util
@@ -88,3 +89,8 @@ def assert_clean(at: AppTest) -> None:
     """Fail if the run raised or showed an error box."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def unescape(value) -> str:
+    """Return a table cell as the user reads it: Markdown escapes removed, no-break spaces as spaces."""
+    return re.sub(r"\\(.)", r"\1", str(value)).replace("\u00a0", " ")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import apptest_util
+from tests.apptest_util import unescape
+
 PAGE = "pages/3_jamforelsetal.py"
 CHANGE_COLUMN = "Förändring i procent"
 DEFAULT_PARAMS = {"matt": "alla", "ar": "2018-2020", "index": "0"}
@@ -18,16 +18,7 @@ DEFAULT_PARAMS = {"matt": "alla", "ar": "2018-2020", "index": "0"}
 
 def open_page(**params: str) -> AppTest:
     """Run app.py, then switch to the page with ``params`` as the link's query parameters."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    at.query_params.clear()
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.switch_page(PAGE).run()
-
-
-def unescape(value) -> str:
-    """Return a table cell as the user reads it: Markdown escapes removed, no-break spaces as spaces."""
-    return re.sub(r"\\(.)", r"\1", str(value)).replace("\u00a0", " ")
+    return apptest_util.open_page(PAGE, params)
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
