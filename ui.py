@@ -162,6 +162,18 @@ def get_data_check() -> tuple[list[Problem], pd.DataFrame]:
     return _check_cached(str(data_dir), _get_mtimes(data_dir))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _folder_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> catalog.DataFolder:
+    """Read the data folder's files once per version of them (shared, read-only)."""
+    return catalog.read_data_folder(Path(data_dir))
+
+
+def get_data_folder() -> catalog.DataFolder:
+    """Return the bytes of the data folder's Parquet files, read once per process and file version."""
+    data_dir = get_data_dir()
+    return _folder_cached(str(data_dir), _get_mtimes(data_dir))
+
+
 def t(key: str, **values) -> str:
     """Return the UI text for ``key`` in the session's language."""
     return get_text(key, get_lang(), **values)
@@ -592,10 +604,9 @@ def show_report_download(key: str) -> None:
         return
     frames = get_loaded_tables()
     problems, reconciliation = get_data_check()
-    data_dir = get_data_dir()
+    folder = get_data_folder()
 
     def make() -> bytes:
-        folder = catalog.read_data_folder(data_dir)
         return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
                                        datetime.now(), folder.modified, lang)
 

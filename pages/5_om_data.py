@@ -16,7 +16,7 @@ def render() -> None:
     lang = ui.get_lang()
     ui.show_title("about.title", "about.intro")
     frames = ui.get_loaded_tables()
-    folder = catalog.read_data_folder(ui.get_data_dir())
+    folder = ui.get_data_folder()
 
     st.header(ui.t("about.source.heading"), anchor=False)
     st.markdown(catalog.get_report_line(frames, lang))
