@@ -510,6 +510,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "col.count": "Antal mål",
         "col.meaning": "Vad det betyder",
         "status.help.none": "Rapporten säger inte om målet är uppfyllt.",
+        # --- language ---
+        # --- presentation ---
+        # --- years ---
+    },
+    "en": {
+        # --- english: every key of "sv" above, in the same order ---
+        # --- language ---
+        # --- presentation ---
+        # --- years ---
     },
 }
 
