@@ -46,9 +46,26 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("accessibility", "pages/6_tillganglighet.py", "tillganglighet", "nav.accessibility"),
 )
 PAGE_BY_KEY = {p[0]: p for p in PAGES}
-# Parameters any page accepts; they are owned by the frame, not by a page's widgets.
+# Streamlit's own parameters: any page accepts them and the frame leaves them alone.
 GLOBAL_PARAMS = ("embed", "embed_options")
 REMEMBERED = "_ks_params"
+# Frame parameters hold for the whole session (language, presentation mode, year): a link sets them, they then
+# survive page changes, and every link the app makes (menu, page links, share link) carries the non-default ones.
+# param -> (default, check of a URL value: returns the value to keep or raises ValueError). Features add theirs.
+FRAME_STATE = "_ks_frame"
+
+
+def _check_choice(*allowed: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(value)
+        return value
+    return check
+
+
+FRAME_PARAMS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "lang": (DEFAULT_LANG, _check_choice(*LANGUAGES)),
+}
 MAX_PARAM_SHOWN = 40
 
 STATUS_BADGE_COLORS = {"fulfilled": "green", "met": "green", "partly": "orange", "near": "orange",
@@ -181,7 +198,38 @@ def t(key: str, **values) -> str:
 
 def get_lang() -> str:
     """Return the session's UI language code."""
-    return st.session_state.get("_ks_lang", DEFAULT_LANG)
+    return get_frame("lang")
+
+
+def get_frame(param: str) -> str:
+    """Return the session's value of frame parameter ``param`` (its default until a link or the user sets it)."""
+    return st.session_state.get(FRAME_STATE, {}).get(param, FRAME_PARAMS[param][0])
+
+
+def set_frame(param: str, value: str) -> None:
+    """Set frame parameter ``param`` for the rest of the session (e.g. from the language switch)."""
+    st.session_state.setdefault(FRAME_STATE, {})[param] = value
+
+
+def get_frame_params() -> dict[str, list[str]]:
+    """Return the frame parameters that differ from their defaults, as URL parameters for links."""
+    return {param: [get_frame(param)] for param, (default, _) in FRAME_PARAMS.items() if get_frame(param) != default}
+
+
+def read_frame_params() -> list[tuple[str, str]]:
+    """Take the frame parameters a link carries into the session; return (param, value) of each invalid one."""
+    invalid = []
+    for param, (_, check) in FRAME_PARAMS.items():
+        raw = st.query_params.get_all(param)
+        if not raw:
+            continue
+        try:
+            if len(raw) != 1:
+                raise ValueError(raw)
+            set_frame(param, check(raw[0]))
+        except (ValueError, TypeError):
+            invalid.append((param, ", ".join(raw)))
+    return invalid
 
 
 def clean_text(value: str) -> str:
@@ -337,10 +385,14 @@ class Page:
     def finish(self) -> None:
         """Write the view's state into the URL, drop unknown parameters, and show the share link."""
         for param in list(st.query_params.keys()):
-            if param not in self.params and param not in GLOBAL_PARAMS:
+            if param not in self.params and param not in GLOBAL_PARAMS and param not in FRAME_PARAMS:
                 self.notice(t("notice.unknown_param", param=escape_markdown(_shorten(param))))
                 del st.query_params[param]
-        for param, values in self.params.items():
+        frame = get_frame_params()
+        for param in FRAME_PARAMS:
+            if param not in frame and param in st.query_params:
+                del st.query_params[param]
+        for param, values in (self.params | frame).items():
             if values is None:
                 if param in st.query_params:
                     del st.query_params[param]
@@ -383,18 +435,22 @@ def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
     if segments and segments[-1] in known:
         segments = segments[:-1]
     new_path = "/" + "/".join(segments + ([current] if current else []))
-    query = urlencode([(k, v) for k, vs in params.items() if vs is not None for v in vs])
+    query = urlencode([(k, v) for k, vs in (params | get_frame_params()).items() if vs is not None for v in vs])
     return urlunsplit((parts.scheme, parts.netloc, new_path, query, ""))
 
 
 def setup_page(page_key: str) -> Page:
     """Set up the frame of a page: page config, navigation, heading area for notices; return the Page."""
+    invalid = read_frame_params()
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="expanded")
     render_navigation(page_key)
     render_document_fixes(get_lang())
     notices = st.container()
-    return Page(key=page_key, notices=notices)
+    page = Page(key=page_key, notices=notices)
+    for param, value in invalid:
+        page.notice(t("notice.bad_param", param=param, value=escape_markdown(_shorten(value))))
+    return page
 
 
 # BCP 47 tag of each UI language, for <html lang>.
@@ -465,7 +521,7 @@ def render_navigation(current: str) -> None:
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**")
         for key, script, _, text_key in PAGES:
-            st.page_link(script, label=t(text_key), query_params=remembered.get(key) or None,
+            st.page_link(script, label=t(text_key), query_params=(remembered.get(key, {}) | get_frame_params()) or None,
                          disabled=False)
 
 
@@ -473,7 +529,8 @@ def page_link(page_key: str, label: str, params: dict | None = None) -> None:
     """Show a link to another page, with ``params`` or else that page's remembered view."""
     script = PAGE_BY_KEY[page_key][1]
     remembered = st.session_state.get(REMEMBERED, {}).get(page_key)
-    st.page_link(script, label=label, query_params=params if params is not None else remembered or None)
+    target = params if params is not None else remembered or {}
+    st.page_link(script, label=label, query_params=(target | get_frame_params()) or None)
 
 
 MAX_PROBLEM_CHARS = 400
