@@ -219,6 +219,20 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     return configure_chart(alt.layer(bars, right, left).properties(height=alt.Step(34)), lang)
 
 
+MAX_WHOLE_TICKS = 10
+
+
+def get_whole_ticks(values: pd.Series) -> list[int] | None:
+    """Return every whole number from 0 (or the lowest value) to the highest when all values are whole and span at
+    most MAX_WHOLE_TICKS; else None (Vega's own ticks). Vega ignores tickMinStep on layered charts, and a count
+    going 1, 0, 0 got the axis "0, 1, 1" (a tick at 0,5 shown without decimals)."""
+    numbers = values.dropna()
+    if numbers.empty or not (numbers == numbers.round()).all():
+        return None
+    low, high = int(min(numbers.min(), 0)), int(max(numbers.max(), 0))
+    return list(range(low, high + 1)) if high - low <= MAX_WHOLE_TICKS else None
+
+
 def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
     """Return lines with points per metric over the years (values in the metric's unit, or index).
 
@@ -244,7 +258,8 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     text_colors = {m: SERIES_TEXT_COLORS[i % len(SERIES_TEXT_COLORS)] for i, m in enumerate(metrics)}
     base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors))).encode(
         x=alt.X(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", ""), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""), axis=alt.Axis(format=",.0f", tickMinStep=1)),
+        y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""),
+                axis=alt.Axis(format=",.0f", tickMinStep=1, values=get_whole_ticks(df[value_column]) or alt.Undefined)),
         tooltip=[alt.Tooltip("metric_label:N", title=df.attrs.get("tt_metric", "")),
                  alt.Tooltip(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", "")),
                  alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", ""))],

@@ -1,0 +1,43 @@
+"""Chart builders: axes a reader can trust."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from ks_data import charts
+
+
+@pytest.mark.parametrize(("values", "ticks"), [
+    ([1.0, 0.0, 0.0], [0, 1]),          # Antal antagna översiktsplaner 2018–2020
+    ([3.0, 5.0, 4.0], [0, 1, 2, 3, 4, 5]),
+    ([-2.0, 1.0], [-2, -1, 0, 1]),
+    ([0.5, 1.0], None),                  # not whole numbers: Vega's own ticks
+    ([100.0, 250.0], None),              # too wide a span for one tick per number
+    ([], None),
+])
+def test_whole_ticks_are_every_whole_number_of_a_small_count(values, ticks):
+    assert charts.get_whole_ticks(pd.Series(values, dtype="float64")) == ticks
+
+
+def _y_axis_labels(svg: str) -> list[str]:
+    group = re.search(r'aria-label="Y-axis.*?role-axis-label[^>]*>(.*?)</g>', svg, re.S)
+    assert group, "the chart has a y axis"
+    return re.findall(r"<text[^>]*>([^<]*)</text>", group.group(1))
+
+
+def test_a_count_that_goes_one_zero_zero_has_no_repeated_axis_label():
+    df = pd.DataFrame({"metric_label": ["Antal antagna översiktsplaner"] * 3, "measure_year": [2018, 2019, 2020],
+                       "value": [1.0, 0.0, 0.0], "value_label": ["1", "0", "0"]})
+    labels = _y_axis_labels(vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json()))
+    assert labels == ["0", "1"]
+
+
+def test_a_chart_of_large_values_keeps_vegas_own_ticks():
+    df = pd.DataFrame({"metric_label": ["Index"] * 3, "measure_year": [2018, 2019, 2020],
+                       "value": [100.0, 112.5, 131.0], "value_label": ["100", "112,5", "131"]})
+    labels = _y_axis_labels(vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json()))
+    assert len(labels) >= 3 and len(set(labels)) == len(labels)
