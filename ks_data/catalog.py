@@ -236,10 +236,14 @@ def calc_fingerprint(files: dict[str, bytes]) -> str:
 
 
 def format_build_line(folder: DataFolder, lang: str = "sv") -> str:
-    """Return the data folder's path, file count, newest write time and fingerprint as one line."""
+    """Return the data folder's name, file count, newest write time and fingerprint as one line.
+
+    Only the folder's name: the server's full path means nothing to a reader and tells outsiders how the server
+    is laid out; the fingerprint is what tells two data versions apart.
+    """
     if not folder.files:
-        return get_text("about.source.build.none", lang, folder=folder.path)
-    return get_text("about.source.build", lang, folder=folder.path, n=len(folder.files),
+        return get_text("about.source.build.none", lang, folder=Path(folder.path).name)
+    return get_text("about.source.build", lang, folder=Path(folder.path).name, n=len(folder.files),
                     built=folder.modified.strftime("%Y-%m-%d %H:%M") if folder.modified else "–",
                     fingerprint=calc_fingerprint(folder.files))
 
