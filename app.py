@@ -4,33 +4,39 @@ import streamlit as st
 
 import ui
 from ks_data import schema as s
-from ks_data import views
+from ks_data import views, years
 
 page = ui.setup_page("overview")
+# The view functions answer from a per-process cache: a view already seen is not computed again.
+views = ui.get_cached_module(views)
 
 
 def render() -> None:
     """Lay out the overview cards; a card whose table is broken shows why, the others still show."""
     lang = ui.get_lang()
+    year, previous = ui.get_year(), ui.get_previous_year()
     ui.show_title("overview.title", "overview.intro")
     col_result, col_goals, col_inv = st.columns(3, border=True)
     with col_result, ui.data_section(s.OPERATING):
-        operating = ui.get_table(s.OPERATING)
+        operating = ui.get_table(s.OPERATING, by_year=True)
         result = views.get_result_summary(operating, lang)
         st.metric(ui.t("overview.result"), result["value"], result["delta"], help=ui.t("overview.result.help"))
         st.markdown(result["sentence"])
         st.caption(ui.t("overview.budget_was", budget=result["budget"]))
+        change = years.get_result_change(ui.get_table(s.OPERATING), year, previous, lang)
+        if change:
+            st.markdown(change["sentence"])
         ui.show_source(views.get_section(operating))
         ui.page_link("economy", ui.t("overview.to_economy"))
     with col_goals, ui.data_section(s.GOALS):
-        goals = ui.get_table(s.GOALS)
+        goals = ui.get_table(s.GOALS, by_year=True)
         st.markdown(f"**{ui.t('overview.goals')}**")
         for line in views.get_status_count_lines(goals, lang):
             st.markdown(line)
         ui.show_source(views.get_section(goals))
         ui.page_link("goals", ui.t("overview.to_goals"))
     with col_inv, ui.data_section(s.INVESTMENTS):
-        investments = ui.get_table(s.INVESTMENTS)
+        investments = ui.get_table(s.INVESTMENTS, by_year=True)
         inv = views.get_investment_summary(investments, lang)
         st.metric(ui.t("overview.investments"), inv["value"], inv["delta"], delta_color="off",
                   help=ui.t("overview.investments.help"))
@@ -40,14 +46,14 @@ def render() -> None:
 
     col_cmp, col_summary = st.columns([1, 2], border=True)
     with col_cmp, ui.data_section(s.COMPARISONS):
-        comparisons = ui.get_table(s.COMPARISONS)
+        comparisons = ui.get_table(s.COMPARISONS, by_year=True)
         st.markdown(f"**{views.get_comparisons_heading(comparisons, lang)}**")
         for line in views.get_trend_lines(comparisons, lang):
             st.markdown(f"- {ui.escape_markdown(line)}")
         ui.show_source(views.get_section(comparisons))
         ui.page_link("comparisons", ui.t("overview.to_comparisons"))
     with col_summary, ui.data_section(s.NARRATIVE):
-        narrative = ui.get_table(s.NARRATIVE)
+        narrative = ui.get_table(s.NARRATIVE, by_year=True)
         st.markdown(f"**{ui.t('overview.summary')}**")
         for para in views.get_summary_paragraphs(narrative):
             ui.show_text(para)

@@ -9,12 +9,17 @@ opened as the very first request after a server start renders the same frame.
 
 from __future__ import annotations
 
+import copy
+import functools
+import inspect
 import json
 import os
+import pickle
 import re
 import threading
 import traceback
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,11 +30,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
-from ks_data import catalog, export, paths, report_pdf
+from ks_data import catalog, export, fmt, paths, presentation, report_pdf, years
 from ks_data import schema as s
 from ks_data.check import MAX_TEXT_CHARS, check_tables
 from ks_data.errors import ERROR, DataError, Problem
-from ks_data.load import load_table, load_tables
+from ks_data.fmt import format_number, get_locale
+from ks_data.load import load_table
 from ks_data.reconcile import calc_reconciliation
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ks_data.viewtable import format_table, is_typed
@@ -63,9 +69,15 @@ def _check_choice(*allowed: str) -> Callable[[str], str]:
     return check
 
 
-FRAME_PARAMS: dict[str, tuple[str, Callable[[str], str]]] = {
+# A default may be a callable (asked on each use), e.g. the latest year in the data.
+FRAME_PARAMS: dict[str, tuple[str | Callable[[], str], Callable[[str], str]]] = {
     "lang": (DEFAULT_LANG, _check_choice(*LANGUAGES)),
+    # "1": every page shows presentation mode's screens instead (ui.render_presentation) until the user ends it.
+    "presentation": ("0", _check_choice("0", "1")),
 }
+# param -> predicate: while it holds, links carry the param even at its default. A dynamic default (the latest year)
+# would otherwise make an old link show another view once the default moves (a new year imported).
+FRAME_PINNED: dict[str, Callable[[], bool]] = {}
 MAX_PARAM_SHOWN = 40
 
 STATUS_BADGE_COLORS = {"fulfilled": "green", "met": "green", "partly": "orange", "near": "orange",
@@ -97,10 +109,31 @@ class EmptyTableError(DataError):
     """Raised by get_table for a table that is readable and valid but has no rows; pages show a notice, not an error."""
 
 
+class YearMissingError(EmptyTableError):
+    """Raised by get_table(by_year=True) for a table with no rows for the shown report year (it has other years')."""
+
+
+# (table, data folder, mtime) -> the shared frame (or DataError) of _load_cached, and id(frame) -> (frame, cache key):
+# a plain dict answers in microseconds where a Streamlit cache lookup takes ~0.3 ms, and pages read up to 18 tables a
+# run; the frames are read-only, so their identity is their key in ResultCache (no pickling).
+_TABLES: dict[tuple[str, str, int], pd.DataFrame | DataError] = {}
+_TABLE_KEYS: dict[int, tuple[pd.DataFrame, bytes]] = {}
+MAX_TABLE_VERSIONS = 256
+
+
 def _read_table(table: str) -> pd.DataFrame:
     """Return a table as read and schema-checked (not validated); raise DataError if it cannot be read."""
     data_dir = get_data_dir()
-    result = _load_cached(table, str(data_dir), _mtime(data_dir / s.get_file_name(table)))
+    key = (table, str(data_dir), _mtime(data_dir / s.get_file_name(table)))
+    result = _TABLES.get(key)
+    if result is None:
+        result = _load_cached(*key)
+        if len(_TABLES) >= MAX_TABLE_VERSIONS:  # many data folders (tests): start over rather than grow
+            _TABLES.clear()
+            _TABLE_KEYS.clear()
+        _TABLES[key] = result
+        if isinstance(result, pd.DataFrame):
+            _TABLE_KEYS[id(result)] = (result, repr(key).encode())
     if isinstance(result, DataError):
         raise DataError(result.problems)  # a fresh exception: the cached one must not collect tracebacks
     return result
@@ -117,15 +150,26 @@ def _validate_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> dict[str, tup
     Cross-table checks (an indicator's goal, a year another table has) use whichever tables can be read,
     so a broken goals file does not also fail the indicators.
     """
-    frames = {}
-    for table, mtime in zip(s.TABLES, mtimes_ns, strict=True):
-        result = _load_cached(table, data_dir, mtime)
-        if not isinstance(result, DataError):
-            frames[table] = result
     by_table: dict[str, list[Problem]] = {table: [] for table in s.TABLES}
-    for problem in check_tables(frames, Path(data_dir)):
+    for problem in _check_folder_cached(data_dir, mtimes_ns)[2]:
         by_table.setdefault(problem.table, []).append(problem)
     return {table: tuple(problems) for table, problems in by_table.items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _check_folder_cached(data_dir: str, mtimes_ns: tuple[int, ...]
+                         ) -> tuple[dict[str, pd.DataFrame], tuple[Problem, ...], tuple[Problem, ...]]:
+    """Validate the readable tables once per version of the folder's files (shared by get_table_problems and
+    get_data_check, which used to validate the folder a second time); return the tables, the problems of those that
+    cannot be read, and the validation problems (shared, read-only)."""
+    frames, unreadable = {}, []
+    for table, mtime in zip(s.TABLES, mtimes_ns, strict=True):
+        result = _load_cached(table, data_dir, mtime)
+        if isinstance(result, DataError):
+            unreadable.extend(result.problems)
+        else:
+            frames[table] = result
+    return frames, tuple(unreadable), tuple(check_tables(frames, Path(data_dir)))
 
 
 def get_table_problems(table: str) -> tuple[Problem, ...]:
@@ -134,12 +178,13 @@ def get_table_problems(table: str) -> tuple[Problem, ...]:
     return _validate_cached(str(data_dir), _get_mtimes(data_dir)).get(table, ())
 
 
-def get_table(table: str) -> pd.DataFrame:
-    """Return a loaded and validated table (shared, read-only: never mutate it).
+def get_table(table: str, by_year: bool = False) -> pd.DataFrame:
+    """Return a loaded and validated table (shared, read-only: never mutate it); with ``by_year``, only the rows of
+    the report year the pages show (ui.get_year).
 
     Raises DataError, naming file, table, row and column, if the table cannot be read or fails validation;
-    EmptyTableError if it has no rows. Validation warnings (e.g. an overly long text, a year with no rows)
-    become a notice at the top of the page, and the table is returned.
+    EmptyTableError if it has no rows (YearMissingError if it has none for the shown year). Validation warnings
+    (e.g. an overly long text, a year with no rows) become a notice at the top of the page, and the table is returned.
     """
     df = _read_table(table)
     problems = get_table_problems(table)
@@ -151,6 +196,11 @@ def get_table(table: str) -> pd.DataFrame:
     if df.empty:
         raise EmptyTableError(warnings or [Problem(str(get_data_dir() / s.get_file_name(table)), table,
                                                    t("data.no_rows"))])
+    if by_year:
+        df = years.get_year_rows(df, get_year())
+        if df.empty:
+            raise YearMissingError([Problem(str(get_data_dir() / s.get_file_name(table)), table,
+                                            t("years.no_rows", year=get_year()))])
     return df
 
 
@@ -169,8 +219,8 @@ def get_loaded_tables() -> dict[str, pd.DataFrame]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _check_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> tuple[list[Problem], pd.DataFrame]:
     """Load, validate and reconcile a data folder once per version of its files."""
-    frames, problems = load_tables(Path(data_dir))
-    return problems + check_tables(frames, Path(data_dir)), calc_reconciliation(frames)
+    frames, unreadable, problems = _check_folder_cached(data_dir, mtimes_ns)
+    return [*unreadable, *problems], calc_reconciliation(frames)
 
 
 def get_data_check() -> tuple[list[Problem], pd.DataFrame]:
@@ -191,6 +241,102 @@ def get_data_folder() -> catalog.DataFolder:
     return _folder_cached(str(data_dir), _get_mtimes(data_dir))
 
 
+def warm_up() -> None:
+    """Read, validate and reconcile the data folder and load the number formats before the first visitor needs them
+    (serve.py calls this on a background thread as the server starts listening: ~1 s less for the first page)."""
+    for table in s.TABLES:
+        get_table_problems(table)  # reads every table once and validates the folder
+    get_data_check()
+    get_data_folder()
+    for lang in LANGUAGES:
+        fmt.format_tkr(-1234.5, fmt.get_locale(lang))  # babel loads its locale data on first use
+
+
+# --- years ---
+YEAR_PARAM = "ar"
+YEAR_SELECT_KEY = "_ks_year_select"
+
+
+# A plain memo, not st.cache_resource: every link asks for the years (frame default, pinned year), dozens of times a
+# run, and Streamlit's cache lookup (~0.3 ms each) made that ~15 ms of every page's run.
+@functools.lru_cache(maxsize=16)
+def _years_cached(data_dir: str, mtimes_ns: tuple[int, ...]) -> tuple[int, ...]:
+    """Return the report years of every readable table, once per version of the folder's files."""
+    frames = [_load_cached(table, data_dir, mtime) for table, mtime in zip(s.TABLES, mtimes_ns, strict=True)]
+    return tuple(years.get_years(f for f in frames if not isinstance(f, DataError)))
+
+
+def get_years() -> tuple[int, ...]:
+    """Return the report years in the data (any readable table's), ascending."""
+    # Asked for every link a page draws: once per script run (setup_page forgets it) instead of nine stat calls each.
+    known = getattr(_current, "years", None)
+    if known is None:
+        data_dir = get_data_dir()
+        known = _current.years = _years_cached(str(data_dir), _get_mtimes(data_dir))
+    return known
+
+
+def has_several_years() -> bool:
+    """Return True when the data holds two or more report years (then the year selector shows)."""
+    return len(get_years()) > 1
+
+
+def _get_default_year() -> str:
+    found = get_years()
+    return str(found[-1]) if found else ""
+
+
+def _check_year(value: str) -> str:
+    if value not in {str(y) for y in get_years()}:
+        raise ValueError(value)
+    return value
+
+
+FRAME_PARAMS[YEAR_PARAM] = (_get_default_year, _check_year)
+FRAME_PINNED[YEAR_PARAM] = has_several_years
+
+
+def get_year() -> int | None:
+    """Return the report year the pages show: the selector's or the link's, else the latest; None without data."""
+    found = get_years()
+    if not found:
+        return None
+    value = get_frame(YEAR_PARAM)
+    return int(value) if value.isdigit() and int(value) in found else found[-1]
+
+
+def get_previous_year() -> int | None:
+    """Return the report year before the shown one if the data holds it, else None."""
+    return years.get_previous_year(get_years(), get_year())
+
+
+def _select_year() -> None:
+    set_frame(YEAR_PARAM, str(st.session_state[YEAR_SELECT_KEY]))
+
+
+def render_year_select() -> None:
+    """Show the report year selector in the sidebar, only when the data holds two or more years; a change re-renders
+    the page for that year."""
+    found = get_years()
+    stored = st.session_state.get(FRAME_STATE, {}).get(YEAR_PARAM)
+    if stored is not None and stored not in {str(y) for y in found}:
+        # A year chosen earlier in the session that the data no longer holds: back to the latest.
+        del st.session_state[FRAME_STATE][YEAR_PARAM]
+    if len(found) < 2:
+        return
+    # Seeded from the frame on every run, so a link's ?ar= and a choice on another page both show here.
+    st.session_state[YEAR_SELECT_KEY] = get_year()
+    with st.sidebar:
+        st.selectbox(t("years.select"), found[::-1], key=YEAR_SELECT_KEY, on_change=_select_year,
+                     help=t("years.select.help"))
+
+
+def get_year_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Return each table's rows of the shown report year."""
+    year = get_year()
+    return {table: years.get_year_rows(df, year) for table, df in frames.items()}
+
+
 def t(key: str, **values) -> str:
     """Return the UI text for ``key`` in the session's language."""
     return get_text(key, get_lang(), **values)
@@ -201,19 +347,38 @@ def get_lang() -> str:
     return get_frame("lang")
 
 
+def get_frame_default(param: str) -> str:
+    """Return the default of frame parameter ``param`` (a callable default, such as the latest year, is asked now)."""
+    default = FRAME_PARAMS[param][0]
+    return default() if callable(default) else default
+
+
+def is_frame_carried(param: str, value: str) -> bool:
+    """Return True if links must carry ``param``: its value differs from the default, or the param is pinned."""
+    pinned = FRAME_PINNED.get(param)
+    return value != get_frame_default(param) or (pinned is not None and pinned())
+
+
 def get_frame(param: str) -> str:
     """Return the session's value of frame parameter ``param`` (its default until a link or the user sets it)."""
-    return st.session_state.get(FRAME_STATE, {}).get(param, FRAME_PARAMS[param][0])
+    value = st.session_state.get(FRAME_STATE, {}).get(param)
+    return get_frame_default(param) if value is None else value
 
 
 def set_frame(param: str, value: str) -> None:
-    """Set frame parameter ``param`` for the rest of the session (e.g. from the language switch)."""
+    """Set frame parameter ``param`` for the rest of the session (e.g. from the language switch), and in the URL."""
     st.session_state.setdefault(FRAME_STATE, {})[param] = value
+    # The URL must agree at once: the next run reads the frame from it (read_frame_params) before finish() writes it.
+    if not is_frame_carried(param, value):
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get_all(param) != [value]:
+        st.query_params[param] = value
 
 
 def get_frame_params() -> dict[str, list[str]]:
-    """Return the frame parameters that differ from their defaults, as URL parameters for links."""
-    return {param: [get_frame(param)] for param, (default, _) in FRAME_PARAMS.items() if get_frame(param) != default}
+    """Return the frame parameters that differ from their defaults (or are pinned), as URL parameters for links."""
+    return {param: [get_frame(param)] for param in FRAME_PARAMS if is_frame_carried(param, get_frame(param))}
 
 
 def read_frame_params() -> list[tuple[str, str]]:
@@ -330,6 +495,9 @@ class Page:
             return parse_one(raw[0])
 
         key = self._seed(param, parse, default)
+        held = st.session_state[key]
+        if not all(min_value <= v <= max_value for v in (held if is_range else (held,))):
+            st.session_state[key] = default  # the bounds moved (another report year): start from the default
         value = (where or st).slider(label, min_value, max_value, key=key, step=step, **kwargs)
         self.params[param] = [f"{value[0]}-{value[1]}" if is_range else str(value)]
         return value
@@ -361,7 +529,7 @@ class Page:
             if cleaned != value:
                 self.notice(t("notice.text_control", param=param))
             if len(cleaned) > max_chars:
-                self.notice(t("notice.text_long", param=param, n=f"{len(cleaned):,}".replace(",", "\u00a0"),
+                self.notice(t("notice.text_long", param=param, n=format_number(len(cleaned), 0, get_locale(get_lang())),
                                    max=max_chars))
                 cleaned = cleaned[:max_chars]
             st.session_state[key] = cleaned
@@ -441,10 +609,15 @@ def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
 
 def setup_page(page_key: str) -> Page:
     """Set up the frame of a page: page config, navigation, heading area for notices; return the Page."""
+    _current.years = None  # a new run: the data may have changed since the last one
     invalid = read_frame_params()
+    if get_frame("presentation") == "1":
+        render_presentation(page_key, invalid)  # a screen instead of the page; stops the run
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="expanded")
     render_navigation(page_key)
+    render_language_switch()
+    render_year_select()
     render_document_fixes(get_lang())
     notices = st.container()
     page = Page(key=page_key, notices=notices)
@@ -468,6 +641,10 @@ DOCUMENT_SCRIPT = """<script>
   if (window.__ksDocumentFixes) return;
   window.__ksDocumentFixes = true;
   const fix = () => {
+    // Each language's name in the switch is in that language (WCAG 3.1.2 Language of Parts).
+    document.querySelectorAll('.st-key-%(switch_key)s [role="radio"]').forEach((option, i) => {
+      if (%(switch_langs)s[i] && option.lang !== %(switch_langs)s[i]) option.lang = %(switch_langs)s[i];
+    });
     document.querySelectorAll('[data-testid="stTable"] > div').forEach((box) => {
       const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
@@ -493,6 +670,9 @@ DOCUMENT_SCRIPT = """<script>
 </script>
 <style>
 [data-ks-scroll]:focus-visible { outline: 2px solid #1f5f8b; outline-offset: 2px; }
+/* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
+little instead of being cut to "−105,546 …" in the four-card row. */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2vw, 2.25rem); }
 /* Streamlit shows these buttons only on mouse hover (visibility: hidden), out of reach of Tab: keep them shown. */
 [data-testid="stSidebarCollapseButton"], [data-testid="stSidebarCollapseButton"] * { visibility: visible !important; }
 [data-testid="stCode"] div:has(> [data-testid="stElementToolbarButton"]),
@@ -506,7 +686,9 @@ def get_document_script(lang: str) -> str:
     """Return the page script that declares the document's language ``lang`` and makes wide tables keyboard-scrollable."""
     texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
-                              "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang))}
+                              "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
+                              "switch_key": LANG_SWITCH_KEY,
+                              "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
 
 
 def render_document_fixes(lang: str) -> None:
@@ -518,11 +700,35 @@ def render_document_fixes(lang: str) -> None:
 def render_navigation(current: str) -> None:
     """Show our own page menu; each link restores the target page's last view in this session."""
     remembered = st.session_state.get(REMEMBERED, {})
+    frame = get_frame_params()  # once, not per link
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**")
         for key, script, _, text_key in PAGES:
-            st.page_link(script, label=t(text_key), query_params=(remembered.get(key, {}) | get_frame_params()) or None,
+            st.page_link(script, label=t(text_key), query_params=(remembered.get(key, {}) | frame) or None,
                          disabled=False)
+        st.page_link(PAGE_BY_KEY[current][1], label=t("pres.nav.start"), help=t("pres.nav.start.help"),
+                     query_params=frame | {"presentation": ["1"]})
+
+
+LANG_SWITCH_KEY = "_ks_lang_switch"
+
+
+def _switch_language() -> None:
+    # A selectbox comes back from the browser as its option text in the old language, which the page in the new
+    # language no longer knows; setting each page widget's value from the session keeps the view as it was.
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.split(".", 1)[0] in PAGE_BY_KEY and "." in key:
+            st.session_state[key] = st.session_state[key]
+    set_frame("lang", st.session_state[LANG_SWITCH_KEY] or get_lang())
+
+
+def render_language_switch() -> None:
+    """Show the language switch (Svenska / English) in the sidebar; a change re-renders the page in that language."""
+    # Seeded from the frame on every run, so a link's ?lang= and a switch on another page both show here.
+    st.session_state[LANG_SWITCH_KEY] = get_lang()
+    with st.sidebar:
+        st.segmented_control(t("lang.label"), LANGUAGES, format_func=lambda lang: t(f"lang.{lang}"),
+                             key=LANG_SWITCH_KEY, on_change=_switch_language, help=t("lang.help"))
 
 
 def page_link(page_key: str, label: str, params: dict | None = None) -> None:
@@ -547,12 +753,15 @@ def format_problem(problem: Problem) -> str:
 def show_data_error(problems: list[Problem], table: str) -> None:
     """Show a data problem in Swedish, naming file, table, row and column; never a traceback, never data as markup."""
     lines = "\n".join(f"- {format_problem(p)}" for p in problems[:20])
-    more = f"\n- … och {len(problems) - 20} till" if len(problems) > 20 else ""
+    more = f"\n- {t('error.more', n=len(problems) - 20)}" if len(problems) > 20 else ""
     st.error(f"{t('error.table', table=table)}\n\n{lines}{more}\n\n{t('error.rest_works')}")
 
 
-def show_empty_table(table: str) -> None:
-    """Say that a table has no rows, so there is nothing to show here (a notice, not an error)."""
+def show_empty_table(table: str, exc: EmptyTableError | None = None) -> None:
+    """Say that a table has no rows (or none for the shown year), so there is nothing to show here (a notice)."""
+    if isinstance(exc, YearMissingError):
+        st.info(t("years.empty_table", table=table, file=escape_markdown(s.get_file_name(table)), year=get_year()))
+        return
     st.info(t("data.empty_table", table=table, file=escape_markdown(s.get_file_name(table))))
 
 
@@ -561,20 +770,21 @@ def data_section(table: str):
     """Run a block that needs ``table``; if the table is broken or empty, say why and carry on with the rest of the page."""
     try:
         yield
-    except EmptyTableError:
-        show_empty_table(table)
+    except EmptyTableError as exc:
+        show_empty_table(table, exc)
     except DataError as exc:
         show_data_error(exc.problems, table)
 
 
-def require_tables(*tables: str) -> dict[str, pd.DataFrame]:
-    """Return the named tables, or show what is wrong with them and stop this page (other pages keep working)."""
+def require_tables(*tables: str, by_year: bool = False) -> dict[str, pd.DataFrame]:
+    """Return the named tables (with ``by_year``, the shown report year's rows), or show what is wrong with them and
+    stop this page (other pages keep working)."""
     out, failed = {}, False
     for table in tables:
         try:
-            out[table] = get_table(table)
-        except EmptyTableError:
-            show_empty_table(table)
+            out[table] = get_table(table, by_year)
+        except EmptyTableError as exc:
+            show_empty_table(table, exc)
             failed = True
         except DataError as exc:
             show_data_error(exc.problems, table)
@@ -615,11 +825,163 @@ def show_status_badge(status: str | None, label: str) -> None:
     st.badge(label, color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
+def _pickle_frame(df: pd.DataFrame) -> bytes:
+    table = _TABLE_KEYS.get(id(df))
+    if table is not None and table[0] is df:
+        return table[1]
+    # A page passes the same frame (e.g. the statement's rows) to a dozen view functions: make its key once per run.
+    page = getattr(_current, "page", None)
+    if page is None:
+        return pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL)
+    if getattr(_current, "keys_page", None) is not page:
+        _current.keys_page, _current.frame_keys = page, {}
+    known = _current.frame_keys.get(id(df))
+    if known is not None and known[0] is df:
+        return known[1]
+    key = pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL)
+    _current.frame_keys[id(df)] = (df, key)  # the frame is kept, so its id is not reused during this run
+    return key
+
+
+def _get_key(value):
+    """Return a cache key of an argument: equal keys only for equal values (frames: columns, values, index, attrs)."""
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")  # NaN is not equal to itself: as a key it would never be found again
+    if value is None or isinstance(value, str | bytes | int | float):
+        return (type(value).__name__, value)  # the type too: 1, 1.0 and True are equal dict keys
+    if isinstance(value, pd.DataFrame):
+        return ("frame", _pickle_frame(value))
+    if isinstance(value, tuple | list):
+        return (type(value).__name__, tuple(_get_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((_get_key(k), _get_key(v)) for k, v in value.items()))
+    if inspect.isfunction(value) and "<" not in value.__qualname__:
+        return ("function", _name(value))  # a module's function (a chart builder); never a lambda or closure
+    if callable(value):
+        raise TypeError("a function is no cache key")
+    return ("pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _name(func: Callable) -> str:
+    # id: a reloaded module's function is another one.
+    return f"{func.__module__}.{func.__qualname__}#{id(func)}"
+
+
+class ResultCache:
+    """The results of pure functions by function and arguments, kept pickled (each caller gets its own copy); the
+    least recently used go first.
+
+    Not st.cache_data: a Streamlit cache lookup costs 0.3-1 ms (signature binding, hashing, bookkeeping), and a page
+    asks for ~30 view results a run; a lookup here costs a few microseconds plus the pickle of each new frame (~0.1 ms).
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max_entries = max_entries
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def call(self, func: Callable, args: tuple, kwargs: dict):
+        """Return ``func(*args, **kwargs)``, computed once for equal arguments (an argument that is no key, e.g. a
+        format_func, makes it a plain call)."""
+        try:
+            key = (_name(func), _get_key(args), _get_key(kwargs))
+        except Exception:  # noqa: BLE001 - anything pickle cannot take is simply not cached
+            return func(*args, **kwargs)
+        with self._lock:
+            blob = self._items.get(key)
+            if blob is not None:
+                self._items.move_to_end(key)
+        if blob is not None:
+            return pickle.loads(blob)
+        result = func(*args, **kwargs)
+        try:
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a result pickle cannot take is not cached
+            return result
+        with self._lock:
+            self._items[key] = blob
+            while len(self._items) > self._max_entries:
+                self._items.popitem(last=False)
+        return result  # the cache keeps only the pickle, so the caller may have the original
+
+    def clear(self) -> None:
+        """Forget every result (tests)."""
+        with self._lock:
+            self._items.clear()
+
+
+# A page's view is a few dozen results of a few kilobytes; these bound the memory to a few tens of MB.
+VIEW_RESULTS, CHART_SPECS, SHOWN_TABLES = ResultCache(4096), ResultCache(1024), ResultCache(1024)
+
+
+def get_cached(func: Callable, *args, **kwargs):
+    """Return ``func(*args, **kwargs)`` of a pure ks_data function, computed once per process for equal arguments
+    (frames compared by content); each call gets its own copy of the result."""
+    return VIEW_RESULTS.call(func, args, kwargs)
+
+
+class CachedModule:
+    """A ks_data module whose functions answer through get_cached; its constants and classes are passed through."""
+
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str):
+        value = getattr(self._module, name)
+        if not inspect.isfunction(value):
+            return value
+        return functools.wraps(value)(functools.partial(get_cached, value))
+
+
+def get_cached_module(module) -> CachedModule:
+    """Return ``module`` (pure ks_data view functions) with every function's results cached per process for equal
+    arguments: a page's view is computed once, not on every rerun (docs/performance.md)."""
+    return CachedModule(module)
+
+
+def _to_vega_lite(chart) -> dict:
+    """Return an Altair chart as the Vega-Lite dict st.altair_chart would send (data as Arrow datasets)."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # a later Streamlit moved it: inline data works as well, only larger
+        return chart.to_dict()
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def _build_spec(builder: Callable, *args, **kwargs) -> dict:
+    return _to_vega_lite(builder(*args, **kwargs))
+
+
+@dataclass(eq=False)
+class ChartSpec:
+    """A chart as its finished Vega-Lite spec (ui.get_chart), and the builder call that makes it again for PNG and SVG."""
+
+    spec: dict
+    builder: Callable
+    args: tuple
+    kwargs: dict
+
+    def build(self):
+        """Return the Altair chart again (for the PNG/SVG files, made only when the user asks for one)."""
+        return self.builder(*self.args, **self.kwargs)
+
+
+def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
+    """Return the chart ``builder(*args, **kwargs)`` (a ks_data.charts ``*_chart``) for ui.show_chart, built and
+    validated once per process for equal arguments: building and validating an Altair chart takes 20-100 ms a run."""
+    return ChartSpec(CHART_SPECS.call(_build_spec, (builder, *args), kwargs), builder, args, kwargs)
+
+
 def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
                download_name: str | None = None) -> None:
-    """Show a chart with its text alternative, a one-sentence caption, PNG and SVG downloads and an optional table
-    twin (with its own CSV and Excel downloads). ``download_name`` (default: ``key``) names the files."""
-    st.altair_chart(chart, alt=alt_text, key=key)
+    """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption, PNG
+    and SVG downloads and an optional table twin (with its own CSV and Excel downloads). ``download_name`` (default:
+    ``key``) names the files."""
+    if isinstance(chart, ChartSpec):
+        # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
+        st.vega_lite_chart(copy.deepcopy(chart.spec), alt=alt_text, key=key)
+    else:
+        st.altair_chart(chart, alt=alt_text, key=key)
     st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
     name = download_name or key
     if name:
@@ -630,12 +992,17 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
 
 
 def show_chart_downloads(chart, name: str) -> None:
-    """Offer the chart as PNG and SVG, rendered offline (vl-convert) only when the user clicks."""
+    """Offer the chart (an Altair chart or a ui.get_chart) as PNG and SVG, rendered offline (vl-convert) only when the
+    user clicks."""
     png, svg = export.get_file_name(name, "png"), export.get_file_name(name, "svg")
+
+    def get_altair():
+        return chart.build() if isinstance(chart, ChartSpec) else chart
+
     with st.container(horizontal=True, gap="small"):
-        st.download_button(t("export.png"), lambda: export.write_chart_png(chart), file_name=png,
+        st.download_button(t("export.png"), lambda: export.write_chart_png(get_altair()), file_name=png,
                            mime=export.PNG_MIME, on_click="ignore", key=f"dl_png_{png}", help=t("export.png.help", file=png))
-        st.download_button(t("export.svg"), lambda: export.write_chart_svg(chart), file_name=svg,
+        st.download_button(t("export.svg"), lambda: export.write_chart_svg(get_altair()), file_name=svg,
                            mime=export.SVG_MIME, on_click="ignore", key=f"dl_svg_{svg}", help=t("export.svg.help", file=svg))
 
 
@@ -659,7 +1026,7 @@ def show_report_download(key: str) -> None:
     if missing:
         st.warning(missing)
         return
-    frames = get_loaded_tables()
+    frames = get_year_frames(get_loaded_tables())
     problems, reconciliation = get_data_check()
     folder = get_data_folder()
 
@@ -706,20 +1073,33 @@ def show_table(df: pd.DataFrame, download_name: str | None = None, **kwargs) -> 
     A typed view table (ks_data.viewtable: numbers plus column formats) is formatted here for the screen, and its
     numbers go unformatted into the downloads; a plain table of text is shown and downloaded as it is.
     """
-    export_frame = df
-    if is_typed(df):
-        df = format_table(df, get_lang())
-    if len(df) <= SMALL_TABLE_ROWS:
-        shown = df.copy()
-        shown.columns = [escape_markdown(c) for c in shown.columns]
-        for col in shown.columns:
-            shown[col] = shown[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                                        else escape_markdown(v))
+    shown = get_shown_table(df, get_lang())
+    if len(shown) <= SMALL_TABLE_ROWS:
         st.table(shown, hide_index=True, **kwargs)
     else:
-        st.dataframe(df, hide_index=True, width="stretch", **kwargs)
+        st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
     if download_name:
-        show_table_downloads(export_frame, download_name)
+        show_table_downloads(df, download_name)
+
+
+def get_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a view table as ui.show_table shows it, formatted and escaped once per process for each table and
+    language (formatting every cell in Python took 5-30 ms a run): typed tables formatted for the screen, and small
+    tables' headers and cells as inert Markdown text (st.table renders Markdown)."""
+    return SHOWN_TABLES.call(_format_shown_table, (df, lang), {})
+
+
+def _format_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if is_typed(df):
+        df = format_table(df, lang)
+    if len(df) > SMALL_TABLE_ROWS:
+        return df
+    shown = df.copy()
+    shown.columns = [escape_markdown(c) for c in shown.columns]
+    for col in shown.columns:
+        shown[col] = shown[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                                    else escape_markdown(v))
+    return shown
 
 
 MAX_PARAGRAPHS = 50
@@ -740,3 +1120,177 @@ def show_text(text: str | None, max_chars: int = MAX_TEXT_CHARS) -> None:
             st.text(para)
     if shortened:
         st.caption(t("text.truncated", n=len(text)))
+
+
+# --- presentation mode ---
+SCREEN_PARAM = "skarm"
+QR_PARAM = "qr"
+PRESENTATION_NOTICE = "_ks_presentation_notice"
+# Readable from the back of a room: large type, no sidebar or Streamlit chrome, every text at least ~20 px at
+# 1280 × 720 (captions, badges and metric labels are 0.875rem in Streamlit: set them to 1rem here).
+PRESENTATION_STYLE = """<style>
+html { font-size: clamp(24px, 1.75vw, 34px) !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"]
+{ display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h1, [data-testid="stMain"] h1 * { font-size: 1.75rem !important; line-height: 1.2; }
+[data-testid="stMain"] h1 { padding: 0 0 0.25rem !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] button p,
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stMain"] code,
+[data-testid="stMain"] pre, [data-testid="stMain"] [data-testid="stText"] { font-size: 1rem !important; }
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * {
+  font-size: 1.75rem !important; line-height: 1.15; white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; word-break: normal !important; overflow-wrap: normal !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"],
+[data-testid="stMetricDelta"] * { font-size: 1rem !important; white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; height: auto !important; }
+[data-testid="stMetricDelta"] { max-width: 100%; border-radius: 0.5rem !important; }
+.st-key-ks_pres_message p { font-size: 1.25rem !important; font-weight: 600; line-height: 1.3; }
+/* The chart takes the height the screen has left: every block from the page down to the chart's container is a
+   flex column that grows (side-by-side columns stay a row), and the page is exactly one screen high. */
+[data-testid="stMainBlockContainer"] { height: 100vh; display: flex; flex-direction: column; box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] div:has(.st-key-ks_pres_chart):not([data-testid="stHorizontalBlock"]) {
+  flex: 1 1 0 !important; min-height: 0 !important; display: flex; flex-direction: column; }
+[data-testid="stMainBlockContainer"] [data-testid="stHorizontalBlock"]:has(.st-key-ks_pres_chart) {
+  flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-ks_pres_chart { flex: 1 1 0 !important; min-height: 8rem !important; }
+.st-key-ks_pres_items li { margin-bottom: 0.6rem; }
+.st-key-ks_pres_qr_box img { width: 100%; max-width: 14rem; height: auto; }
+.st-key-ks_pres_qr_box [data-testid="stText"] { overflow-wrap: anywhere; white-space: normal; }
+</style>"""
+# ArrowRight/PageDown and ArrowLeft/PageUp press the "Nästa"/"Föregående" buttons (found by their st-key-<key>
+# class); keys typed into a field or used by a widget are left alone. Installed once per browser tab.
+PRESENTATION_SCRIPT = """<script>
+(() => {
+  if (window.__ksPresentationKeys) return;
+  window.__ksPresentationKeys = true;
+  const keys = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"};
+  document.addEventListener("keydown", (event) => {
+    const name = keys[event.key];
+    if (!name || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) return;
+    const target = event.target;
+    if (target instanceof Element && target.closest(
+        "input, textarea, select, [contenteditable=''], [contenteditable='true'], [role=slider], [role=listbox], [role=combobox]")) return;
+    const button = document.querySelector(".st-key-ks_pres_" + name + " button");
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  });
+})();
+</script>"""
+
+
+def get_screen_params(slug: str, qr: bool) -> dict[str, list[str]]:
+    """Return the URL parameters of a screen (besides the frame's): its slug and, when shown, the QR code."""
+    return {SCREEN_PARAM: [slug]} | ({QR_PARAM: ["1"]} if qr else {})
+
+
+def _get_goals_or_none() -> pd.DataFrame | None:
+    """Return the shown report year's goals for the list of goal-area screens, or None if they cannot be shown."""
+    try:
+        if any(p.severity == ERROR for p in get_table_problems(s.GOALS)):
+            return None
+        return years.get_year_rows(_read_table(s.GOALS), get_year())
+    except DataError:
+        return None
+
+
+def go_to_screen(screen: presentation.Screen, qr: bool) -> None:
+    """Open ``screen`` on its page (a page change: the address becomes the screen's own link)."""
+    st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=get_screen_params(screen.slug, qr) | get_frame_params())
+
+
+def end_presentation(screen: presentation.Screen) -> None:
+    """Turn presentation mode off and open the screen's page as usual, with the page's last view in this session."""
+    set_frame("presentation", "0")
+    remembered = st.session_state.get(REMEMBERED, {}).get(screen.page_key, {})
+    params = remembered | {param: [value] for param, value in screen.page_params} | get_frame_params()
+    st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=params or None)
+
+
+def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
+    """Show the presentation screen the link names (or the page's first one) instead of the page, then stop the run.
+
+    A page without screens, or a link to another page's screen, opens that screen on its own page.
+    """
+    _current.page = None  # data warnings become notices in this run, not in an earlier page's frame
+    screens = presentation.get_screens(_get_goals_or_none())
+    raw = st.query_params.get_all(SCREEN_PARAM)
+    raw_qr = st.query_params.get_all(QR_PARAM)
+    qr = raw_qr == ["1"]
+    index = presentation.get_screen_index(screens, raw[0]) if len(raw) == 1 else None
+    if raw_qr and raw_qr not in (["0"], ["1"]):
+        invalid = [*invalid, (QR_PARAM, ", ".join(raw_qr))]
+    notices = [t("notice.bad_param", param=param, value=escape_markdown(_shorten(value))) for param, value in invalid]
+    known = {SCREEN_PARAM, QR_PARAM, *FRAME_PARAMS, *GLOBAL_PARAMS}
+    notices += [t("notice.unknown_param", param=escape_markdown(_shorten(param)))
+                for param in st.query_params.keys() if param not in known]
+    notices += st.session_state.pop(PRESENTATION_NOTICE, [])
+    if index is None:
+        if raw:
+            notices.append(t("pres.bad_screen", value=escape_markdown(_shorten(", ".join(raw)))))
+        index = presentation.get_first_screen(screens, page_key)
+    screen = screens[index]
+    if screen.page_key != page_key:
+        st.session_state[PRESENTATION_NOTICE] = notices  # shown on the screen's page
+        go_to_screen(screen, qr)
+    kept = {param: st.query_params.get_all(param) for param in GLOBAL_PARAMS if param in st.query_params}
+    st.query_params.from_dict(kept | get_frame_params() | get_screen_params(screen.slug, qr))
+
+    st.set_page_config(page_title=f"{t('pres.nav.start')} · {t('app.title')}", layout="wide",
+                       initial_sidebar_state="collapsed")
+    st.html(get_document_script(get_lang()) + PRESENTATION_STYLE + PRESENTATION_SCRIPT, unsafe_allow_javascript=True)
+    body, nav = st.container(), st.container()
+    with nav, st.container(horizontal=True, vertical_alignment="center", gap="medium", key="ks_pres_nav"):
+        previous = st.button(t("pres.prev"), key="ks_pres_prev", disabled=index == 0)
+        st.markdown(presentation.format_counter(index, len(screens)), help=t("pres.keys"))
+        following = st.button(t("pres.next"), key="ks_pres_next", type="primary", disabled=index == len(screens) - 1)
+        toggle_qr = st.button(t("pres.qr.hide" if qr else "pres.qr.show"), key="ks_pres_qr")
+        leave = st.button(t("pres.exit"), key="ks_pres_exit")
+    if previous and index > 0:
+        go_to_screen(screens[index - 1], qr)
+    if following and index < len(screens) - 1:
+        go_to_screen(screens[index + 1], qr)
+    if toggle_qr:
+        go_to_screen(screen, not qr)
+    if leave:
+        end_presentation(screen)
+    with body:
+        for text in notices:
+            st.warning(text)
+        run_page(lambda: render_screen(screen, qr))
+    st.stop()
+
+
+def render_screen(screen: presentation.Screen, qr: bool) -> None:
+    """Show one screen: title, its message, key figures, items or chart, source, and the QR code if asked."""
+    lang = get_lang()
+    main, side = st.columns([3, 1], gap="large") if qr else (st.container(), None)
+    with main:
+        frames = require_tables(*screen.tables, by_year=True)
+        content = presentation.get_screen_content(screen, frames, lang)
+        st.title(escape_markdown(content.title), anchor=False)
+        with st.container(key="ks_pres_message"):
+            st.markdown(escape_markdown(content.message))
+        if content.figures:
+            for column, figure in zip(st.columns(len(content.figures)), content.figures, strict=True):
+                column.metric(escape_markdown(figure["label"]), figure["value"], figure.get("delta"), border=True,
+                              delta_color=figure.get("delta_color", "normal"),
+                              delta_arrow=figure.get("delta_arrow", "auto"), height="stretch")
+        if content.items:
+            with st.container(key="ks_pres_items"):
+                st.markdown("\n".join(f"- {escape_markdown(text)} {format_badges([(status, words)])}"
+                                      for text, status, words in content.items))
+        if content.chart is not None:
+            with st.container(key="ks_pres_chart"):
+                st.vega_lite_chart(spec=presentation.get_chart_spec(content.chart), width="stretch", height="stretch",
+                                   alt=content.chart_alt)
+        if content.source:
+            show_source(content.source)
+    if side is not None:
+        with side, st.container(key="ks_pres_qr_box"):
+            link = get_share_url(screen.page_key, get_screen_params(screen.slug, False))
+            st.markdown(t("pres.qr.caption"))
+            st.image(presentation.get_qr_svg(link), alt=t("pres.qr.alt"), width="stretch")
+            st.text(link)

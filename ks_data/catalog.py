@@ -21,12 +21,12 @@ from ks_data import export
 from ks_data import reconcile as r
 from ks_data import schema as s
 from ks_data.dictionary import render_markdown
+from ks_data.economy import format_check
 from ks_data.errors import ERROR, Problem
-from ks_data.fmt import format_number
+from ks_data.fmt import format_number, get_locale
 from ks_data.texts import get_text
 from ks_data.viewtable import NUMBER, TKR, YEAR, Column, format_table, with_formats
 
-LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 # Fixed time stamp for zip entries, so the same data always gives the same zip bytes.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 ZIP_DATA_FOLDER = "data"
@@ -55,6 +55,11 @@ class DataFolder:
 def get_table_name(table: str, lang: str = "sv") -> str:
     """Return a table's short Swedish name, e.g. operating -> "Driftredovisning"."""
     return get_text(f"about.table.{table}", lang)
+
+
+def get_table_description(table: str, lang: str = "sv") -> str:
+    """Return a table's one-line description in ``lang`` (the Swedish one is the schema's own)."""
+    return get_text(f"about.table.description.{table}", lang)
 
 
 def format_table_option(table: str, lang: str = "sv") -> str:
@@ -110,7 +115,7 @@ def get_source_data(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.Dat
             n_rows, years = len(df), format_years(df[s.YEAR].dropna())
         rows.append({
             get_text("about.col.code", lang): get_table_name(table, lang),
-            get_text("about.col.description", lang): s.get_description(table),
+            get_text("about.col.description", lang): get_table_description(table, lang),
             get_text("about.col.sections", lang): sections,
             rows_header: n_rows,
             get_text("about.col.years", lang): years,
@@ -133,7 +138,7 @@ def get_sign_lines(lang: str = "sv") -> list[str]:
 
 def get_dictionary_caption(table: str, lang: str = "sv") -> str:
     """Return a table's description, file name and key columns as one sentence."""
-    return get_text("about.dict.caption", lang, description=s.get_description(table),
+    return get_text("about.dict.caption", lang, description=get_table_description(table, lang),
                     file=s.get_file_name(table), key_columns=", ".join(s.get_key(table)))
 
 
@@ -172,7 +177,7 @@ def get_problem_table(problems: list[Problem], lang: str = "sv") -> pd.DataFrame
 
 def format_reconciliation_summary(reconciliation: pd.DataFrame, lang: str = "sv") -> str:
     """Take the reconciliation's difference column; give "32 kontroller, 7 skillnader"."""
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     mismatches = int((reconciliation[r.DIFFERENCE] != 0).sum())
     return get_text("about.rec.summary", lang, checks=format_number(len(reconciliation), 0, loc),
                     mismatches=format_number(mismatches, 0, loc))
@@ -198,7 +203,7 @@ def get_mismatch_data(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.Data
         get_text("about.col.code", lang): [get_table_name(t, lang) for t in m[r.TABLE]],
         get_text("about.col.row", lang): [str(x) for x in m[r.ROW_LABEL]],
         get_text("about.col.column", lang): [_column_name(c, lang) for c in m[r.COLUMN]],
-        get_text("about.col.check", lang): [str(x) for x in m[r.CHECK]],
+        get_text("about.col.check", lang): [format_check(str(x), lang) for x in m[r.CHECK]],
         printed: [int(v) for v in m[r.PRINTED]],
         computed: [int(v) for v in m[r.COMPUTED]],
         difference: [int(v) for v in m[r.DIFFERENCE]],
@@ -268,7 +273,7 @@ def write_csv(df: pd.DataFrame, table: str) -> bytes:
 def write_readme(folder: DataFolder, report: str, lang: str = "sv") -> str:
     """Return the zip's README: the source report, the files with their descriptions and the fingerprint."""
     by_file = {s.get_file_name(t): t for t in s.TABLES}
-    lines = [get_text("about.readme.file", lang, file=name, description=s.get_description(by_file[name]))
+    lines = [get_text("about.readme.file", lang, file=name, description=get_table_description(by_file[name], lang))
              for name in sorted(folder.files, key=lambda n: s.TABLES.index(by_file[n]))]
     return get_text("about.readme", lang, report=report, files="\n".join(lines),
                     fingerprint=calc_fingerprint(folder.files))

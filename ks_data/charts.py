@@ -13,6 +13,8 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
+from ks_data.fmt import get_vega_locale
+from ks_data.texts import LANGUAGES, get_text
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 # Status is never told by colour alone: every status also has a symbol and a word.
@@ -48,11 +50,8 @@ BUDGET_COLOR = "#9bb7cc"
 OUTCOME_COLOR = "#1f5f8b"
 HIGHLIGHT_COLOR = "#b36b00"
 
-LOCALES = {
-    "sv": {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"],
-                      "minus": "\u2212"}},
-    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " SEK"], "minus": "\u2212"}},
-}
+# Vega number locale per UI language, from ks_data.fmt's one language → locale mapping.
+LOCALES = {lang: get_vega_locale(lang) for lang in LANGUAGES}
 FONT_SIZE = 14
 LABEL_LIMIT = 300
 # Axis and legend text: Streamlit's chart theme draws it in #808495 (3.7:1 on white), below the 4.5:1
@@ -123,12 +122,13 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order.
 
     Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
-    tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount).
+    tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
     """
     chart = alt.Chart(df).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort=_order(df["label"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("measure:N", sort=None),
-        x=alt.X("amount:Q", title="tkr", axis=alt.Axis(format=",.0f", tickCount=6)),
+        x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("measure:N", sort=None, scale=alt.Scale(range=[BUDGET_COLOR, OUTCOME_COLOR]),
                         legend=alt.Legend(title=None, orient="top")),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),

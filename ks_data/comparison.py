@@ -15,12 +15,11 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.fmt import DASH, format_number, format_percent
+from ks_data.fmt import DASH, format_number, format_percent, format_unit, get_locale
 from ks_data.texts import get_text
 from ks_data.viewtable import NUMBER, PERCENT, YEAR, Column, format_table, with_formats
 
 ALL = "alla"
-LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 INDEX_DECIMALS = 1
 PCT_DECIMALS = 1
 # Columns added for display and charts.
@@ -100,24 +99,24 @@ def format_value_number(value, lang: str = "sv") -> str:
     """Return a comparison value (in its unit) as "25 479" or "1 072"; one decimal only when needed; '–' if missing."""
     if _missing(value):
         return DASH
-    return format_number(value, 0 if float(value).is_integer() else 1, LOCALE[lang])
+    return format_number(value, 0 if float(value).is_integer() else 1, get_locale(lang))
 
 
 def format_change(change, lang: str = "sv") -> str:
     """Return a change in the metric's unit with its sign: "−10 782", "+42", "0"; '–' if missing."""
     if _missing(change):
         return DASH
-    return format_number(change, 0 if float(change).is_integer() else 1, LOCALE[lang], signed=True)
+    return format_number(change, 0 if float(change).is_integer() else 1, get_locale(lang), signed=True)
 
 
 def format_change_pct(pct, lang: str = "sv") -> str:
     """Return a change in % with its sign and one decimal: "−43,0 %"; '–' if missing (first year or 0 before)."""
-    return format_percent(pct, PCT_DECIMALS, LOCALE[lang], signed=True)
+    return format_percent(pct, PCT_DECIMALS, get_locale(lang), signed=True)
 
 
 def format_index(index, lang: str = "sv") -> str:
     """Return an index value (first year = 100) with one decimal: "100,0", "56,1"; '–' if it cannot be computed."""
-    return format_number(index, INDEX_DECIMALS, LOCALE[lang])
+    return format_number(index, INDEX_DECIMALS, get_locale(lang))
 
 
 def _num(value) -> float:
@@ -137,7 +136,7 @@ def get_change_data(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -
         get_text("comparisons.col.metric", lang): list(changes[s.METRIC]),
         year: [int(y) for y in changes[s.MEASURE_YEAR]],
         value: [_num(v) for v in changes[s.VALUE]],
-        get_text("comparisons.col.unit", lang): list(changes[s.UNIT]),
+        get_text("comparisons.col.unit", lang): [format_unit(u, lang) for u in changes[s.UNIT]],
         change: [_num(c) for c in changes[calc.CHANGE]],
         change_pct: [_num(p) for p in changes[calc.CHANGE_PCT]],
     }
@@ -172,7 +171,7 @@ def get_chart_frame(changes: pd.DataFrame, use_index: bool, lang: str = "sv") ->
     out.attrs.update({
         "x_title": get_text("comparisons.col.year", lang),
         "y_title": get_text("comparisons.col.index", lang, first=first_year) if use_index
-        else (sel[s.UNIT].iloc[0] if len(sel) else ""),
+        else (format_unit(sel[s.UNIT].iloc[0], lang) if len(sel) else ""),
         "tt_metric": get_text("comparisons.col.metric", lang),
         "tt_value": get_text("comparisons.col.index", lang, first=first_year) if use_index
         else get_text("comparisons.col.value", lang),
@@ -198,7 +197,7 @@ def get_chart_table_data(changes: pd.DataFrame, use_index: bool, lang: str = "sv
     else:
         value = get_text("comparisons.col.value", lang)
         out[value] = [_num(v) for v in changes[s.VALUE]]
-        out[get_text("comparisons.col.unit", lang)] = list(changes[s.UNIT])
+        out[get_text("comparisons.col.unit", lang)] = [format_unit(u, lang) for u in changes[s.UNIT]]
         formats[value] = Column(NUMBER, None)
     return with_formats(pd.DataFrame(out, index=range(len(changes))), formats)
 
@@ -224,7 +223,7 @@ def format_change_caption(metric_changes: pd.DataFrame, lang: str = "sv") -> str
     if first[s.VALUE] == 0:
         return get_text("comparisons.caption.up_from_zero" if diff > 0 else "comparisons.caption.down_from_zero",
                         lang, value=_format_with_unit(last[s.VALUE], last[s.UNIT], lang), **values)
-    pct = format_percent(abs(diff) / abs(first[s.VALUE]) * 100, PCT_DECIMALS, LOCALE[lang])
+    pct = format_percent(abs(diff) / abs(first[s.VALUE]) * 100, PCT_DECIMALS, get_locale(lang))
     return get_text("comparisons.caption.up" if diff > 0 else "comparisons.caption.down", lang, pct=pct, **values)
 
 
@@ -249,7 +248,7 @@ def format_values_alt(metric_changes: pd.DataFrame, lang: str = "sv") -> str:
     first, last = metric_changes.iloc[0], metric_changes.iloc[-1]
     points = ", ".join(f"{int(y)}: {format_value_number(v, lang)}"
                        for y, v in zip(metric_changes[s.MEASURE_YEAR], metric_changes[s.VALUE]))
-    return get_text("comparisons.alt.values", lang, metric=first[s.METRIC], unit=first[s.UNIT],
+    return get_text("comparisons.alt.values", lang, metric=first[s.METRIC], unit=format_unit(first[s.UNIT], lang),
                     first=int(first[s.MEASURE_YEAR]), last=int(last[s.MEASURE_YEAR]), points=points)
 
 
@@ -272,4 +271,4 @@ def get_metric(option: str, options: dict[str, str]) -> str | None:
 
 def _format_with_unit(value, unit: str, lang: str) -> str:
     text = format_value_number(value, lang)
-    return text if text == DASH or unit in ("antal", "") else f"{text}\u00a0{unit}"
+    return text if text == DASH or unit in ("antal", "") else f"{text}\u00a0{format_unit(unit, lang)}"

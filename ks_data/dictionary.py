@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ks_data import schema as s
+from ks_data.fmt import format_unit
+from ks_data.texts import get_text
 
 COLUMN = "Kolumn"
 TYPE = "Typ"
@@ -12,7 +14,8 @@ REQUIRED = "Krävs"
 UNIT = "Enhet"
 DESCRIPTION = "Beskrivning"
 
-TYPE_NAMES = {"int8": "heltal", "int16": "heltal", "int64": "heltal", "double": "decimaltal", "string": "text"}
+TYPE_KEYS = {"int8": "dict.type.int", "int16": "dict.type.int", "int64": "dict.type.int", "double": "dict.type.double",
+             "string": "dict.type.string"}
 
 INTRO = """# Datakatalog
 
@@ -36,14 +39,18 @@ Källan till alla värden är Kommunstyrelsens verksamhetsberättelse 2020
 """
 
 
-def get_dictionary(table: str) -> pd.DataFrame:
-    """Return one row per column of ``table``: Kolumn, Typ, Krävs, Enhet, Beskrivning."""
+def get_dictionary(table: str, lang: str = "sv") -> pd.DataFrame:
+    """Return one row per column of ``table``: Kolumn, Typ, Krävs, Enhet, Beskrivning (headers and words in ``lang``;
+    the descriptions are written in Swedish only)."""
     rows = []
     for field in s.SCHEMAS[table]:
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
-        rows.append({COLUMN: field.name, TYPE: TYPE_NAMES.get(str(field.type), str(field.type)),
-                     REQUIRED: "nej" if field.nullable else "ja", UNIT: meta.get("unit", ""),
-                     DESCRIPTION: meta.get("description", "")})
+        type_key = TYPE_KEYS.get(str(field.type))
+        rows.append({get_text("dict.col.column", lang): field.name,
+                     get_text("dict.col.type", lang): get_text(type_key, lang) if type_key else str(field.type),
+                     get_text("dict.col.required", lang): get_text("dict.no" if field.nullable else "dict.yes", lang),
+                     get_text("dict.col.unit", lang): format_unit(meta.get("unit", ""), lang),
+                     get_text("dict.col.description", lang): meta.get("description", "")})
     return pd.DataFrame(rows)
 
 

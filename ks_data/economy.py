@@ -14,7 +14,7 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.fmt import format_percent, format_tkr
+from ks_data.fmt import format_percent, format_tkr, get_locale
 from ks_data.reconcile import (
     CHECK,
     COLUMN,
@@ -28,8 +28,6 @@ from ks_data.reconcile import (
 )
 from ks_data.texts import get_text
 from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_formats
-
-LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 
 # URL value of the statement selector → table.
 STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
@@ -64,7 +62,7 @@ CHECK_KEYS = (
 
 
 def _loc(lang: str) -> str:
-    return LOCALE.get(lang, LOCALE["sv"])
+    return get_locale(lang)
 
 
 def _is_missing(x) -> bool:

@@ -30,6 +30,8 @@ PNG_MIME = "image/png"
 SVG_MIME = "image/svg+xml"
 PDF_MIME = "application/pdf"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# (field separator, decimal sign) of the CSV files per UI language.
+CSV_FORMATS = {"sv": (";", ","), "en": (",", ".")}
 
 # Charts without a width of their own (on screen they fill the column) get this width in the files.
 CHART_WIDTH = 800
@@ -44,23 +46,25 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 def write_csv(df: pd.DataFrame, lang: str = "sv") -> bytes:
-    """Return a table as CSV bytes for Swedish Excel: sep ';', decimal ',', UTF-8 with BOM; numbers stay numbers.
+    """Return a table as CSV bytes for Excel in the language (sv: sep ";", decimal ","; en: "," and "."), UTF-8 with BOM.
 
     Whole-number columns are written without decimals ("105546", not "105546,0"); empty cells stay empty.
     """
     frame = vt.get_export_frame(df, lang).copy()
+    # English Excel reads commas between fields and a decimal point; Swedish Excel semicolons and a decimal comma.
+    sep, decimal = CSV_FORMATS.get(lang, CSV_FORMATS["sv"])
     for name in frame.columns:
         if frame[name].dtype == object:
-            # A column mixing numbers and words (a value the report gives in words): numbers with decimal comma.
-            frame[name] = [_csv_number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            # A column mixing numbers and words (a value the report gives in words): numbers with the decimal sign.
+            frame[name] = [_csv_number(v, decimal) if isinstance(v, int | float) and not isinstance(v, bool) else v
                            for v in frame[name]]
-    return frame.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+    return frame.to_csv(sep=sep, decimal=decimal, index=False).encode("utf-8-sig")
 
 
-def _csv_number(value: float) -> str:
+def _csv_number(value: float, decimal: str = ",") -> str:
     if math.isnan(value):
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", ",")
+    return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", decimal)
 
 
 def get_sheet_name(name: str) -> str:
@@ -137,10 +141,14 @@ def write_xlsx(df: pd.DataFrame, sheet_name: str, lang: str = "sv") -> bytes:
 
 
 def get_chart_json(chart, width: int | None = CHART_WIDTH) -> str:
-    """Return a chart's Vega-Lite JSON (an Altair chart, or JSON already) with ``width`` where it has none and the
-    export font where it names none. Concatenated charts (which size their parts) keep their widths.
+    """Return a chart's Vega-Lite JSON (an Altair chart, a Vega-Lite dict with inline data, or JSON already) with
+    ``width`` where it has none and the export font where it names none. Concatenated charts (which size their parts)
+    keep their widths.
     """
-    spec = json.loads(chart if isinstance(chart, str) else chart.to_json())
+    if isinstance(chart, dict):
+        spec = json.loads(json.dumps(chart))  # a copy: the caller's spec stays as it was
+    else:
+        spec = json.loads(chart if isinstance(chart, str) else chart.to_json())
     spec.setdefault("config", {}).setdefault("font", CHART_FONT)
     concat = any(k in spec for k in ("vconcat", "hconcat", "concat", "facet", "repeat"))
     if width and not concat and "width" not in spec:

@@ -7,12 +7,44 @@ import math
 from babel import Locale
 from babel.numbers import format_decimal
 
+from ks_data.texts import DEFAULT_LANG, TEXTS, get_text
+
 DEFAULT_LOCALE = "sv_SE"
 DASH = "–"
+MINUS = "\u2212"
+# The one mapping from UI language to Babel locale; every module formats numbers through get_locale.
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+# Units that the app names itself: shown in a value ("1 072 kr/invånare") and in unit columns; others as written.
+UNIT_KEYS = {"kr/invånare": "unit.kr_per_inhabitant", "antal": "unit.count", "placering": "unit.rank",
+             "text": "unit.text", "tkr": "unit.tkr"}
+
+
+def get_locale(lang: str) -> str:
+    """Return the Babel locale of a UI language ("en" -> "en_GB"); the Swedish one for an unknown language."""
+    return LOCALES.get(lang, DEFAULT_LOCALE)
+
+
+def get_vega_locale(lang: str) -> dict:
+    """Return the Vega number locale of a UI language, from the same Babel symbols as the tables ("1,234.5" in English)."""
+    symbols = Locale.parse(get_locale(lang)).number_symbols["latn"]
+    return {"number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                       "currency": ["", "\u00a0kr"], "minus": MINUS}}
+
+
+def get_locale_lang(locale: str) -> str:
+    """Return the UI language of a Babel locale ("en_GB" -> "en"); Swedish for any other locale."""
+    return next((lang for lang, loc in LOCALES.items() if loc == locale), DEFAULT_LANG)
+
+
+def format_unit(unit, lang: str = DEFAULT_LANG) -> str:
+    """Return a unit as the language names it ("kr/invånare" -> "SEK per inhabitant" in English); others as written."""
+    key = UNIT_KEYS.get(unit)
+    return get_text(key, lang) if key and key in TEXTS.get(lang, {}) else unit
 
 
 def _minus(locale: str) -> str:
-    return Locale.parse(locale).number_symbols["latn"]["minusSign"]
+    # A real minus sign in every language, as in the charts (Babel's en_GB has the hyphen "-").
+    return MINUS
 
 
 def format_number(value, decimals: int = 0, locale: str = DEFAULT_LOCALE, signed: bool = False) -> str:
@@ -29,9 +61,9 @@ def format_number(value, decimals: int = 0, locale: str = DEFAULT_LOCALE, signed
 
 
 def format_tkr(value, locale: str = DEFAULT_LOCALE, signed: bool = False) -> str:
-    """Return an amount in thousands of kronor: "−105 546 tkr" (Swedish) or "−105,546 tkr"."""
+    """Return an amount in thousands of kronor: "−105 546 tkr" (Swedish) or "−105,546 SEK k" (English)."""
     text = format_number(value, 0, locale, signed)
-    return text if text == DASH else f"{text}\u00a0tkr"
+    return text if text == DASH else f"{text}\u00a0{format_unit('tkr', get_locale_lang(locale))}"
 
 
 def format_percent(value, decimals: int = 0, locale: str = DEFAULT_LOCALE, signed: bool = False) -> str:
@@ -52,4 +84,4 @@ def format_value(value, unit: str, locale: str = DEFAULT_LOCALE, decimals: int |
     text = format_number(value, decimals, locale)
     if text == DASH or unit in ("antal", "placering", "text", ""):
         return text
-    return f"{text}\u00a0{unit}"
+    return f"{text}\u00a0{format_unit(unit, get_locale_lang(locale))}"

@@ -13,12 +13,9 @@ import pandas as pd
 from ks_data import calc
 from ks_data import schema as s
 from ks_data.charts import STATUS_SYMBOLS
-from ks_data.fmt import format_number, format_percent, format_tkr, format_value
+from ks_data.fmt import format_number, format_percent, format_tkr, format_unit, format_value, get_locale
 from ks_data.texts import get_text
 from ks_data.viewtable import UNIT, VALUE, Column, format_table, with_formats
-
-LOCALE = {"sv": "sv_SE", "en": "en_GB"}
-UNIT_LABELS_SV = {"%": "procent", "antal": "antal", "placering": "placering", "kr/invånare": "kr per invånare"}
 
 
 def _missing(x) -> bool:
@@ -36,7 +33,7 @@ def format_target(op, target, high, unit: str, lang: str = "sv") -> str:
     """Return a target in words: "minst 96 %", "mellan 1 och 10", "exakt 21 %"; '–' without target."""
     if _missing(op) or _missing(target):
         return get_text("empty", lang)
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     return get_text(f"op.{op}", lang, target=format_value(target, unit, loc),
                     high=format_value(high, unit, loc) if not _missing(high) else "")
 
@@ -105,13 +102,13 @@ def get_indicator_table(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFr
 
 def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the indicators that have a measured value and a target, with the labels charts.target_chart needs."""
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     sel = indicators[indicators[calc.STATUS].isin([calc.MET, calc.NEAR, calc.MISSED])].copy()
     sel["value_label"] = [format_value(v, u, loc) for v, u in zip(sel[s.VALUE], sel[s.UNIT], strict=True)]
     sel["target_label"] = [format_target(o, t, h, u, lang) for o, t, h, u in
                            zip(sel[s.TARGET_OP], sel[s.TARGET], sel[s.TARGET_HIGH], sel[s.UNIT], strict=True)]
     sel["status_label"] = [format_status(st, lang, "ind") for st in sel[calc.STATUS]]
-    sel["unit_label"] = [UNIT_LABELS_SV.get(u, u) for u in sel[s.UNIT]]
+    sel["unit_label"] = [get_text("unit.percent", lang) if u == "%" else format_unit(u, lang) for u in sel[s.UNIT]]
     sel["chart_subtitle"] = [
         f"{get_text('legend.target', lang)}: {t} · {get_text(f'dir.{d}', lang)} · {st}"
         for t, d, st in zip(sel["target_label"], sel[s.DIRECTION], sel["status_label"], strict=True)]
@@ -123,7 +120,7 @@ def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.Dat
 
 def get_indicator_caption(r: pd.Series, lang: str = "sv") -> str:
     """Return one sentence on an indicator against its target, generated from the data."""
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     return get_text(f"caption.indicator.{r[calc.STATUS]}", lang, name=r[s.NAME],
                     value=format_value(r[s.VALUE], r[s.UNIT], loc),
                     target=format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
@@ -139,7 +136,7 @@ def get_goal_caption(goal: pd.Series, lang: str = "sv") -> str:
 def get_result_summary(operating: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
     """Return the net result against budget: value (outcome), delta (deviation, signed) and a sentence."""
     total = calc.get_summa_row(operating)
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     if total is None:
         return {}
     dev = total[s.DEVIATION]
@@ -156,7 +153,7 @@ def get_result_summary(operating: pd.DataFrame, lang: str = "sv") -> dict[str, s
 def get_investment_summary(investments: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
     """Return total investment outcome, budget, deviation (tkr) and share of budget used, formatted."""
     total = calc.get_summa_row(investments)
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     if total is None:
         return {}
     used = calc.calc_deviation_pct(total[s.OUTCOME], total[s.BUDGET])
@@ -173,7 +170,7 @@ def get_investment_summary(investments: pd.DataFrame, lang: str = "sv") -> dict[
 
 def get_trend_lines(comparisons: pd.DataFrame, lang: str = "sv") -> list[str]:
     """Return one line per comparison metric: "Färdtjänst, antal enkelresor: ▼ minskade från 25 479 (2018) till 14 288 (2020)"."""
-    loc = LOCALE[lang]
+    loc = get_locale(lang)
     out = []
     for _, r in calc.calc_trend(comparisons).iterrows():
         out.append(get_text("caption.trend", lang, metric=r[s.METRIC], trend=get_text(f"trend.{r['direction']}", lang),
@@ -196,7 +193,7 @@ def get_status_counts(statuses: pd.Series, lang: str = "sv") -> pd.DataFrame:
 
 def format_count(n: int, lang: str = "sv") -> str:
     """Return a count with the locale's grouping."""
-    return format_number(n, 0, LOCALE[lang])
+    return format_number(n, 0, get_locale(lang))
 
 
 SUMMARY_SECTION = "Årets verksamhet"

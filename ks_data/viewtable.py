@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_value
+from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_unit, format_value, get_locale
 from ks_data.texts import get_text
 
-LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 FORMATS = "column_formats"
 
 # Column kinds.
@@ -89,7 +88,7 @@ def is_typed(df: pd.DataFrame) -> bool:
 
 def format_cell(value, column: Column, lang: str = "sv", unit: str | None = None) -> str:
     """Return one cell as shown on screen, in the language's number format."""
-    loc = LOCALE.get(lang, LOCALE["sv"])
+    loc = get_locale(lang)
     if isinstance(value, str):
         return value
     if is_missing(value):
@@ -132,6 +131,7 @@ def format_table(df: pd.DataFrame, lang: str = "sv", units_in_header: bool = Fal
 def get_export_header(header: str, column: Column | None, lang: str = "sv") -> str:
     """Return a column's header in the export files: with its unit when the cells hold bare numbers."""
     unit = HEADER_UNITS.get(column.kind) if column else None
+    unit = format_unit(unit, lang) if unit else None
     if unit is None or unit in header:
         return header
     return get_text("export.header_unit", lang, header=header, unit=unit)
@@ -159,8 +159,10 @@ def get_export_frame(df: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     for name in df.columns:
         column = formats.get(name)
         header = get_export_header(name, column, lang)
-        if column is None or column.kind == UNIT:
+        if column is None:
             out[header] = list(df[name])
+        elif column.kind == UNIT:
+            out[header] = [format_unit(u, lang) for u in df[name]]
         else:
             values = [_rounded(v, column.decimals) for v in df[name]]
             numbers = [v for v in values if v is not None]

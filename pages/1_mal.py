@@ -3,10 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import calc, charts, views
+from ks_data import calc, charts, views, years
 from ks_data import schema as s
 
 page = ui.setup_page("goals")
+# The view functions answer from a per-process cache: a view already seen is not computed again.
+calc, views = ui.get_cached_module(calc), ui.get_cached_module(views)
 ALL = "alla"
 NONE_OPENED = "ingen"
 STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
@@ -16,8 +18,8 @@ def render() -> None:
     """Lay out filters, the goal list and the opened goal."""
     lang = ui.get_lang()
     ui.show_title("goals.title", "goals.intro")
-    data = ui.require_tables(s.GOALS, s.INDICATORS)
-    goals, indicators = views.get_latest(data[s.GOALS]), views.get_latest(data[s.INDICATORS])
+    data = ui.require_tables(s.GOALS, s.INDICATORS, by_year=True)
+    goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
     c1, c2, c3 = st.columns([1, 1, 1.4])
     area = page.select("omrade", (ALL, *views.get_areas(goals)), ALL, ui.t("goals.area"),
@@ -62,6 +64,30 @@ def render() -> None:
             render_goal(views.get_goal(statuses, opened), indicators, tolerance, lang)
 
 
+def render_goal_years(goal_id: str, lang: str) -> None:
+    """Show the goal's indicators beside the previous report's, when the data holds the previous year."""
+    year, previous = ui.get_year(), ui.get_previous_year()
+    if previous is None:
+        return
+    changes = years.calc_indicator_changes(views.get_goal_indicators(ui.get_table(s.INDICATORS), goal_id), year,
+                                           previous)
+    if changes.empty:
+        return
+    st.subheader(ui.t("years.goals.heading", previous=previous), anchor=False)
+    if not changes[years.HAS_PREV].any():
+        st.info(ui.t("years.goals.none", year=year, previous=previous))
+        return
+    st.caption(years.format_indicator_change_caption(changes, year, previous, lang))
+    targeted, others = years.split_by_target(changes)
+    if not targeted.empty:
+        ui.show_table(years.get_indicator_change_data(targeted, year, previous, lang),
+                      download_name=f"mal-{goal_id}-styrtal-{previous}-{year}")
+    if not others.empty:
+        with st.expander(ui.t("years.goals.others", n=len(others), previous=previous), expanded=targeted.empty):
+            ui.show_table(years.get_indicator_change_data(others, year, previous, lang),
+                          download_name=f"mal-{goal_id}-ovriga-siffror-{previous}-{year}")
+
+
 def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
     st.header(ui.escape_markdown(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}"), anchor=False)
@@ -89,7 +115,7 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     if goal_ind.empty:
         st.info(ui.t("goals.indicators.none"))
     if not targeted.empty:
-        ui.show_chart(charts.target_chart(targeted, lang), ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID]),
+        ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID]),
                       " ".join(views.get_indicator_caption(r, lang) for _, r in targeted.iterrows()),
                       key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram")
         ui.show_table(views.get_indicator_data(views.get_with_target(goal_ind), lang),
@@ -99,6 +125,7 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
         with st.expander(ui.t("goals.other_figures"), expanded=targeted.empty):
             ui.show_table(views.get_indicator_data(others, lang), download_name=f"mal-{goal[s.GOAL_ID]}-ovriga-siffror")
     ui.show_source(f"{views.get_section(indicators)} › {goal[s.GOAL_ID]}")
+    render_goal_years(goal[s.GOAL_ID], lang)
     for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
         st.subheader(ui.t(key))
         ui.show_text(goal[column])

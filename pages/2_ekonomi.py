@@ -3,10 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import charts, economy, views
+from ks_data import charts, economy, views, years
 from ks_data import schema as s
 
 page = ui.setup_page("economy")
+# Its view functions answer from a per-process cache: a view already seen is not computed again.
+economy = ui.get_cached_module(economy)
 
 
 def render() -> None:
@@ -31,7 +33,7 @@ def render() -> None:
         page.leave_out("grans_pct")
 
     table = economy.get_table_name(statement)
-    data = ui.require_tables(*economy.get_needed_tables(statement))
+    data = ui.require_tables(*economy.get_needed_tables(statement), by_year=True)
     rows = economy.get_statement_rows(data[table], table, threshold, use_pct, lang)
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)
@@ -45,7 +47,8 @@ def render() -> None:
                       delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
 
     st.subheader(ui.t("economy.heading.deviation"))
-    ui.show_chart(charts.deviation_chart(economy.get_deviation_frame(rows, table, use_pct, lang), economy.SHOWN, lang),
+    ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
+                               economy.SHOWN, lang),
                   ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
@@ -60,7 +63,7 @@ def render() -> None:
         st.caption(ui.escape_markdown(note))
 
     st.subheader(ui.t("economy.heading.budget"))
-    ui.show_chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, lang), lang),
+    ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
                   ui.t("economy.alt.budget", statement=name, year=year),
                   economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_data(rows, lang),
                   key=f"budget_{statement}", download_name=f"{files}-budget-utfall")
@@ -68,10 +71,12 @@ def render() -> None:
     if table == s.NET_COSTS:
         waterfall = economy.get_waterfall_frame(rows, lang)
         st.subheader(ui.t("economy.heading.waterfall"))
-        ui.show_chart(charts.waterfall_chart(waterfall, lang),
+        ui.show_chart(ui.get_chart(charts.waterfall_chart, waterfall, lang),
                       ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
                       economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_data(waterfall, lang),
                       key="waterfall", download_name=f"{files}-vattenfall")
+
+    render_years(ui.get_table(table), table, statement, name, lang)
 
     st.subheader(ui.t("economy.heading.recon"))
     lines = economy.get_mismatch_lines(data, table, lang)
@@ -82,6 +87,20 @@ def render() -> None:
     else:
         st.markdown(ui.t("economy.recon.none"))
     ui.show_source(views.get_section(rows))
+
+
+def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
+    """Show the statement's budget and outcome in every report year (chart and tables), when there are two or more."""
+    if len(ui.get_years()) < 2:
+        return
+    by_year = years.calc_statement_years(df, table, lang)
+    st.subheader(ui.t("years.economy.heading"))
+    ui.show_chart(ui.get_chart(charts.budget_outcome_chart, years.get_years_chart_frame(by_year, lang), lang),
+                  years.format_years_alt(by_year, name, lang), years.format_years_caption(by_year, lang),
+                  years.get_years_total_data(by_year, lang), key=f"years_{statement}",
+                  download_name=f"ekonomi-{statement}-per-ar")
+    with st.expander(ui.t("years.economy.lines")):
+        ui.show_table(years.get_years_line_data(by_year, lang), download_name=f"ekonomi-{statement}-rader-per-ar")
 
 
 ui.run_page(render)

@@ -7,32 +7,34 @@ from ks_data import charts, comparison, views
 from ks_data import schema as s
 
 page = ui.setup_page("comparisons")
+# Its view functions answer from a per-process cache: a view already seen is not computed again.
+comparison = ui.get_cached_module(comparison)
 
 
 def render() -> None:
     """Lay out the choices, the charts (one per metric, or one index chart) and the change table."""
     lang = ui.get_lang()
     ui.show_title("comparisons.title", "comparisons.intro")
-    data = ui.require_tables(s.COMPARISONS)
-    comparisons = views.get_latest(data[s.COMPARISONS])
+    # The shown report year decides which report's comparison table (its own measure years) is used.
+    comparisons = ui.require_tables(s.COMPARISONS, by_year=True)[s.COMPARISONS]
     options = comparison.get_metric_options(comparisons)
     first_year, last_year = comparison.get_year_bounds(comparisons)
 
     c1, c2, c3 = st.columns([1.6, 1.4, 1], vertical_alignment="bottom")
     option = page.select("matt", (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
                          format_func=lambda o: comparison.format_metric_option(o, options, lang), where=c1)
-    years = page.slider("ar", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=c2)
+    period = page.slider("period", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=c2)
     use_index = page.toggle("index", False, ui.t("comparisons.index"), where=c3, help=ui.t("comparisons.index.help"))
 
-    changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *years)
+    changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *period)
     if use_index:
-        render_index(changes, years, lang)
+        render_index(changes, period, lang)
     else:
         render_values(changes, lang)
 
     st.header(ui.t("comparisons.table"), anchor=False)
     ui.show_table(comparison.get_change_data(changes, use_index, lang),
-                  download_name=f"jamforelsetal-{option}-{years[0]}-{years[1]}" + ("-index" if use_index else ""))
+                  download_name=f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""))
     st.caption(ui.t("comparisons.table.note"))
     ui.show_source(views.get_section(comparisons))
 
@@ -48,28 +50,28 @@ def render_values(changes, lang: str) -> None:
         with column:
             st.markdown(f"**{ui.escape_markdown(frame[s.METRIC].iloc[0])}**")
             chart_frame = comparison.get_chart_frame(frame, False, lang)
-            ui.show_chart(charts.comparison_chart(chart_frame, s.VALUE, lang, height=220),
+            ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, s.VALUE, lang, height=220),
                           comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
                           comparison.get_chart_table_data(frame, False, lang),
                           key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}",
                           download_name=f"jamforelsetal-{comparison.format_slug(frame[s.METRIC].iloc[0])}")
 
 
-def render_index(changes, years: tuple[int, int], lang: str) -> None:
+def render_index(changes, period: tuple[int, int], lang: str) -> None:
     """Show all chosen metrics in one index chart (first year = 100) and say which cannot be indexed, and why."""
-    st.header(ui.t("comparisons.chart.index", first=years[0]), anchor=False)
+    st.header(ui.t("comparisons.chart.index", first=period[0]), anchor=False)
     for metric in comparison.get_zero_base_metrics(changes):
-        st.info(ui.escape_markdown(comparison.format_zero_base_note(metric, years[0], lang)))
+        st.info(ui.escape_markdown(comparison.format_zero_base_note(metric, period[0], lang)))
     chart_frame = comparison.get_chart_frame(changes, True, lang)
     if chart_frame.empty:
         st.info(ui.t("comparisons.no_index"))
         return
     left, _ = st.columns([3, 1])
     with left:
-        ui.show_chart(charts.comparison_chart(chart_frame, chart_frame.attrs["value_column"], lang, height=320),
+        ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, chart_frame.attrs["value_column"], lang, height=320),
                       comparison.format_index_alt(changes, lang), comparison.format_index_caption(changes, lang),
                       comparison.get_chart_table_data(changes, True, lang), key="chart_index",
-                      download_name=f"jamforelsetal-index-{years[0]}-{years[1]}")
+                      download_name=f"jamforelsetal-index-{period[0]}-{period[1]}")
 
 
 ui.run_page(render)

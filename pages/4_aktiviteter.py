@@ -7,14 +7,15 @@ from ks_data import activity, charts, views
 from ks_data import schema as s
 
 page = ui.setup_page("activities")
+# Its view functions answer from a per-process cache: a view already seen is not computed again.
+activity = ui.get_cached_module(activity)
 
 
 def render() -> None:
     """Lay out the filters, the counts per status and the activity table."""
     lang = ui.get_lang()
     ui.show_title("activities.title", "activities.intro")
-    data = ui.require_tables(s.ACTIVITIES)
-    activities = views.get_latest(data[s.ACTIVITIES])
+    activities = ui.require_tables(s.ACTIVITIES, by_year=True)[s.ACTIVITIES]
     status_options = activity.get_status_options(activities)
     belongs_options = activity.get_belongs_to_options(activities)
 
@@ -34,7 +35,7 @@ def render() -> None:
     else:
         left, _ = st.columns([2, 1])
         with left:
-            ui.show_chart(charts.status_count_chart(counts, lang), activity.format_count_alt(counts, lang),
+            ui.show_chart(ui.get_chart(charts.status_count_chart, counts, lang), activity.format_count_alt(counts, lang),
                           activity.format_count_caption(counts, lang), activity.get_count_data(counts, lang),
                           key="chart_status", download_name="aktiviteter-per-status")
 

@@ -8,6 +8,8 @@ from ks_data import schema as s
 from ks_data.dictionary import get_dictionary
 
 page = ui.setup_page("about")
+# Its view functions answer from a per-process cache: a view already seen is not computed again.
+catalog = ui.get_cached_module(catalog)
 SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warning, catalog.STATUS_OK: st.success}
 
 
@@ -31,7 +33,7 @@ def render() -> None:
     table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
                         format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
     st.caption(catalog.get_dictionary_caption(table, lang))
-    ui.show_table(get_dictionary(table), download_name=f"datakatalog-{table}")
+    ui.show_table(get_dictionary(table, lang), download_name=f"datakatalog-{table}")
 
     st.subheader(ui.t("about.download.heading"), anchor=False)
     with ui.data_section(table):

@@ -29,7 +29,7 @@ def render() -> None:
     frames = {}
     for table in SEARCHED:
         with ui.data_section(table):
-            frames[table] = ui.get_table(table)
+            frames[table] = ui.get_table(table, by_year=True)  # the texts of the shown report year
     hits = search.find_hits(frames, query, lang)
     st.subheader(inert(search.format_count(len(hits), query, lang)), anchor=False)
     if hits.empty:

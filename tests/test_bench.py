@@ -70,6 +70,40 @@ def test_launcher_turns_off_the_gc_after_each_run_unless_told_otherwise():
         "streamlit", "run", str(serve.APP), "--runner.postScriptGC=true"]
 
 
+def test_launcher_preloads_the_scripts_own_top_level_imports(tmp_path):
+    script = tmp_path / "app.py"
+    script.write_text("import json\nfrom email import message, charset\nimport os.path as p\nfrom . import x\n\n"
+                      "def f():\n    import csv\n", encoding="utf-8")
+    assert serve.get_script_imports(script) == ["json", "email", "email.message", "email.charset", "os.path"]
+    assert serve.get_script_imports(tmp_path / "missing.py") == []
+    (tmp_path / "broken.py").write_text("def (", encoding="utf-8")
+    assert serve.get_script_imports(tmp_path / "broken.py") == []
+    assert serve.get_script_imports(serve.APP)[:2] == ["streamlit", "ui"]
+
+
+def test_preloading_imports_modules_calls_their_warm_up_and_leaves_failures_to_the_script(tmp_path, monkeypatch):
+    (tmp_path / "ks_warm_mod.py").write_text("calls = []\n\ndef warm_up():\n    calls.append(1)\n", encoding="utf-8")
+    (tmp_path / "ks_broken_mod.py").write_text("raise RuntimeError('broken')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        serve.preload_imports(["ks_broken_mod", "ks_no_such_mod", "ks_warm_mod"]).join(30)
+        assert sys.modules["ks_warm_mod"].calls == [1]
+        assert "ks_broken_mod" not in sys.modules
+    finally:
+        sys.modules.pop("ks_warm_mod", None)
+
+
+def test_launcher_calls_on_listen_once_when_the_server_listens(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", inspect.unwrap(starlette_server._bind_socket))
+    calls = []
+    assert serve.install(on_listen=lambda: calls.append(1))
+    for _ in range(2):
+        starlette_server._bind_socket("127.0.0.1", 0, 8).close()
+    assert calls == [1]
+
+
 def test_nodelay_listener_leaves_other_sockets_alone():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
         assert serve.nodelay_listener(udp) is udp

@@ -243,3 +243,20 @@ def test_chart_json_gets_export_width_and_font_but_keeps_concat_sizes() -> None:
     one_goal = views.get_goal_indicators(indicators, "2.1")
     concat = json.loads(export.get_chart_json(charts.target_chart(views.get_target_chart_frame(one_goal))))
     assert "width" not in concat
+
+
+def test_english_files_have_english_headers_and_numbers_for_english_excel() -> None:
+    """In English the screen shows "−105,546 SEK k"; the CSV is comma-separated with a decimal point under
+    "Budget 2020 (SEK k)"; Excel holds the same numbers under the same headers."""
+    rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "en")
+    typed = economy.get_statement_data(rows, s.NET_COSTS, 500, False, "en")
+    shown = vt.format_table(typed, "en")
+    assert shown["Budget 2020"].iloc[-1] == f"{MINUS}105,546{NBSP}SEK{NBSP}k"
+    text = export.write_csv(typed, "en").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith(f"Service,Budget 2020 (SEK{NBSP}k),Outcome 2020 (SEK{NBSP}k),Deviation 2020")
+    assert "Summa,-105546,-104869,677," in text
+    ws = load_workbook(io.BytesIO(export.write_xlsx(typed, "Net cost 2020", "en"))).active
+    assert [c.value for c in ws[1]][:2] == ["Service", f"Budget 2020 (SEK{NBSP}k)"]
+    pct = economy.get_statement_data(economy.get_statement_rows(real_table(s.OPERATING), s.OPERATING, 10, True, "en"),
+                                     s.OPERATING, 10, True, "en")
+    assert ",20.4," in export.write_csv(pct, "en").decode("utf-8-sig")

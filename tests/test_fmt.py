@@ -7,7 +7,16 @@ import math
 import numpy as np
 import pytest
 
-from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_value
+from ks_data.fmt import (
+    DASH,
+    format_number,
+    format_percent,
+    format_tkr,
+    format_unit,
+    format_value,
+    get_locale,
+    get_vega_locale,
+)
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -62,11 +71,12 @@ def test_missing_value_is_a_dash(call):
 
 
 @pytest.mark.parametrize(("call", "expected"), [
-    (lambda: format_tkr(-105546, locale="en_GB"), f"-105,546{NBSP}tkr"),
-    (lambda: format_tkr(677, locale="en_GB", signed=True), f"+677{NBSP}tkr"),
+    (lambda: format_tkr(-105546, locale="en_GB"), f"\u2212105,546{NBSP}SEK{NBSP}k"),
+    (lambda: format_tkr(677, locale="en_GB", signed=True), f"+677{NBSP}SEK{NBSP}k"),
     (lambda: format_percent(80, locale="en_GB"), "80%"),
     (lambda: format_percent(8.692913, 1, locale="en_GB"), "8.7%"),
-    (lambda: format_value(1072, "kr/invånare", "en_GB"), f"1,072{NBSP}kr/invånare"),
+    (lambda: format_value(1072, "kr/invånare", "en_GB"), f"1,072{NBSP}SEK per inhabitant"),
+    (lambda: format_value(-8.5, "%", "en_GB"), "\u22128.5%"),
     (lambda: format_value(80.5, "%", "en_GB"), "80.5%"),
     (lambda: format_number(1234.5, 1, "en_GB"), "1,234.5"),
 ])
@@ -78,3 +88,37 @@ def test_swedish_output_never_breaks_a_number_over_two_lines():
     for text in (format_tkr(-105546), format_value(1072, "kr/invånare"), format_percent(80)):
         assert " " not in text  # only no-break spaces
         assert "-" not in text  # a real minus sign, not a hyphen
+
+
+@pytest.mark.parametrize(("lang", "locale"), [("sv", "sv_SE"), ("en", "en_GB"), ("xx", "sv_SE")])
+def test_one_locale_per_language(lang, locale):
+    assert get_locale(lang) == locale
+
+
+@pytest.mark.parametrize(("unit", "lang", "expected"), [
+    ("kr/invånare", "sv", "kr/invånare"), ("kr/invånare", "en", "SEK per inhabitant"),
+    ("antal", "en", "number"), ("placering", "en", "rank"), ("tkr", "en", "SEK\u00a0k"), ("tkr", "sv", "tkr"),
+    ("%", "en", "%"), ("something else", "en", "something else"),
+])
+def test_units_the_app_names_are_in_the_language(unit, lang, expected):
+    assert format_unit(unit, lang) == expected
+
+
+def test_english_charts_write_numbers_as_the_tables_do():
+    import altair as alt
+    import pandas as pd
+    import vl_convert as vlc
+
+    from ks_data.charts import configure_chart
+
+    chart = alt.Chart(pd.DataFrame({"v": [1234.5, -105546.0]})).mark_text().encode(
+        y=alt.Y("v:N"), text=alt.Text("v:Q", format=",.1f"))
+    svg = vlc.vegalite_to_svg(configure_chart(chart, "en").to_json())
+    assert format_number(1234.5, 1, get_locale("en")) == "1,234.5" and "1,234.5" in svg
+    assert format_number(-105546, 1, get_locale("en")) == "\u2212105,546.0" and "\u2212105,546.0" in svg
+
+
+@pytest.mark.parametrize(("lang", "decimal", "thousands"), [("sv", ",", NBSP), ("en", ".", ",")])
+def test_the_charts_number_locale_comes_from_the_same_mapping(lang, decimal, thousands):
+    number = get_vega_locale(lang)["number"]
+    assert (number["decimal"], number["thousands"], number["minus"]) == (decimal, thousands, MINUS)

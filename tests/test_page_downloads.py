@@ -172,7 +172,7 @@ def test_goal_list_download_is_the_filtered_list(files) -> None:
     assert list(back["Mål"].astype(str)) == ["2.1", "3.2", "4.3"]
 
 
-@pytest.mark.parametrize("params", [{}, {"index": "1"}, {"matt": "fardtjanst", "ar": "2019-2020"}])
+@pytest.mark.parametrize("params", [{}, {"index": "1"}, {"matt": "fardtjanst", "period": "2019-2020"}])
 def test_comparison_downloads_hold_the_views_numbers(files, params) -> None:
     at = open_page("pages/3_jamforelsetal.py", params)
     assert_clean(at)

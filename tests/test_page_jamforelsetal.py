@@ -13,7 +13,7 @@ from tests.apptest_util import unescape
 
 PAGE = "pages/3_jamforelsetal.py"
 CHANGE_COLUMN = "Förändring i procent"
-DEFAULT_PARAMS = {"matt": "alla", "ar": "2018-2020", "index": "0"}
+DEFAULT_PARAMS = {"matt": "alla", "period": "2018-2020", "index": "0"}
 
 
 def open_page(**params: str) -> AppTest:
@@ -46,7 +46,7 @@ def charts(at: AppTest) -> list:
 
 def view(at: AppTest) -> tuple:
     """Return what the user sees, for comparing two runs: widget values, the change table and captions."""
-    return (at.selectbox(key="comparisons.matt").value, at.slider(key="comparisons.ar").value,
+    return (at.selectbox(key="comparisons.matt").value, at.slider(key="comparisons.period").value,
             at.toggle(key="comparisons.index").value, change_table(at).to_dict("list"),
             [c.value for c in at.caption], [c.proto.alt for c in charts(at)])
 
@@ -73,11 +73,11 @@ def test_default_view_shows_key_figures():
 def test_year_range_narrows_the_change_table(via):
     if via == "widget":
         at = open_page()
-        at.slider(key="comparisons.ar").set_value((2019, 2020)).run()
+        at.slider(key="comparisons.period").set_value((2019, 2020)).run()
     else:
-        at = open_page(ar="2019-2020")
+        at = open_page(period="2019-2020")
     assert_ok(at)
-    assert at.slider(key="comparisons.ar").value == (2019, 2020)
+    assert at.slider(key="comparisons.period").value == (2019, 2020)
     table = change_table(at)
     assert set(table["År"]) == {"2019", "2020"}
     assert len(table) == 6
@@ -100,7 +100,7 @@ def test_index_toggle_gives_100_for_the_first_year():
 
 
 def test_index_with_zero_base_shows_dash_and_a_note():
-    at = open_page(index="1", ar="2019-2020")
+    at = open_page(index="1", period="2019-2020")
     assert_ok(at)
     notes = [i.value for i in at.info]
     assert any(n.startswith("Antal antagna översiktsplaner kan inte visas som index") for n in notes)
@@ -131,11 +131,11 @@ def test_metric_selector_shows_one_metric(slug, metric, value):
 def test_link_round_trip_reproduces_the_view():
     at = open_page()
     at.selectbox(key="comparisons.matt").set_value("fardtjanst").run()
-    at.slider(key="comparisons.ar").set_value((2019, 2020)).run()
+    at.slider(key="comparisons.period").set_value((2019, 2020)).run()
     at.toggle(key="comparisons.index").set_value(True).run()
     assert_ok(at)
     params = dict(at.query_params)
-    assert params == {"matt": "fardtjanst", "ar": "2019-2020", "index": "1"}
+    assert params == {"matt": "fardtjanst", "period": "2019-2020", "index": "1"}
     again = open_page(**params)
     assert_ok(again)
     assert view(again) == view(at)
@@ -143,7 +143,7 @@ def test_link_round_trip_reproduces_the_view():
 
 
 @pytest.mark.parametrize(("param", "bad"), [
-    ("ar", "1999-2020"), ("ar", "2020-2018"), ("ar", "x"),
+    ("period", "1999-2020"), ("period", "2020-2018"), ("period", "x"),
     ("matt", "<script>"), ("matt", "Färdtjänst"),
     ("index", "2"),
 ])

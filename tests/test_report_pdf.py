@@ -122,3 +122,15 @@ def test_missing_font_gives_a_swedish_message(tmp_path) -> None:
 def test_file_name_and_year() -> None:
     assert report_pdf.get_year(real_frames()) == 2020
     assert report_pdf.get_file_name(2020) == "verksamhetsberattelse-ks-2020.pdf"
+
+
+def test_the_report_in_english_has_english_headings_numbers_and_the_reports_own_texts() -> None:
+    text = _text(_build(lang="en", with_charts=False))
+    for part in ("Annual report 2020 – Municipal Executive Board, Timrå Municipality", "Goal follow-up", "Finances",
+                 "Comparative figures", "Data checks", "Page 1 of", "Amounts in SEK k as printed in the report.",
+                 "Operating statement", "−105,546"):
+        assert part in text, part
+    for swedish in ("Sida 1 av", "Belopp i tkr", "Verksamhetsberättelse 2020 –", "105 546"):
+        assert swedish not in text, swedish
+    # The report's own texts stay as written.
+    assert "Medborgarna anser att Timrå erbjuder livskvalitet och service" in text

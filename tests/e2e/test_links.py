@@ -146,7 +146,7 @@ LINK_VIEWS = {
     "overview": (None, r"/$"),
     "goals": (_drive_goals, _all("omrade=2", "marginal=5", r"mal=2\.2")),
     "economy": (_drive_economy, _all("tabell=investeringar", "procent=1", "grans_pct=12")),
-    "comparisons": (_drive_comparisons, _all("matt=fardtjanst", "ar=2019-2020", "index=1")),
+    "comparisons": (_drive_comparisons, _all("matt=fardtjanst", "period=2019-2020", "index=1")),
     "activities": (_drive_activities, _all("status=paborjat-med-avvikelse", "verksamhet=op-dp")),
     "about": (_drive_about, _all("tabell=investments")),
     "search": (_drive_search, _all("q=Corona")),

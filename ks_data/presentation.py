@@ -1,0 +1,304 @@
+"""Presentation mode: the year as a sequence of screens with one message each, for a meeting room.
+
+Pure functions (no Streamlit). A screen has a readable slug (its link: ``?presentation=1&skarm=budget``), belongs
+to one of the app's pages, and shows a title, one sentence, key figures, items or a chart — all from the data,
+words from ks_data.texts (keys ``pres.*``), numbers from ks_data.fmt.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import textwrap
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+import segno
+
+from ks_data import calc, charts, economy, views
+from ks_data import schema as s
+from ks_data.fmt import format_tkr, format_value, get_locale
+from ks_data.texts import get_text
+
+RESULT, GOAL_STATUS, BUDGET, DEVIATIONS, COMPARISONS = "resultat", "mal-status", "budget", "avvikelser", "jamforelsetal"
+AREA_PREFIX = "malomrade-"
+# The deviations screen shows the largest ones, so the bars stay readable from the back of a room.
+MAX_DEVIATIONS = 4
+# Smallest text on a screen (px) at 1280 × 720 and above; charts are scaled up to it.
+MIN_FONT_PX = 22
+FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+# Chart row labels break onto lines of this many characters (at most LABEL_LINES), so long names stay readable.
+LABEL_WIDTH, LABEL_LINES = 56, 2
+LABEL_LIMIT_PX = 600
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the sequence: slug (URL value of ``skarm``), app page key, tables it needs, page params to go
+    back to outside presentation mode, and the goal area it shows (None for others)."""
+
+    slug: str
+    page_key: str
+    tables: tuple[str, ...]
+    page_params: tuple[tuple[str, str], ...] = ()
+    area: int | None = None
+
+
+@dataclass
+class ScreenContent:
+    """What one screen shows: title, one message sentence, key figures (label, value, optional delta), items (text,
+    status code, status words), a chart with its text alternative, and the report section it comes from."""
+
+    title: str
+    message: str
+    figures: list[dict[str, str]] = field(default_factory=list)
+    items: list[tuple[str, str | None, str]] = field(default_factory=list)
+    chart: alt.TopLevelMixin | None = None
+    chart_alt: str = ""
+    source: str = ""
+
+
+def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
+    """Return the sequence of screens: result, goals by status, one per goal area in ``goals`` (none if the table is
+    unavailable), budget against outcome, the biggest deviations and the comparison figures."""
+    areas = views.get_areas(views.get_latest(goals)) if goals is not None and len(goals) else []
+    return [
+        Screen(RESULT, "overview", (s.OPERATING,)),
+        Screen(GOAL_STATUS, "goals", (s.GOALS,)),
+        *(Screen(f"{AREA_PREFIX}{area}", "goals", (s.GOALS,), (("omrade", str(area)),), area) for area in areas),
+        Screen(BUDGET, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"),)),
+        Screen(DEVIATIONS, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"),)),
+        Screen(COMPARISONS, "comparisons", (s.COMPARISONS,)),
+    ]
+
+
+def get_screen_index(screens: list[Screen], slug: str | None) -> int | None:
+    """Return the position of the screen named ``slug``, or None if there is none."""
+    return next((i for i, screen in enumerate(screens) if screen.slug == slug), None)
+
+
+def get_first_screen(screens: list[Screen], page_key: str) -> int:
+    """Return the position of ``page_key``'s first screen; a page without screens starts the sequence (0)."""
+    return next((i for i, screen in enumerate(screens) if screen.page_key == page_key), 0)
+
+
+def format_counter(index: int, total: int) -> str:
+    """Return the screen counter, e.g. "3 / 12" (``index`` counts from 0)."""
+    return f"{index + 1} / {total}"
+
+
+def get_screen_content(screen: Screen, frames: dict[str, pd.DataFrame], lang: str = "sv") -> ScreenContent:
+    """Return the content of ``screen`` from the loaded ``frames`` (at least the screen's tables)."""
+    if screen.slug == RESULT:
+        return get_result_content(frames[s.OPERATING], lang)
+    if screen.slug == GOAL_STATUS:
+        return get_goal_status_content(frames[s.GOALS], lang)
+    if screen.area is not None:
+        return get_area_content(frames[s.GOALS], screen.area, lang)
+    if screen.slug == BUDGET:
+        return get_budget_content(frames[s.NET_COSTS], lang)
+    if screen.slug == DEVIATIONS:
+        return get_deviations_content(frames[s.NET_COSTS], lang)
+    return get_comparisons_content(frames[s.COMPARISONS], lang)
+
+
+def _figures(rows: pd.DataFrame, table: str, lang: str) -> list[dict[str, str]]:
+    # Budget, outcome and deviation; last year's outcome needs its footnote, which a screen has no room for.
+    return [{k: v for k, v in card.items() if k in ("label", "value", "delta", "delta_color", "delta_arrow")}
+            for card in economy.get_key_figures(rows, table, lang)[:3]]
+
+
+def get_result_content(operating: pd.DataFrame, lang: str = "sv") -> ScreenContent:
+    """Return the year's result: net result against budget in one sentence, with budget, outcome, deviation and last
+    year's outcome (tkr) as key figures."""
+    rows = economy.get_statement_rows(operating, s.OPERATING, 0, False, lang)
+    result = views.get_result_summary(rows, lang)
+    year = economy.get_year(rows)
+    if not result:
+        return ScreenContent(get_text("pres.result.title", lang, year=year), economy.get_result_caption(rows, s.OPERATING, lang),
+                             source=views.get_section(rows))
+    return ScreenContent(get_text("pres.result.title", lang, year=year),
+                         f"{result['label']}: {result['sentence']}", _figures(rows, s.OPERATING, lang),
+                         source=views.get_section(rows))
+
+
+def _goal_counts(goals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return views.get_status_counts(goals[s.ASSESSMENT], lang)
+
+
+def get_goal_status_content(goals: pd.DataFrame, lang: str = "sv") -> ScreenContent:
+    """Return the goals by the report's assessment: how many are fulfilled, and the count of each status."""
+    latest = views.get_latest(goals)
+    counts = _goal_counts(latest, lang)
+    fulfilled = int(counts.loc[counts["code"] == calc.FULFILLED, get_text("col.count", lang)].sum())
+    figures = [{"label": label, "value": views.format_count(int(n), lang)}
+               for label, n in zip(counts[get_text("col.status", lang)], counts[get_text("col.count", lang)], strict=True)]
+    return ScreenContent(get_text("pres.goals.title", lang, year=views.get_latest_year(latest)),
+                         get_text("pres.goals.message", lang, n=fulfilled, total=len(latest)), figures,
+                         source=views.get_section(latest))
+
+
+def get_area_content(goals: pd.DataFrame, area: int, lang: str = "sv") -> ScreenContent:
+    """Return one goal area: how many of its goals are fulfilled, and each goal with the report's assessment."""
+    latest = views.get_latest(goals)
+    sel = latest[latest[s.AREA] == area].sort_values(s.POSITION)
+    fulfilled = int((sel[s.ASSESSMENT] == calc.FULFILLED).sum())
+    items = [(f"{r[s.GOAL_ID]} {r[s.TITLE]}", r[s.ASSESSMENT] if views.has_text(r[s.ASSESSMENT]) else None,
+              views.format_status(r[s.ASSESSMENT], lang)) for _, r in sel.iterrows()]
+    return ScreenContent(get_text("goals.area.n", lang, n=area),
+                         get_text("pres.area.message", lang, n=fulfilled, total=len(sel)), items=items,
+                         source=views.get_section(latest))
+
+
+def _posts(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows[s.ROW_KIND] == "post"]
+
+
+def format_wrapped(label: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """Return ``label`` broken into at most ``lines`` lines of ``width`` characters ("\\n" between; "…" if cut)."""
+    return "\n".join(textwrap.wrap(str(label), width, max_lines=lines, placeholder=" …")) or str(label)
+
+
+def _wrap_labels(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(**{economy.LABEL: [format_wrapped(label) for label in rows[economy.LABEL]]})
+
+
+def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
+    """Return budget against outcome per verksamhet (tkr): how many kept within budget, and the bars."""
+    rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
+    posts = _wrap_labels(_posts(rows).reset_index(drop=True))
+    year = economy.get_year(rows)
+    kept = int((posts[s.DEVIATION] >= 0).sum())
+    chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang), lang)
+    return ScreenContent(get_text("pres.budget.title", lang, year=year),
+                         get_text("pres.budget.message", lang, n=kept, total=len(posts)), chart=chart,
+                         chart_alt=get_text("pres.budget.alt", lang, year=year,
+                                            rows=", ".join(f"{r[s.UNIT_NAME]} {format_tkr(r[s.BUDGET], get_locale(lang))} / "
+                                                           f"{format_tkr(r[s.OUTCOME], get_locale(lang))}"
+                                                           for _, r in posts.iterrows())),
+                         source=views.get_section(rows))
+
+
+def get_largest_deviations(rows: pd.DataFrame, n: int = MAX_DEVIATIONS) -> pd.DataFrame:
+    """Return the ``n`` rows (verksamheter and varav rows, not the sum) with the largest deviation in tkr, largest first."""
+    parts = rows[rows[s.ROW_KIND] != "summa"]
+    order = parts[s.DEVIATION].astype(float).abs().sort_values(ascending=False, kind="stable").index
+    return parts.loc[order].head(n).reset_index(drop=True)
+
+
+def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
+    """Return the largest deviations from budget (tkr): the largest in one sentence, and the bars."""
+    rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
+    year = economy.get_year(rows)
+    top = get_largest_deviations(rows)
+    title = get_text("pres.deviations.title", lang, year=year)
+    if top.empty:
+        return ScreenContent(title, get_text("pres.deviations.none", lang), source=views.get_section(rows))
+    first = top.iloc[0]
+    dev = first[s.DEVIATION]
+    direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
+    frame = economy.get_deviation_frame(_wrap_labels(top), s.NET_COSTS, False, lang)
+    # Without the page's threshold there is nothing to mark: the bars carry only their value.
+    frame[economy.BAR_TEXT] = frame[economy.VALUE_LABEL]
+    frame[calc.BEYOND] = False
+    frame.attrs["x_title"] = ""  # every bar says "tkr"; the height goes to the rows
+    name = str(first[s.UNIT_NAME])
+    return ScreenContent(title, get_text(f"pres.deviations.message.{direction}", lang, name=name,
+                                         amount=format_tkr(abs(dev), get_locale(lang))),
+                         chart=charts.deviation_chart(frame, economy.SHOWN, lang),
+                         chart_alt=get_text("pres.deviations.alt", lang, year=year,
+                                            rows=", ".join(f"{r[s.UNIT_NAME]} {v}" for (_, r), v in
+                                                           zip(top.iterrows(), frame[economy.VALUE_LABEL], strict=True))),
+                         source=views.get_section(rows))
+
+
+def format_breakable(value, unit: str, locale: str) -> str:
+    """Return a value with its unit like fmt.format_value, but with a plain space before a unit word ("1 072
+    kr/invånare"), so a narrow card breaks the line there and not inside the number or the unit."""
+    text = format_value(value, unit, locale)
+    return text.replace(f"\u00a0{unit}", f" {unit}") if unit and unit != "%" else text
+
+
+def get_comparisons_content(comparisons: pd.DataFrame, lang: str = "sv") -> ScreenContent:
+    """Return the comparison figures: how many went down over the years, and each metric's last value with its trend."""
+    latest = views.get_latest(comparisons)
+    trend = calc.calc_trend(latest)
+    loc = get_locale(lang)
+    title = views.get_comparisons_heading(latest, lang)
+    figures = [{"label": f"{r[s.METRIC]} ({r['last_year']})", "value": format_breakable(r["last_value"], r[s.UNIT], loc),
+                "delta": get_text("pres.comparisons.delta", lang, trend=get_text(f"trend.{r['direction']}", lang),
+                                  first=format_value(r["first_value"], r[s.UNIT], loc), first_year=r["first_year"]),
+                "delta_color": "off", "delta_arrow": "off"} for _, r in trend.iterrows()]
+    down = int((trend["direction"] == "down").sum()) if len(trend) else 0
+    message = get_text("pres.comparisons.message", lang, n=down, total=len(trend),
+                       first=int(latest[s.MEASURE_YEAR].min()), last=int(latest[s.MEASURE_YEAR].max()))
+    return ScreenContent(title, message, figures, source=views.get_section(latest))
+
+
+def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict:
+    """Return ``chart``'s Vega-Lite spec with every text at least ``font_px`` (label room and offsets grown to match;
+    row steps kept, so the chart still fits a screen)."""
+    spec = copy.deepcopy(chart.to_dict())
+    factor = font_px / charts.FONT_SIZE
+
+    def grow(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in FONT_KEYS and isinstance(value, int | float):
+                    node[key] = max(round(value * factor), font_px)
+                elif key in ("labelLimit", "limit") and isinstance(value, int | float):
+                    node[key] = max(round(value * factor), LABEL_LIMIT_PX)
+                elif key in ("dx", "dy") and isinstance(value, int | float):
+                    node[key] = round(value * factor)
+                else:
+                    grow(value)
+        elif isinstance(node, list):
+            for value in node:
+                grow(value)
+
+    grow({k: v for k, v in spec.items() if k != "datasets"})
+    # Row labels may hold line breaks (format_wrapped); the chart fills the height its container gets.
+    _split_y_labels(spec)
+    spec["height"] = "container"
+    # A legend beside the chart, not above it: height is what a screen lacks.
+    _set_legends(spec)
+    config = spec.setdefault("config", {})
+    config.setdefault("text", {})["fontSize"] = font_px
+    for part in ("axis", "legend", "header"):
+        config.setdefault(part, {}).update({"labelFontSize": max(config.get(part, {}).get("labelFontSize", 0), font_px),
+                                            "titleFontSize": max(config.get(part, {}).get("titleFontSize", 0), font_px)})
+    return spec
+
+
+def _split_y_labels(node) -> None:
+    if isinstance(node, dict):
+        y = node.get("encoding", {}).get("y") if isinstance(node.get("encoding"), dict) else None
+        if isinstance(y, dict) and isinstance(y.get("axis"), dict):
+            y["axis"].update(labelExpr="split(datum.value, '\\n')", labelOverlap=False)
+        for key, value in node.items():
+            if key != "datasets":
+                _split_y_labels(value)
+    elif isinstance(node, list):
+        for value in node:
+            _split_y_labels(value)
+
+
+def _set_legends(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "legend" and isinstance(value, dict):
+                value.update(orient="right", direction="vertical")
+            elif key != "datasets":
+                _set_legends(value)
+    elif isinstance(node, list):
+        for value in node:
+            _set_legends(value)
+
+
+def get_qr_svg(url: str) -> str:
+    """Return a QR code of ``url`` as an SVG document (made offline by segno, black on white, scalable)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=10, border=2, dark="#000000",
+                                                   light="#ffffff", xmldecl=False, svgns=True, omitsize=False)
+    return buffer.getvalue().decode("utf-8")

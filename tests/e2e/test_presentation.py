@@ -1,0 +1,163 @@
+"""Presentation mode in Chromium: the arrow keys move through the screens across pages, every screen is readable from
+the back of a room (no text under 20 px, nothing wider than the window) at 1280 × 720 and 1920 × 1080, and the
+sidebar link turns it on and "Avsluta presentation" off. Screenshots of every screen go to SHOT_DIR for review."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ks_data import presentation
+from ks_data import schema as s
+from ks_data.texts import get_text
+from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
+from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
+from tests.e2e.page_util import main_area, wait_url
+from tests.helpers import real_table
+
+SHOT_DIR = Path("/tmp/ks-screenshots/presentation")
+SCREENS = presentation.get_screens(real_table(s.GOALS))
+PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
+MIN_FONT_PX = 20
+SIZES = [(1280, 720), (1920, 1080)]
+
+# Every visible element that draws text of its own (a non-blank text node child), chart text in the SVG included:
+# its computed font size and whether it reaches past the window's right edge.
+TEXT_JS = r"""() => {
+  const out = [];
+  const all = document.querySelectorAll('body *');
+  for (const e of all) {
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const rect = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+    if (e.closest('[data-testid="stSidebar"], [aria-hidden="true"], script, style, title, desc')) continue;
+    const clip = e.closest('.sr-only, [data-testid="stSkipLink"]');
+    if (clip || (rect.width <= 1 && rect.height <= 1)) continue;
+    const inSvg = !!e.closest('svg');
+    // Cut short: an ellipsis drawn by CSS (text wider than its box) or written into the chart's text by Vega.
+    const cut = inSvg ? e.textContent.trim().endsWith('…')
+      : (style.display !== 'inline' && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
+    out.push({text: e.textContent.trim().slice(0, 60), tag: e.tagName, size: parseFloat(style.fontSize),
+              right: rect.right, svg: inSvg, cut});
+  }
+  return {texts: out, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
+          mainScroll: (document.querySelector('[data-testid="stMain"]') || {}).scrollWidth,
+          mainWidth: (document.querySelector('[data-testid="stMain"]') || {}).clientWidth,
+          mainHeight: (document.querySelector('[data-testid="stMain"]') || {}).scrollHeight};
+}"""
+
+
+def _link(screen: presentation.Screen, qr: bool = False) -> str:
+    return f"{PATHS[screen.page_key]}?presentation=1&skarm={screen.slug}" + ("&qr=1" if qr else "")
+
+
+def _heading(page) -> str:
+    return main_area(page).locator("h1").first.inner_text()
+
+
+def _press(page, key: str, path: str, slug: str) -> None:
+    page.keyboard.press(key)
+    wait_url(page, rf"{re.escape(path)}\?.*skarm={re.escape(slug)}(&|$)")
+    wait_rendered(page)
+
+
+def test_arrow_keys_move_through_screens_across_pages(app_server, new_page):
+    page = new_page(viewport=(1280, 720))
+    goto_rendered(page, app_server.url_for("/?presentation=1"))
+    expect(main_area(page).locator("h1").first).to_have_text("Årets resultat 2020")
+    assert "skarm=resultat" in page.evaluate("location.href")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    # Forward through every screen: the address and the heading follow, also across page changes.
+    for screen in SCREENS[1:]:
+        _press(page, "ArrowRight", PATHS[screen.page_key], screen.slug)
+        url = page.evaluate("location.href")
+        assert "presentation=1" in url, url
+        expect(main_area(page).locator("h1").first).not_to_have_text("Årets resultat 2020")
+    expect(main_area(page).locator("h1").first).to_have_text("Jämförelsetal 2018–2020")
+    # And back: ArrowLeft and PageUp go to the previous screen.
+    _press(page, "ArrowLeft", "/ekonomi", "avvikelser")
+    expect(main_area(page).locator("h1").first).to_have_text("Största avvikelserna mot budget 2020")
+    _press(page, "PageUp", "/ekonomi", "budget")
+    expect(main_area(page).locator("h1").first).to_have_text("Budget och utfall 2020 per verksamhet")
+    last_area = [sc for sc in SCREENS if sc.area is not None][-1]
+    _press(page, "ArrowLeft", "/mal", last_area.slug)
+    expect(main_area(page).locator("h1").first).to_have_text(f"Målområde {last_area.area}")
+    assert not exception_texts(page)
+    assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+
+
+def test_sidebar_link_turns_it_on_and_end_turns_it_off(app_server, new_page):
+    page = new_page(viewport=(1280, 720))
+    goto_rendered(page, app_server.url_for("/ekonomi"))
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=get_text("pres.nav.start")).click()
+    wait_url(page, r"/ekonomi\?.*skarm=budget")
+    wait_rendered(page)
+    expect(main_area(page).locator("h1").first).to_have_text("Budget och utfall 2020 per verksamhet")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    # It stays on across a page change made with the buttons.
+    page.get_by_role("button", name=get_text("pres.next")).click()
+    wait_url(page, r"/ekonomi\?.*skarm=avvikelser")
+    page.get_by_role("button", name=get_text("pres.next")).click()
+    wait_url(page, r"/jamforelsetal\?.*skarm=jamforelsetal")
+    wait_rendered(page)
+    page.get_by_role("button", name=get_text("pres.exit")).click()
+    wait_url(page, r"/jamforelsetal(\?(?!.*presentation).*)?$")
+    wait_rendered(page)
+    expect(main_area(page).locator("h1").first).to_have_text("Jämförelsetal")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    assert "skarm" not in page.evaluate("location.href")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_screen_is_readable_and_fits(app_server, new_page, size):
+    page = new_page(viewport=size)
+    problems = []
+    shots = [(screen, False) for screen in SCREENS] + [(SCREENS[0], True), (SCREENS[-1], True)]
+    for number, (screen, qr) in enumerate(shots, start=1):
+        goto_rendered(page, app_server.url_for(_link(screen, qr)))
+        page.wait_for_selector('[data-testid="stMain"] h1')
+        if any(sc.slug == screen.slug for sc in SCREENS if sc.tables == (s.NET_COSTS,)):
+            page.wait_for_selector('[data-testid="stVegaLiteChart"] svg text')
+        if qr:
+            page.wait_for_selector('.st-key-ks_pres_qr_box img')
+        page.wait_for_timeout(300)  # fonts and chart layout settle
+        name = f"{size[0]}x{size[1]}-{number:02d}-{screen.slug}{'-qr' if qr else ''}.png"
+        SHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOT_DIR / name))
+        measured = page.evaluate(TEXT_JS)
+        small = [(t["text"], t["size"]) for t in measured["texts"] if t["size"] < MIN_FONT_PX]
+        wide = [(t["text"], round(t["right"])) for t in measured["texts"] if t["right"] > measured["width"] + 1]
+        cut = [t["text"] for t in measured["texts"] if t["cut"]]
+        if cut:
+            problems.append(f"{name}: text cut short: {cut[:8]}")
+        if small:
+            problems.append(f"{name}: text under {MIN_FONT_PX} px: {small[:8]}")
+        if wide:
+            problems.append(f"{name}: text past the right edge: {wide[:8]}")
+        if measured["scrollWidth"] > measured["width"] or measured["mainScroll"] > measured["mainWidth"]:
+            problems.append(f"{name}: page scrolls sideways ({measured['scrollWidth']} / {measured['mainScroll']} px "
+                            f"in {measured['width']} px)")
+        if not any(t["svg"] for t in measured["texts"]) and screen.tables == (s.NET_COSTS,):
+            problems.append(f"{name}: the chart's text was not measured")
+        if exception_texts(page):
+            problems.append(f"{name}: {exception_texts(page)}")
+    assert not problems, "\n".join(problems)
+    assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+
+
+@pytest.mark.parametrize("path", ["/?presentation=1&skarm=resultat", "/mal?presentation=1&skarm=malomrade-2",
+                                  "/ekonomi?presentation=1&skarm=avvikelser&qr=1"])
+def test_screens_have_no_serious_accessibility_violation_of_our_own(app_server, new_page, path):
+    page = new_page(viewport=(1280, 720))
+    goto_rendered(page, app_server.url_for(path))
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    result = run_axe(page, get_axe_source())
+    new = get_new_violations(result)
+    assert not new, f"axe-core {result['version']} on {path}:\n" + "\n".join(new)
+    assert get_low_contrast_chart_texts(page) == []
+    assert page.evaluate("document.documentElement.lang") == "sv"

@@ -1,0 +1,219 @@
+"""ui.py's result caches (get_cached, get_cached_module, get_chart, get_shown_table): a view is computed once, and a
+cached answer is always the answer the function itself would give."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+import ui
+from ks_data import charts, export
+from ks_data import schema as s
+from ks_data.errors import ERROR
+from ks_data.viewtable import format_table
+from tests.apptest_util import assert_clean, get_chart_specs, open_page
+from tests.helpers import real_table
+
+
+def _counted(calls: list):
+    def total(df: pd.DataFrame, column: str, scale: float = 1.0) -> float:
+        calls.append(column)
+        return float(df[column].sum()) * scale
+    return total
+
+
+def test_equal_arguments_are_computed_once_and_changed_ones_again():
+    calls: list = []
+    total = _counted(calls)
+    df = pd.DataFrame({"a": [1, 2, 3]})
+    cache = ui.ResultCache(16)
+    assert cache.call(total, (df, "a"), {}) == 6.0
+    assert cache.call(total, (df.copy(), "a"), {}) == 6.0  # another frame with the same content
+    assert calls == ["a"]
+    assert cache.call(total, (df, "a"), {"scale": 2.0}) == 12.0
+    assert cache.call(total, (pd.DataFrame({"a": [1, 2, 4]}), "a"), {}) == 7.0
+    assert calls == ["a", "a", "a"]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (1, 1.0),                 # equal in Python, not the same argument
+    (1, True),
+    ("1", 1),
+    ((1, 2), [1, 2]),
+    (float("nan"), None),
+])
+def test_arguments_that_python_calls_equal_but_differ_are_not_confused(first, second):
+    cache = ui.ResultCache(16)
+    assert cache.call(repr, (first,), {}) == repr(first)
+    assert cache.call(repr, (second,), {}) == repr(second)
+
+
+def test_frames_with_other_attrs_or_columns_are_other_arguments():
+    # Chart builders take their titles from df.attrs, and a renamed column is another table.
+    cache = ui.ResultCache(16)
+    df = pd.DataFrame({"a": [1]})
+    titled = df.copy()
+    titled.attrs["x_title"] = "Utfall"
+    assert cache.call(lambda_free_attrs, (df,), {}) == {}
+    assert cache.call(lambda_free_attrs, (titled,), {}) == {"x_title": "Utfall"}
+    assert cache.call(lambda_free_columns, (df.rename(columns={"a": "b"}),), {}) == ["b"]
+
+
+def lambda_free_attrs(df: pd.DataFrame) -> dict:
+    return dict(df.attrs)
+
+
+def lambda_free_columns(df: pd.DataFrame) -> list:
+    return list(df.columns)
+
+
+def test_nan_arguments_are_found_again():
+    calls: list = []
+
+    def mark(value) -> str:
+        calls.append(value)
+        return "saknas" if value != value else str(value)
+
+    cache = ui.ResultCache(16)
+    assert [cache.call(mark, (float("nan"),), {}) for _ in range(3)] == ["saknas"] * 3
+    assert len(calls) == 1
+
+
+def test_each_caller_gets_its_own_copy():
+    cache = ui.ResultCache(16)
+    first = cache.call(pd.DataFrame, ({"a": [1, 2]},), {})
+    first.loc[0, "a"] = 99
+    assert cache.call(pd.DataFrame, ({"a": [1, 2]},), {})["a"].tolist() == [1, 2]
+
+
+def test_a_function_argument_or_an_unpicklable_result_is_computed_every_time():
+    calls: list = []
+
+    def apply(func, value):
+        calls.append(value)
+        return func(value)
+
+    cache = ui.ResultCache(16)
+    assert cache.call(apply, (lambda v: v + 1, 1), {}) == 2
+    assert cache.call(apply, (lambda v: v + 1, 1), {}) == 2
+    assert calls == [1, 1]
+    made = cache.call(lambda_free_make_closure, (3,), {})
+    assert made() == 3 and cache.call(lambda_free_make_closure, (3,), {})() == 3
+
+
+def lambda_free_make_closure(value: int):
+    return lambda: value
+
+
+def test_the_oldest_results_go_first_when_the_cache_is_full():
+    calls: list = []
+
+    def square(n: int) -> int:
+        calls.append(n)
+        return n * n
+
+    cache = ui.ResultCache(2)
+    for n in (1, 2, 1, 3, 1, 2):
+        cache.call(square, (n,), {})
+    assert calls == [1, 2, 3, 2]  # 2 was the least recently used when 3 came
+
+
+def test_an_exception_is_raised_every_time_and_not_kept():
+    calls: list = []
+
+    def fail(n: int) -> int:
+        calls.append(n)
+        raise ValueError(n)
+
+    cache = ui.ResultCache(4)
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            cache.call(fail, (1,), {})
+    assert calls == [1, 1]
+
+
+def test_a_cached_module_answers_like_the_module_and_passes_constants_through():
+    from ks_data import views
+
+    cached = ui.get_cached_module(views)
+    goals = real_table(s.GOALS)
+    assert cached.SUMMARY_SECTION == views.SUMMARY_SECTION
+    assert cached.get_status_count_lines(goals, "sv") == views.get_status_count_lines(goals, "sv")
+    assert cached.get_status_count_lines.__name__ == "get_status_count_lines"
+
+
+def _bar_chart(df: pd.DataFrame, lang: str = "sv") -> alt.Chart:
+    return charts.configure_chart(alt.Chart(df).mark_bar().encode(x="value:Q", y="label:N"), lang)
+
+
+def test_a_chart_spec_is_what_st_altair_chart_sends_and_rebuilds_the_same_chart():
+    df = pd.DataFrame({"label": ["Drift", "Investeringar"], "value": [-105546.0, 23.5]})
+    chart = ui.get_chart(_bar_chart, df, "sv")
+    expected = _convert_altair_to_vega_lite_spec(_bar_chart(df, "sv"))
+    # The dataset's name is the data's hash, so the whole spec is the same.
+    assert chart.spec == expected
+    assert chart.build().to_dict() == _bar_chart(df, "sv").to_dict()
+    assert ui.get_chart(_bar_chart, df, "sv").spec == chart.spec
+
+
+def test_a_chart_made_from_a_spec_exports_like_one_made_from_the_chart():
+    df = pd.DataFrame({"label": ["Drift"], "value": [-105546.0]})
+    chart = _bar_chart(df)
+    assert json.loads(export.get_chart_json(chart.to_dict())) == json.loads(export.get_chart_json(chart))
+    spec = chart.to_dict()
+    assert json.loads(export.get_chart_json(spec))["width"] == export.CHART_WIDTH
+    assert "width" not in spec, "the caller's spec is left as it was"
+
+
+def test_a_shown_table_is_formatted_and_escaped_as_before():
+    df = pd.DataFrame({"Rad": ["Kommunstyrelsen *", "[länk](x)"], "Belopp": ["1", None]})
+    shown = ui.get_shown_table(df, "sv")
+    assert list(shown.columns) == ["Rad", "Belopp"]
+    assert shown["Rad"].tolist() == [ui.escape_markdown("Kommunstyrelsen *"), ui.escape_markdown("[länk](x)")]
+    assert shown["Belopp"].tolist() == ["1", ""]
+
+
+def test_a_typed_table_is_formatted_for_the_language():
+    from ks_data import economy
+
+    table = economy.get_table_name(economy.DEFAULT_STATEMENT)
+    rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
+    typed = economy.get_statement_data(rows, table, 500, False, "sv")
+    for lang in ("sv", "en"):
+        expected = format_table(typed, lang)
+        shown = ui.get_shown_table(typed, lang)
+        assert len(shown) == len(expected)
+        assert [ui.escape_markdown(c) for c in expected.columns] == list(shown.columns)
+
+
+@pytest.mark.parametrize("script", ["pages/2_ekonomi.py", "pages/3_jamforelsetal.py", "pages/4_aktiviteter.py"])
+def test_pages_show_the_same_charts_on_every_rerun(script):
+    at = open_page(script)
+    assert_clean(at)
+    first = get_chart_specs(at)
+    assert first and all(spec.get("$schema", "").startswith("https://vega.github.io/schema/vega-lite/") for spec in first)
+    at.run()
+    assert_clean(at)
+    assert get_chart_specs(at) == first
+    assert all(chart.proto.alt for chart in at.get("vega_lite_chart")), "every chart keeps its text alternative"
+
+
+def test_warm_up_checks_the_data_folder_once_for_every_page(tmp_path, monkeypatch):
+    # serve.py calls ui.warm_up as the server starts; the first page then finds the data read, validated and
+    # reconciled, and the folder is validated once, not once for the tables and again for the check on Om data.
+    from tests.helpers import copy_data
+
+    monkeypatch.setenv("KS_DATA_DIR", str(copy_data(tmp_path)))
+    calls = []
+    check_tables = ui.check_tables
+    monkeypatch.setattr(ui, "check_tables", lambda *args: calls.append(1) or check_tables(*args))
+    ui.warm_up()
+    assert calls == [1]
+    problems, reconciliation = ui.get_data_check()
+    assert not [p for p in problems if p.severity == ERROR] and not reconciliation.empty
+    assert [p for table in s.TABLES for p in ui.get_table_problems(table)] == [p for p in problems if p.table in s.TABLES]
+    assert calls == [1]
