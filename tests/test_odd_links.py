@@ -10,9 +10,12 @@ any Unicode, script and Markdown injections), the page:
 - has every widget at a valid value: the link's value when it was valid, else the default;
 - renders nothing from the link as HTML or Markdown.
 
-Links per page: EXAMPLES below, 325 in all plus 20 per page added later (about 40 s on one idle core; the file
-runs on one xdist worker). KS_HYPOTHESIS_PROFILE=thorough sends 10 times as many (about 3 600 links, some
-minutes). ``hypothesis`` keeps failing examples in .hypothesis/ and replays them first.
+The frame's parameters (language, report year) ride along on every page's links, and presentation mode gets links of
+its own (screen names, the QR flag, unknown keys) on every page.
+
+Links: EXAMPLES below, 1 620 in all, plus 60 per page added later and 40 per page in presentation mode: about
+2 100 links, some 100 s on one core (the file runs on one xdist worker). KS_HYPOTHESIS_PROFILE=thorough sends 10
+times as many. ``hypothesis`` keeps failing examples in .hypothesis/ and replays them first.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ui
-from ks_data import activity, comparison, economy, views
+from ks_data import activity, comparison, economy, presentation, views
 from ks_data import schema as s
+from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from tests.apptest_util import REPO_ROOT, open_deep_link
 
-# Links per page; a page run costs 0.05 s (Översikt) to 0.4 s (Jämförelsetal, whose charts Altair validates).
-EXAMPLES = {"overview": 80, "goals": 50, "economy": 30, "comparisons": 25, "activities": 80, "about": 60}
-EXAMPLES_NEW_PAGE = 20
+# Links per page (a first page run costs some 0.02 to 0.1 s once the data and charts are cached).
+EXAMPLES = {"overview": 320, "goals": 300, "economy": 250, "comparisons": 250, "activities": 280, "about": 220}
+EXAMPLES_NEW_PAGE = 60
+EXAMPLES_PRESENTATION = 40
 SCALE = {"default": 1, "thorough": 10}[os.environ.get("KS_HYPOTHESIS_PROFILE", "default")]
 SETTINGS = settings(deadline=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -166,7 +171,7 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
     ),
     "comparisons": (
         Param("matt", "selectbox", comparison.ALL, (comparison.ALL, *comparison.get_metric_options(COMPARISONS))),
-        Param("ar", "range", (FIRST_YEAR, LAST_YEAR), low=FIRST_YEAR, high=LAST_YEAR),
+        Param("period", "range", (FIRST_YEAR, LAST_YEAR), low=FIRST_YEAR, high=LAST_YEAR),
         Param("index", "toggle", False),
     ),
     "activities": (
@@ -176,7 +181,14 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
     ),
     "about": (Param("tabell", "selectbox", s.GOALS, s.TABLES),),
 }
-KNOWN_KEYS = {p.name for params in PAGE_PARAMS.values() for p in params} | set(ui.GLOBAL_PARAMS)
+# The frame's parameters, which every page reads (ui.FRAME_PARAMS): the language and the report year (the data's
+# years; with one year the selector is hidden and a valid ?ar= is taken quietly).
+YEARS = tuple(str(y) for y in sorted(pd.read_parquet(REPO_ROOT / "data" / s.get_file_name(s.GOALS))[s.YEAR].unique()))
+FRAME = (Param("lang", "selectbox", DEFAULT_LANG, LANGUAGES), Param("ar", "selectbox", YEARS[-1], YEARS))
+# Presentation mode shows screens instead of the page's widgets; its links get their own property below.
+PRESENTATION_KEYS = ("presentation", ui.SCREEN_PARAM, ui.QR_PARAM)
+KNOWN_KEYS = ({p.name for params in PAGE_PARAMS.values() for p in params} | set(ui.GLOBAL_PARAMS)
+              | {p.name for p in FRAME} | set(PRESENTATION_KEYS))
 
 
 def _is_unknown(key: str) -> bool:
@@ -206,6 +218,9 @@ def links(draw, page_key: str) -> dict[str, list[str]]:
     for param in PAGE_PARAMS[page_key]:
         if draw(st.booleans()):
             link[param.name] = draw(_values(param))
+    for param in FRAME:
+        if draw(st.integers(0, 3)) == 0:
+            link[param.name] = draw(_values(param))
     unknown_keys = st.one_of(st.sampled_from(["x", "utm_source", "page", "mal2", "Tabell", *HOSTILE]), ANY_TEXT)
     unknown = draw(st.dictionaries(unknown_keys.filter(lambda k: k.strip() and _is_unknown(k)),
                                    st.lists(st.one_of(ANY_TEXT, st.sampled_from(HOSTILE)), min_size=1, max_size=3),
@@ -230,7 +245,8 @@ MARKUP_KINDS = ("title", "header", "subheader", "markdown", "caption", "warning"
 
 
 # The notices about a link (other warnings, e.g. "the report's assessment and the indicators disagree", are content).
-NOTICE_PREFIXES = tuple(ui.t(key).split("{")[0] for key in ("notice.bad_param", "notice.unknown_param"))
+NOTICE_PREFIXES = tuple(get_text(key, lang).split("{")[0] for key in ("notice.bad_param", "notice.unknown_param")
+                        for lang in LANGUAGES)
 
 
 def _widget(at, page_key: str, param: Param):
@@ -244,19 +260,30 @@ def _check_page(page_key: str, link: dict[str, list[str]]) -> None:
     assert [e.value for e in at.error] == []
     if _is_ignored(link):
         link = {}
-    expected = []
+    bad = []  # (param, value) of each invalid value, in the order the page meets them
+    frame = {}
+    for param in FRAME:
+        values = link.get(param.name)
+        try:
+            frame[param.name] = param.default if values is None else param.parse(values)
+        except ValueError:
+            frame[param.name] = param.default
+            bad.append((param.name, values))
+    lang = frame["lang"]
+    assert at.sidebar.get("button_group")[0].value == lang  # the language switch shows the link's language
     for param in _read_params(page_key, link):
         values = link.get(param.name)
         try:
             value = param.default if values is None else param.parse(values)
         except ValueError:
             value = param.default
-            expected.append(ui.t("notice.bad_param", param=param.name, value=_shown(", ".join(values))))
+            bad.append((param.name, values))
         shown = _widget(at, page_key, param).value
         if param.widget in ("selectbox", "radio"):
             shown = str(shown)  # goal areas are numbers
         assert shown == value, (param.name, values, shown)
-    expected += [ui.t("notice.unknown_param", param=_shown(key)) for key in link if _is_unknown(key)]
+    expected = [get_text("notice.bad_param", lang, param=name, value=_shown(", ".join(values))) for name, values in bad]
+    expected += [get_text("notice.unknown_param", lang, param=_shown(key)) for key in link if _is_unknown(key)]
     notices = [w.value for w in at.warning if w.value.startswith(NOTICE_PREFIXES)]
     assert sorted(notices) == sorted(expected)
     for kind in MARKUP_KINDS:
@@ -289,6 +316,56 @@ def test_pages_added_later_survive_odd_links(page_key: str) -> None:
         for kind in MARKUP_KINDS:
             for element in getattr(at, kind):
                 assert not re.search(r"(?<!\\)<(script|img|svg)", str(element.value)), str(element.value)[:300]
+
+    check()
+
+
+@st.composite
+def presentation_links(draw) -> dict[str, list[str]]:
+    """Strategy for a link in presentation mode: a screen name and QR flag (valid or not) and, sometimes, unknown
+    keys and frame parameters."""
+    link = {"presentation": ["1"]}
+    if draw(st.booleans()):
+        link[ui.SCREEN_PARAM] = draw(st.one_of(st.sampled_from(SCREENS).map(lambda v: [v]), _values(SCREEN)))
+    if draw(st.booleans()):
+        link[ui.QR_PARAM] = draw(_values(Param(ui.QR_PARAM, "toggle", False)))
+    for param in FRAME:
+        if draw(st.integers(0, 3)) == 0:
+            link[param.name] = draw(_values(param))
+    unknown_keys = st.one_of(st.sampled_from(["x", "utm_source", "Skarm", *HOSTILE]), ANY_TEXT)
+    link.update(draw(st.dictionaries(unknown_keys.filter(lambda k: k.strip() and _is_unknown(k)),
+                                     st.lists(st.one_of(ANY_TEXT, st.sampled_from(HOSTILE)), min_size=1, max_size=2),
+                                     max_size=2)))
+    return link
+
+
+SCREENS = tuple(screen.slug for screen in presentation.get_screens(GOALS))
+SCREEN = Param(ui.SCREEN_PARAM, "selectbox", SCREENS[0], SCREENS)
+
+
+@pytest.mark.parametrize("page_key", [key for key, *_ in ui.PAGES])
+def test_odd_links_in_presentation_mode_show_a_screen_and_a_notice(page_key: str) -> None:
+    """Presentation mode: any link shows a screen (its own, or the page's first) and names what it did not use."""
+    @settings(SETTINGS, max_examples=EXAMPLES_PRESENTATION * SCALE)
+    @given(link=presentation_links())
+    def check(link: dict[str, list[str]]) -> None:
+        at = open_deep_link(None if page_key == "overview" else ui.PAGE_BY_KEY[page_key][1], link)
+        assert not at.exception, [e.value for e in at.exception]
+        assert [e.value for e in at.error] == []
+        assert not any("alert(1)" in str(h.proto.body) for h in at.get("html"))
+        if _is_ignored(link):
+            return  # Streamlit drops the whole query string: the page's normal view
+        for kind in MARKUP_KINDS:
+            for element in getattr(at, kind):
+                assert not RAW_MARKUP.search(str(element.value)), (kind, str(element.value)[:300])
+        assert at.get("button"), "the screen has its navigation buttons"
+        unknown = [key for key in link if _is_unknown(key)]
+        notices = [w.value for w in at.warning]
+        for key in unknown:
+            assert any(_shown(key) in notice for notice in notices), (key, notices)
+        screen = link.get(ui.SCREEN_PARAM)
+        if screen is not None and (len(screen) != 1 or screen[0] not in SCREENS):
+            assert len(notices) > len(unknown), notices
 
     check()
 
