@@ -673,6 +673,8 @@ DOCUMENT_SCRIPT = """<script>
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
 little instead of being cut to "−105,546 …" in the four-card row. */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2vw, 2.25rem); }
+/* A status badge is cut to "No assessment in the re…" in a narrow column; a status must be read whole, so it wraps. */
+.stMarkdownBadge { white-space: normal !important; text-overflow: clip !important; }
 /* Streamlit shows these buttons only on mouse hover (visibility: hidden), out of reach of Tab: keep them shown. */
 [data-testid="stSidebarCollapseButton"], [data-testid="stSidebarCollapseButton"] * { visibility: visible !important; }
 [data-testid="stCode"] div:has(> [data-testid="stElementToolbarButton"]),

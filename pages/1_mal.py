@@ -37,7 +37,9 @@ def render() -> None:
 
     statuses = calc.calc_goal_statuses(goals, indicators, tolerance)
     shown = views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
-    left, right = st.columns([2, 3], gap="large")
+    # An opened goal's indicator table has eight columns: give it more of the width (at 1366 px its notes
+    # column was squeezed to a few characters).
+    left, right = st.columns([2, 3] if opened == NONE_OPENED else [1, 2], gap="large")
     with left:
         st.header(ui.t("goals.list"), anchor=False)
         st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))
