@@ -9,6 +9,7 @@ better / lower expenditure). Words come from ks_data.texts (keys ``economy.*``),
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -178,15 +179,22 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
 
 def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return label, measure, amount (tkr) and amount_label per row and measure for charts.budget_outcome_chart."""
-    loc, year = _loc(lang), get_year(rows)
-    parts = []
-    for column, key in ((s.BUDGET, "economy.measure.budget"), (s.OUTCOME, "economy.measure.outcome")):
-        parts.append(pd.DataFrame({
-            LABEL: rows[LABEL], MEASURE: get_text(key, lang, year=year), AMOUNT: rows[column].astype(float),
-            AMOUNT_LABEL: [format_tkr(v, loc) for v in rows[column]],
-        }))
+    year = get_year(rows)
+    measures = tuple(get_text(key, lang, year=year) for key in ("economy.measure.budget", "economy.measure.outcome"))
+    return get_measure_frame(rows[LABEL], rows[s.BUDGET], rows[s.OUTCOME], measures,
+                             get_text("economy.tt.row", lang), lang)
+
+
+def get_measure_frame(labels: Iterable[str], budget: pd.Series, outcome: pd.Series, measures: tuple[str, str],
+                      label_title: str, lang: str = "sv") -> pd.DataFrame:
+    """Return label, measure, amount (tkr) and amount_label per label, budget rows then outcome rows, for
+    charts.budget_outcome_chart; ``measures`` names budget and outcome, ``label_title`` the labels in tooltips."""
+    loc, labels = _loc(lang), list(labels)
+    parts = [pd.DataFrame({LABEL: labels, MEASURE: name, AMOUNT: values.astype(float).to_numpy(),
+                           AMOUNT_LABEL: [format_tkr(v, loc) for v in values]})
+             for name, values in zip(measures, (budget, outcome), strict=True)]
     out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"tt_label": get_text("economy.tt.row", lang), "tt_measure": get_text("economy.tt.measure", lang),
+    out.attrs = {"tt_label": label_title, "tt_measure": get_text("economy.tt.measure", lang),
                  "tt_amount": get_text("economy.tt.amount", lang)}
     return out
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.economy import format_row_label
+from ks_data.economy import format_row_label, get_measure_frame
 from ks_data.fmt import format_tkr, get_locale
 from ks_data.reconcile import LABEL_COLUMN
 from ks_data.texts import get_text
@@ -188,16 +188,10 @@ def get_year_totals(years: pd.DataFrame) -> pd.DataFrame:
 
 def get_years_chart_frame(years: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return label (the year), measure, amount (tkr) and amount_label per year for charts.budget_outcome_chart."""
-    totals, loc = get_year_totals(years), _loc(lang)
-    parts = []
-    for column, key in ((s.BUDGET, "years.measure.budget"), (s.OUTCOME, "years.measure.outcome")):
-        parts.append(pd.DataFrame({LABEL: [str(y) for y in totals[s.YEAR]], MEASURE: get_text(key, lang),
-                                   AMOUNT: totals[column].astype(float),
-                                   AMOUNT_LABEL: [format_tkr(v, loc) for v in totals[column]]}))
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"tt_label": get_text("years.col.year", lang), "tt_measure": get_text("economy.tt.measure", lang),
-                 "tt_amount": get_text("economy.tt.amount", lang)}
-    return out
+    totals = get_year_totals(years)
+    measures = (get_text("years.measure.budget", lang), get_text("years.measure.outcome", lang))
+    return get_measure_frame((str(y) for y in totals[s.YEAR]), totals[s.BUDGET], totals[s.OUTCOME], measures,
+                             get_text("years.col.year", lang), lang)
 
 
 def get_years_total_data(years: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
