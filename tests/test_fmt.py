@@ -99,6 +99,7 @@ def test_one_locale_per_language(lang, locale):
     ("kr/invånare", "sv", "kr/invånare"), ("kr/invånare", "en", "SEK per inhabitant"),
     ("antal", "en", "number"), ("placering", "en", "rank"), ("tkr", "en", "SEK\u00a0k"), ("tkr", "sv", "tkr"),
     ("%", "en", "%"), ("something else", "en", "something else"),
+    ("år", "en", "year"), ("år", "sv", "år"), ("se unit", "en", "see unit"),  # the data dictionary's units
 ])
 def test_units_the_app_names_are_in_the_language(unit, lang, expected):
     assert format_unit(unit, lang) == expected
