@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import inspect
 import json
 import os
@@ -569,9 +570,8 @@ class Page:
         remembered = st.session_state.setdefault(REMEMBERED, {})
         remembered[self.key] = {p: v for p, v in self.params.items() if v is not None}
         with st.sidebar:
-            # st.code, not a text input: it follows every rerun and has a copy button.
             st.markdown(f"**{t('share.label')}**", help=t("share.help"))
-            st.code(get_share_url(self.key, self.params), language="text", wrap_lines=True)
+            st.html(get_share_html(get_share_url(self.key, self.params), get_lang()), unsafe_allow_javascript=True)
 
 
 _current = threading.local()
@@ -605,6 +605,64 @@ def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
     new_path = "/" + "/".join(segments + ([current] if current else []))
     query = urlencode([(k, v) for k, vs in (params | get_frame_params()).items() if vs is not None for v in vs])
     return urlunsplit((parts.scheme, parts.netloc, new_path, query, ""))
+
+
+# The share link as a plain link with a copy button of our own. Not st.code: its copy button comes with Streamlit's
+# 1.5 MB syntax highlighter, which every page then fetched and compiled on first load (docs/performance.md).
+# The clipboard API exists only on https and localhost; an internal http server gets the textarea fallback.
+SHARE_HTML = """<div class="ks-share" data-ks-share>
+<a class="ks-share-url" href="%(url)s">%(url)s</a>
+<button type="button" class="ks-share-copy" data-ks-copy="%(url)s">%(copy)s</button>
+<span class="ks-share-status" role="status" data-ok="%(ok)s" data-failed="%(failed)s"></span>
+</div>
+<style>
+.ks-share-url { display: block; font-family: "Source Code Pro", monospace; font-size: 0.85rem; overflow-wrap: anywhere;
+  color: inherit; padding: 0.5rem 0.75rem; background: rgba(0, 0, 0, 0.04); border-radius: 0.5rem; }
+.ks-share-copy { margin-top: 0.5rem; font: inherit; font-size: 0.9rem; padding: 0.25rem 0.75rem; cursor: pointer;
+  color: inherit; background: #ffffff; border: 1px solid rgba(49, 51, 63, 0.3); border-radius: 0.5rem; }
+.ks-share-copy:hover { border-color: #1f5f8b; color: #1f5f8b; }
+.ks-share-copy:focus-visible, .ks-share-url:focus-visible { outline: 2px solid #1f5f8b; outline-offset: 2px; }
+.ks-share-status { display: block; font-size: 0.85rem; margin-top: 0.25rem; }
+</style>
+<script>
+(() => {
+  if (window.__ksShareCopy) return;
+  window.__ksShareCopy = true;
+  const copy = async (text) => {
+    try { await navigator.clipboard.writeText(text); return true; } catch (e) { /* http: no clipboard API */ }
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    area.remove();
+    return done;
+  };
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element && event.target.closest("[data-ks-copy]");
+    if (!button) return;
+    const done = await copy(button.dataset.ksCopy);
+    const status = button.parentElement.querySelector(".ks-share-status");
+    if (status) status.textContent = done ? status.dataset.ok : status.dataset.failed;
+  });
+})();
+</script>"""
+
+
+def get_share_html(url: str, lang: str) -> str:
+    """Return the share link as HTML: the link itself (escaped; only an http(s) address becomes a link target) and a
+    button that copies it."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        url = ""
+    texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
+    return SHARE_HTML % {"url": html.escape(url, quote=True),
+                         "copy": html.escape(get_text("share.copy", texts_lang)),
+                         "ok": html.escape(get_text("share.copied", texts_lang), quote=True),
+                         "failed": html.escape(get_text("share.copy_failed", texts_lang), quote=True)}
 
 
 def setup_page(page_key: str) -> Page:
@@ -673,6 +731,10 @@ DOCUMENT_SCRIPT = """<script>
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
 little instead of being cut to "−105,546 …" in the four-card row. */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2vw, 2.25rem); }
+/* "Presentationsläge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
+.st-key-ks_pres_start { margin-top: 0.5rem; }
+.st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }
+.st-key-ks_pres_start a:hover { border-color: #1f5f8b; }
 /* A status badge is cut to "No assessment in the re…" in a narrow column; a status must be read whole, so it wraps. */
 .stMarkdownBadge { white-space: normal !important; text-overflow: clip !important; }
 /* Streamlit shows these buttons only on mouse hover (visibility: hidden), out of reach of Tab: keep them shown. */
@@ -708,8 +770,10 @@ def render_navigation(current: str) -> None:
         for key, script, _, text_key in PAGES:
             st.page_link(script, label=t(text_key), query_params=(remembered.get(key, {}) | frame) or None,
                          disabled=False)
-        st.page_link(PAGE_BY_KEY[current][1], label=t("pres.nav.start"), help=t("pres.nav.start.help"),
-                     query_params=frame | {"presentation": ["1"]})
+        # Set apart from the menu: a link to the page itself, which Streamlit would mark as the current page.
+        with st.container(key="ks_pres_start"):
+            st.page_link(PAGE_BY_KEY[current][1], label=t("pres.nav.start"), help=t("pres.nav.start.help"),
+                         query_params=frame | {"presentation": ["1"]})
 
 
 LANG_SWITCH_KEY = "_ks_lang_switch"

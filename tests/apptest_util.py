@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -94,3 +95,12 @@ def assert_clean(at: AppTest) -> None:
 def unescape(value) -> str:
     """Return a table cell as the user reads it: Markdown escapes removed, no-break spaces as spaces."""
     return re.sub(r"\\(.)", r"\1", str(value)).replace("\u00a0", " ")
+
+
+def get_share_link(at: AppTest) -> str:
+    """Return the link "Dela vy" shows in the sidebar (the text of the link, as a user copies it)."""
+    bodies = [h.proto.body for h in at.sidebar.get("html") if "data-ks-share" in h.proto.body]
+    assert len(bodies) == 1, "the sidebar shows one share link"
+    found = re.search(r'<a class="ks-share-url" href="([^"]*)">([^<]*)</a>', bodies[0])
+    assert found and found.group(1) == found.group(2), "the link's text is its target"
+    return html.unescape(found.group(2))

@@ -15,7 +15,7 @@ import pytest
 
 import ui
 from ks_data import schema as s
-from tests.apptest_util import assert_clean, get_all_text, get_chart_data, get_chart_specs, open_page
+from tests.apptest_util import assert_clean, get_all_text, get_chart_data, get_chart_specs, get_share_link, open_page
 from tests.years_data import NET_RESULT, RECOVERY_WORD, two_year_data, two_years  # noqa: F401 - fixtures used by name
 
 PAGES = (None, "pages/1_mal.py", "pages/2_ekonomi.py", "pages/3_jamforelsetal.py", "pages/4_aktiviteter.py",
@@ -37,7 +37,7 @@ def link_params(at) -> list[dict[str, list[str]]]:
 
 def share_link(at) -> str:
     """Return the "Dela vy" link shown in the sidebar."""
-    return at.sidebar.code[-1].value
+    return get_share_link(at)
 
 
 def tkr(amount: int) -> str:

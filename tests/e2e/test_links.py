@@ -68,12 +68,12 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     goto_rendered(other, copied)
     expect(other.get_by_role("heading", name=re.compile(r"^3\.1 Våra ledtider"))).to_be_visible()
     assert _slider_value(other, "Nära målet") == "3"
-    share = other.locator("[data-testid=stSidebar] [data-testid=stCode] code")
+    share = other.locator("[data-testid=stSidebar] .ks-share-url")
     assert share.inner_text().strip() == copied
     # The link follows the view in the same session too.
     wait_rerun(page, lambda: page.get_by_role("button", name="Öppna mål 2.1").click())
     changed = _wait_url(page, r"mal=2\.1")
-    expect(page.locator("[data-testid=stSidebar] [data-testid=stCode] code")).to_have_text(changed)
+    expect(page.locator("[data-testid=stSidebar] .ks-share-url")).to_have_text(changed)
 
 
 def test_menu_navigation_keeps_each_pages_view(app_server, new_page):
@@ -203,3 +203,15 @@ def test_overview_links_keep_or_set_the_economy_view_as_designed(app_server, new
     expect(toggle_input(page, "Avvikelse i % av budget")).not_to_be_checked()
     wait_url(page, _all("tabell=investeringar", "procent=0"))
     assert page.console_errors == [] and exception_texts(page) == []
+
+
+def test_the_share_links_copy_button_copies_the_views_link(app_server, new_page):
+    page = new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
+    goto_rendered(page, app_server.url + "/ekonomi?tabell=drift")
+    link = page.locator("[data-testid=stSidebar] .ks-share-url")
+    expect(link).to_have_text(re.compile(r"/ekonomi\?tabell=drift"))
+    page.get_by_role("button", name="Kopiera länken").click()
+    expect(page.get_by_role("status").filter(has_text="Länken är kopierad.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link.inner_text()
+    assert link.get_attribute("href") == link.inner_text()
