@@ -23,7 +23,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -1329,13 +1329,23 @@ def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
     st.stop()
 
 
+def _get_screen_view(screen: presentation.Screen, frames: dict[str, pd.DataFrame], lang: str
+                     ) -> tuple[presentation.ScreenContent, dict | None]:
+    """Return a screen's content (its chart taken out) and the chart's enlarged Vega-Lite spec; through VIEW_RESULTS
+    it is made once per screen, year and language, not for each of the audience opening the screen's QR link
+    (the deviations screen took ~70 ms a run)."""
+    content = presentation.get_screen_content(screen, frames, lang)
+    spec = presentation.get_chart_spec(content.chart) if content.chart is not None else None
+    return replace(content, chart=None), spec
+
+
 def render_screen(screen: presentation.Screen, qr: bool) -> None:
     """Show one screen: title, its message, key figures, items or chart, source, and the QR code if asked."""
     lang = get_lang()
     main, side = st.columns([3, 1], gap="large") if qr else (st.container(), None)
     with main:
         frames = require_tables(*screen.tables, by_year=True)
-        content = presentation.get_screen_content(screen, frames, lang)
+        content, spec = VIEW_RESULTS.call(_get_screen_view, (screen, frames, lang), {})
         st.title(escape_markdown(content.title), anchor=False)
         with st.container(key="ks_pres_message"):
             st.markdown(escape_markdown(content.message))
@@ -1348,10 +1358,9 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
             with st.container(key="ks_pres_items"):
                 st.markdown("\n".join(f"- {escape_markdown(text)} {format_badges([(status, words)])}"
                                       for text, status, words in content.items))
-        if content.chart is not None:
+        if spec is not None:
             with st.container(key="ks_pres_chart"):
-                st.vega_lite_chart(spec=presentation.get_chart_spec(content.chart), width="stretch", height="stretch",
-                                   alt=content.chart_alt)
+                st.vega_lite_chart(spec=spec, width="stretch", height="stretch", alt=content.chart_alt)
         if content.source:
             show_source(content.source)
     if side is not None:
