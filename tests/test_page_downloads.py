@@ -172,18 +172,13 @@ def test_goal_list_download_is_the_filtered_list(files) -> None:
     assert list(back["Mål"].astype(str)) == ["2.1", "3.2", "4.3"]
 
 
-@pytest.mark.parametrize("params", [{}, {"index": "1"}, {"matt": "fardtjanst", "period": "2019-2020"}])
-def test_comparison_downloads_hold_the_views_numbers(files, params) -> None:
-    at = open_page("pages/3_jamforelsetal.py", params)
-    assert_clean(at)
-    _keys_unique(at)
-    _check_tables(at, files)
-    _check_charts(at, files)
-
-
-@pytest.mark.parametrize("params", [{}, {"status": "genomfort"}])
-def test_activity_downloads_hold_the_views_numbers(files, params) -> None:
-    at = open_page("pages/4_aktiviteter.py", params)
+@pytest.mark.parametrize(("script", "params"), [
+    ("pages/3_jamforelsetal.py", {}), ("pages/3_jamforelsetal.py", {"index": "1"}),
+    ("pages/3_jamforelsetal.py", {"matt": "fardtjanst", "period": "2019-2020"}),
+    ("pages/4_aktiviteter.py", {}), ("pages/4_aktiviteter.py", {"status": "genomfort"}),
+])
+def test_comparison_and_activity_downloads_hold_the_views_numbers(files, script, params) -> None:
+    at = open_page(script, params)
     assert_clean(at)
     _keys_unique(at)
     _check_tables(at, files)
