@@ -62,10 +62,6 @@ CHECK_KEYS = (
 )
 
 
-def _loc(lang: str) -> str:
-    return get_locale(lang)
-
-
 def _is_missing(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
@@ -114,12 +110,12 @@ def get_statement_rows(df: pd.DataFrame, table: str, threshold: float, use_pct: 
 
 def format_threshold(threshold: float, use_pct: bool, lang: str = "sv") -> str:
     """Return the threshold with its unit: '500 tkr' or '10 %'."""
-    return format_percent(threshold, 0, _loc(lang)) if use_pct else format_tkr(threshold, _loc(lang))
+    return format_percent(threshold, 0, get_locale(lang)) if use_pct else format_tkr(threshold, get_locale(lang))
 
 
 def format_deviation(value, use_pct: bool, lang: str = "sv", budget=None, signed: bool = True) -> str:
     """Return a deviation in tkr or % of budget, signed: '+1 721 tkr', '−0,9 %', '– (ingen budget)' for a zero budget."""
-    loc = _loc(lang)
+    loc = get_locale(lang)
     if use_pct:
         if _is_missing(value) and budget == 0:
             return get_text("economy.no_budget", lang)
@@ -154,7 +150,7 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
     total = get_total_row(rows)
     if total is None:
         return []
-    loc, year = _loc(lang), get_year(rows)
+    loc, year = get_locale(lang), get_year(rows)
     dev, pct = total[s.DEVIATION], total[calc.DEVIATION_PCT]
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
     neutral = table == s.INVESTMENTS  # lower investment spending is not simply good or bad
@@ -189,7 +185,7 @@ def get_measure_frame(labels: Iterable[str], budget: pd.Series, outcome: pd.Seri
                       label_title: str, lang: str = "sv") -> pd.DataFrame:
     """Return label, measure, amount (tkr) and amount_label per label, budget rows then outcome rows, for
     charts.budget_outcome_chart; ``measures`` names budget and outcome, ``label_title`` the labels in tooltips."""
-    loc, labels = _loc(lang), list(labels)
+    loc, labels = get_locale(lang), list(labels)
     parts = [pd.DataFrame({LABEL: labels, MEASURE: name, AMOUNT: values.astype(float).to_numpy(),
                            AMOUNT_LABEL: [format_tkr(v, loc) for v in values]})
              for name, values in zip(measures, (budget, outcome), strict=True)]
@@ -305,7 +301,7 @@ def get_result_caption(rows: pd.DataFrame, table: str, lang: str = "sv") -> str:
     total = get_total_row(rows)
     if total is None:
         return get_text("economy.caption.no_total", lang)
-    loc, dev = _loc(lang), total[s.DEVIATION]
+    loc, dev = get_locale(lang), total[s.DEVIATION]
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
     return get_text(f"economy.caption.result.{table}.{direction}", lang, amount=format_tkr(abs(dev), loc),
                     outcome=format_tkr(total[s.OUTCOME], loc), budget=format_tkr(total[s.BUDGET], loc))
@@ -333,7 +329,7 @@ def get_deviation_caption(rows: pd.DataFrame, table: str, threshold: float, use_
 
 def get_waterfall_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return calc.calc_waterfall's steps (tkr) with label, kind_label and amount_label for charts.waterfall_chart."""
-    loc = _loc(lang)
+    loc = get_locale(lang)
     steps = calc.calc_waterfall(rows).reset_index(drop=True)
     labels, kinds, amounts = [], [], []
     for _, r in steps.iterrows():
@@ -380,7 +376,7 @@ def get_waterfall_table(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFra
 
 def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
     """Return the waterfall's first and last level (budgeted and actual net cost, tkr) as 'budget' and 'outcome'."""
-    loc = _loc(lang)
+    loc = get_locale(lang)
     ends = {}
     for kind, name in (("start", "budget"), ("end", "outcome")):
         level = waterfall.loc[waterfall[calc.STEP_KIND] == kind, calc.END]
@@ -390,7 +386,7 @@ def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, s
 
 def get_waterfall_caption(waterfall: pd.DataFrame, lang: str = "sv") -> str:
     """Return one sentence on the waterfall: from budget to outcome, the largest unit step and the rounding step."""
-    loc = _loc(lang)
+    loc = get_locale(lang)
     if waterfall.empty:
         return get_text("economy.caption.no_total", lang)
     start = waterfall[waterfall[calc.STEP_KIND] == "start"].iloc[0]
@@ -419,7 +415,7 @@ def format_check(check: str, lang: str = "sv") -> str:
 
 def get_mismatch_lines(frames: dict[str, pd.DataFrame], table: str, lang: str = "sv") -> list[str]:
     """Return one Swedish sentence per printed figure (tkr) of ``table`` that differs from the one computed from its parts."""
-    loc = _loc(lang)
+    loc = get_locale(lang)
     year = get_year(frames[table])
     mismatches = get_mismatches(calc_reconciliation(frames))
     mine = mismatches[(mismatches[TABLE] == table) & (mismatches[s.YEAR] == year)]

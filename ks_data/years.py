@@ -49,10 +49,6 @@ def _missing(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def _loc(lang: str) -> str:
-    return get_locale(lang)
-
-
 def get_years(tables: Iterable[pd.DataFrame]) -> list[int]:
     """Return the report years (column year) found in any of the tables, ascending."""
     years: set[int] = set()
@@ -226,7 +222,7 @@ def get_years_line_data(years: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
 def format_years_caption(years: pd.DataFrame, lang: str = "sv") -> str:
     """Return one sentence on the sum row's outcome in the first and the last year: "Utfallet var −104 869 tkr 2020
     och −105 000 tkr 2021."""
-    totals, loc = get_year_totals(years), _loc(lang)
+    totals, loc = get_year_totals(years), get_locale(lang)
     if totals.empty:
         return ""
     first, last = totals.iloc[0], totals.iloc[-1]
@@ -237,7 +233,7 @@ def format_years_caption(years: pd.DataFrame, lang: str = "sv") -> str:
 
 def format_years_alt(years: pd.DataFrame, statement: str, lang: str = "sv") -> str:
     """Return the text alternative of the budget-and-outcome-by-year chart, every year's two amounts in words."""
-    totals, loc = get_year_totals(years), _loc(lang)
+    totals, loc = get_year_totals(years), get_locale(lang)
     points = "; ".join(get_text("years.economy.alt.point", lang, year=int(r[s.YEAR]), budget=format_tkr(r[s.BUDGET], loc),
                                 outcome=format_tkr(r[s.OUTCOME], loc)) for _, r in totals.iterrows())
     return get_text("years.economy.alt", lang, statement=statement, points=points)
@@ -252,7 +248,7 @@ def get_result_change(operating: pd.DataFrame, year: int, previous: int | None, 
     before = calc.get_summa_row(operating[operating[s.YEAR] == previous])
     if now is None or before is None:
         return {}
-    loc = _loc(lang)
+    loc = get_locale(lang)
     change = now[s.OUTCOME] - before[s.OUTCOME]
     key = "better" if change > 0 else "worse" if change < 0 else "equal"
     return {"label": get_text("years.overview.label", lang, previous=previous),
