@@ -2,9 +2,14 @@
 
 "Rendered" is the e2e tests' signal (tests/e2e/browser_util.py): a script_finished message has
 arrived on the page's websocket since the action, ``[data-testid=stApp]`` says CONNECTED and
-``data-test-script-state="notRunning"``, and no skeleton placeholder is left. Every time is wall
-clock in the benchmark process around the Playwright call, so it includes the same Playwright
-round trips for both apps.
+``data-test-script-state="notRunning"``, and no skeleton placeholder is left. Page loads are wall
+clock in the benchmark process around the Playwright call.
+
+An interaction is timed in the page: from the key press's or the option click's input event
+(``keydown`` / ``pointerdown``, its ``timeStamp``) to the first animation frame in which the page is
+rendered. The wall clock around the Playwright call is kept beside it (``*_wall``): it adds
+Playwright's own round trips, which differ between a key press (the bare slider) and a click on
+an option (which Playwright first scrolls to, waits to be stable and hit-tests: 30-40 ms here).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import time
 
 from bench.servers import App, Server
-from tests.e2e.browser_util import exception_texts, goto_rendered, open_page, script_runs, wait_rendered
+from tests.e2e.browser_util import RENDERED_JS, exception_texts, goto_rendered, open_page, script_runs
 
 TIMEOUT_MS = 30000
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
@@ -31,12 +36,32 @@ def _timed_goto(page, url: str) -> float:
     return time.perf_counter() - t0
 
 
-def _timed_rerun(page, action) -> float:
+# The time of the last key press or pointer press on the page (its input event's own timestamp).
+INPUT_TRACKER_JS = """
+(() => {
+  const mark = (event) => { window.__ksInputAt = event.timeStamp; };
+  document.addEventListener("keydown", mark, true);
+  document.addEventListener("pointerdown", mark, true);
+})();
+"""
+# tests/e2e/browser_util.RENDERED_JS, noting when (in the page's clock) it first held.
+RENDERED_AT_JS = ("(args) => { const rendered = (" + RENDERED_JS.strip() + ")(args);"
+                  " if (rendered && window.__ksRenderedAt == null) window.__ksRenderedAt = performance.now();"
+                  " return rendered; }")
+
+
+def _timed_rerun(page, action) -> tuple[float, float]:
+    """Run ``action`` (a key press or click that changes a widget); return (in-page, wall) seconds until rendered."""
     before = script_runs(page)
+    page.evaluate("window.__ksInputAt = null; window.__ksRenderedAt = null;")
     t0 = time.perf_counter()
     action()
-    wait_rendered(page, timeout=TIMEOUT_MS, min_runs=before + 1)
-    return time.perf_counter() - t0
+    page.wait_for_function(RENDERED_AT_JS, arg=[before + 1, None], polling="raf", timeout=TIMEOUT_MS)
+    wall = time.perf_counter() - t0
+    input_at, rendered_at = page.evaluate("[window.__ksInputAt, window.__ksRenderedAt]")
+    if input_at is None or rendered_at is None:
+        raise RuntimeError("the interaction's input event or render was not seen in the page")
+    return (rendered_at - input_at) / 1000, wall
 
 
 def warm_up(browser, server: Server) -> list[str]:
@@ -59,8 +84,9 @@ def load_fresh(browser, server: Server, path: str) -> tuple[float, list[str]]:
         page.context.close()
 
 
-def slider_changes(page, repeats: int) -> list[float]:
-    """Time ArrowRight/ArrowLeft presses on the first main-area slider (the direction alternates, so it stays in range)."""
+def slider_changes(page, repeats: int) -> list[tuple[float, float]]:
+    """Time ArrowRight/ArrowLeft presses on the first main-area slider (the direction alternates, so it stays in range);
+    (in-page, wall) seconds each."""
     thumb = page.locator(SLIDER).first
     value, top = (float(thumb.get_attribute(a) or 0) for a in ("value", "max"))
     keys = ("ArrowRight", "ArrowLeft") if value < top else ("ArrowLeft", "ArrowRight")
@@ -85,8 +111,9 @@ def _open_options(page, box):
     return options
 
 
-def select_changes(page, repeats: int) -> list[float]:
-    """Time choosing another option in the first main-area selectbox (opening the list is not timed)."""
+def select_changes(page, repeats: int) -> list[tuple[float, float]]:
+    """Time choosing another option in the first main-area selectbox (opening the list is not timed); (in-page, wall)
+    seconds each."""
     box = page.locator(SELECTBOX).first
     times = []
     for i in range(repeats):
@@ -98,16 +125,18 @@ def select_changes(page, repeats: int) -> list[float]:
 
 def warm_and_interact(browser, server: Server, path: str, loads: int, changes: int) -> dict:
     """In one context: an untimed load, ``loads`` timed warm loads (static files cached; each a new session), then
-    ``changes`` slider and ``changes`` selectbox changes, each timed from the key press or click until rendered."""
+    ``changes`` slider and ``changes`` selectbox changes, each timed from the key press or click until rendered
+    (``slider``/``selectbox`` in the page, ``*_wall`` around the Playwright call)."""
     page = open_page(browser)
+    page.context.add_init_script(INPUT_TRACKER_JS)
     out: dict = {"warm": []}
     try:
         goto_rendered(page, f"{server.url}/{path}", timeout=TIMEOUT_MS)
         out["warm"] = [_timed_goto(page, f"{server.url}/{path}") for _ in range(loads)]
-        if page.locator(SLIDER).count():
-            out["slider"] = slider_changes(page, changes)
-        if page.locator(SELECTBOX).count():
-            out["selectbox"] = select_changes(page, changes)
+        for kind, selector, changer in (("slider", SLIDER, slider_changes), ("selectbox", SELECTBOX, select_changes)):
+            if page.locator(selector).count():
+                times = changer(page, changes)
+                out[kind], out[f"{kind}_wall"] = [t[0] for t in times], [t[1] for t in times]
         out["errors"] = _errors(page)
     except Exception as exc:  # noqa: BLE001 - one failed page is reported, the run goes on
         out["errors"] = _errors(page) + [f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"]

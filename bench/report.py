@@ -153,8 +153,12 @@ def markdown(result: dict, json_name: str) -> str:
         for cfg, cells in pages.items():
             for key, cell in cells.items():
                 body.append([cfg, key] + [f"{_f(cell[k]['p50'])} / {_f(cell[k]['p95'])}" if k in cell else "–"
-                                          for k in ("fresh", "warm", "slider", "selectbox")])
-        lines += _table(["config", "page", "load fresh", "load warm", "slider", "selectbox"], body)
+                                          for k in ("fresh", "warm", "slider", "selectbox", "slider_wall",
+                                                    "selectbox_wall")])
+        lines += ["Interactions (slider, selectbox) are timed in the page, from the input event to the rendered "
+                  "frame; the *wall* columns add Playwright's round trips around the key press or click.", ""]
+        lines += _table(["config", "page", "load fresh", "load warm", "slider", "selectbox", "slider wall",
+                         "selectbox wall"], body)
         lines += _nodelay_effect(pages)
     cold = result.get("cold") or {}
     if cold:

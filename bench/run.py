@@ -145,7 +145,8 @@ def run_browser(servers_: dict[str, Server], plan: dict, errors: list[str], page
     from bench import browser as br
     from tests.e2e.browser_util import launch_browser
 
-    raw: dict = {cfg: {key: {"fresh": [], "warm": [], "slider": [], "selectbox": []} for key, _, _ in srv.app.pages}
+    kinds = ("fresh", "warm", "slider", "selectbox", "slider_wall", "selectbox_wall")
+    raw: dict = {cfg: {key: {kind: [] for kind in kinds} for key, _, _ in srv.app.pages}
                  for cfg, srv in servers_.items()}
     out: dict = {"pages": {}, "cold": {}}
     with sync_playwright() as pw:
@@ -166,7 +167,7 @@ def run_browser(servers_: dict[str, Server], plan: dict, errors: list[str], page
                             cell["fresh"].append(dt)
                             errors += [f"browser {cfg} /{path} fresh: {e}" for e in errs]
                         warm = br.warm_and_interact(browser, srv, path, plan["loads"], plan["changes"])
-                        for kind in ("warm", "slider", "selectbox"):
+                        for kind in kinds[1:]:
                             cell[kind] += warm.get(kind, [])
                         errors += [f"browser {cfg} /{path} warm/interaction: {e}" for e in warm.get("errors", [])]
             out["pages"] = {cfg: {key: {kind: stats(v) for kind, v in cell.items() if v}
