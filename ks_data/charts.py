@@ -305,10 +305,11 @@ def status_count_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     Takes columns status_label (symbol + word), kind (done/on_track/deviation/other/none) and count,
     in the order to show, and attrs x_title, tt_status and tt_count.
     """
-    order = list(df["status_label"])
     kinds = list(ACTIVITY_KIND_COLORS)
+    # The rows' own order (sort=None), not a list of them: the spec then stays the same when a filter changes the
+    # rows, and the browser swaps the data instead of building the chart anew.
     base = alt.Chart(df).encode(
-        y=alt.Y("status_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("status_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("count:Q", title=df.attrs.get("x_title", ""), axis=alt.Axis(format="d", tickMinStep=1),
                 scale=alt.Scale(domainMin=0, nice=True)),
         tooltip=[alt.Tooltip("status_label:N", title=df.attrs.get("tt_status", "")),

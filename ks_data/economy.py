@@ -108,6 +108,12 @@ def get_statement_rows(df: pd.DataFrame, table: str, threshold: float, use_pct: 
     return rows
 
 
+def get_base_rows(df: pd.DataFrame, table: str, lang: str = "sv") -> pd.DataFrame:
+    """Return get_statement_rows at no threshold, in tkr: the rows for what no threshold changes (key figures, budget
+    chart, waterfall, captions on the result), so a page can draw those apart from the threshold's part."""
+    return get_statement_rows(df, table, 0, False, lang)
+
+
 def format_threshold(threshold: float, use_pct: bool, lang: str = "sv") -> str:
     """Return the threshold with its unit: '500 tkr' or '10 %'."""
     return format_percent(threshold, 0, get_locale(lang)) if use_pct else format_tkr(threshold, get_locale(lang))

@@ -33,6 +33,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.rest_works": "Övriga sidor fungerar som vanligt.",
         "error.unexpected": "Något gick fel när sidan skulle visas. Försök ladda om sidan; kvarstår felet, kontakta den som förvaltar KS-utforskaren.",
         "table.twin": "Visa som tabell",
+        "chart.more": "Visa som tabell och ladda ner",
+        "chart.files": "Ladda ner diagrammet",
         "text.truncated": "(texten är förkortad; den är {n} tecken lång)",
         "empty": "–",
         # Status words (goals share the report's assessment codes)
@@ -630,6 +632,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "error.rest_works": "The other pages work as usual.",
         "error.unexpected": "Something went wrong while showing the page. Try reloading the page; if the error persists, contact whoever maintains KS-utforskaren.",
         "table.twin": "Show as table",
+        "chart.more": "Show as table and download",
+        "chart.files": "Download the chart",
         "text.truncated": "(the text is shortened; it is {n} characters long)",
         "empty": "–",
         # Status words (goals share the report's assessment codes)

@@ -110,6 +110,20 @@ def test_only_the_latest_year_is_shown():
     assert len(rows) == 7 and set(rows[s.YEAR]) == {2020}
 
 
+@pytest.mark.parametrize("statement", ["drift", "nettokostnad", "investeringar"])
+@pytest.mark.parametrize(("threshold", "use_pct"), [(500, False), (3000, False), (10, True)])
+def test_base_rows_give_what_no_threshold_changes(statement, threshold, use_pct):
+    """Key figures, budget chart and waterfall drawn from the base rows are those of any threshold and unit."""
+    table = economy.get_table_name(statement)
+    base = economy.get_base_rows(real_table(table), table)
+    rows = _rows(statement, threshold, use_pct)
+    assert economy.get_key_figures(base, table) == economy.get_key_figures(rows, table)
+    pd.testing.assert_frame_equal(economy.get_budget_outcome_frame(base), economy.get_budget_outcome_frame(rows))
+    assert economy.get_result_caption(base, table) == economy.get_result_caption(rows, table)
+    if table == s.NET_COSTS:
+        pd.testing.assert_frame_equal(economy.get_waterfall_frame(base), economy.get_waterfall_frame(rows))
+
+
 # --- threshold ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("statement", "threshold", "use_pct", "beyond"), [
