@@ -15,7 +15,6 @@ def render() -> None:
     """Lay out the overview cards; a card whose table is broken shows why, the others still show."""
     lang = ui.get_lang()
     year, previous = ui.get_year(), ui.get_previous_year()
-    ui.show_title("overview.title", "overview.intro")
     col_result, col_goals, col_inv = st.columns(3, border=True)
     with col_result, ui.data_section(s.OPERATING):
         operating = ui.get_table(s.OPERATING, by_year=True)
@@ -64,5 +63,6 @@ def render() -> None:
     ui.show_report_download("download_pdf")
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("overview.title", "overview.intro")
+ui.run_page(page, render)

@@ -2,7 +2,8 @@
 
 Every page script starts with ``page = ui.setup_page(KEY)``, reads its widgets through
 ``page.select`` / ``page.slider`` / ``page.toggle`` (which seed from the URL and validate it),
-and ends with ``page.finish()``, which writes the whole view into the URL. Pages run
+and ends with ``ui.run_page(page, render)``, which runs the page's content as a fragment (a widget change
+redraws only that) and writes the whole view into the URL after every run. Pages run
 standalone (Streamlit's classic ``pages/`` mode, no ``st.navigation``), so a deep link
 opened as the very first request after a server start renders the same frame.
 """
@@ -30,6 +31,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ks_data import catalog, export, fmt, paths, presentation, report_pdf, years
 from ks_data import schema as s
@@ -552,7 +554,7 @@ class Page:
         return str(value)
 
     def finish(self) -> None:
-        """Write the view's state into the URL, drop unknown parameters, and show the share link."""
+        """Write the view's state into the URL, drop unknown parameters, and remember the view for the menu."""
         for param in list(st.query_params.keys()):
             if param not in self.params and param not in GLOBAL_PARAMS and param not in FRAME_PARAMS:
                 self.notice(t("notice.unknown_param", param=escape_markdown(_shorten(param))))
@@ -569,6 +571,10 @@ class Page:
                 st.query_params[param] = values
         remembered = st.session_state.setdefault(REMEMBERED, {})
         remembered[self.key] = {p: v for p, v in self.params.items() if v is not None}
+
+    def show_share_link(self) -> None:
+        """Show the share link of this view in the sidebar (once per page run; the page keeps it in step with the
+        address bar when a widget change redraws only the page's content)."""
         with st.sidebar:
             st.markdown(f"**{t('share.label')}**", help=t("share.help"))
             st.html(get_share_html(get_share_url(self.key, self.params), get_lang()), unsafe_allow_javascript=True)
@@ -583,6 +589,10 @@ def _show_warnings(problems: list[Problem]) -> None:
     for problem in problems:
         if page is not None and problem in page.shown_problems:
             continue
+        if page is not None and is_fragment_rerun():
+            # The data changed since the page was drawn; its notices sit outside the page's content, which a
+            # widget change redraws alone: run the whole page again, which shows the warning in its place.
+            st.rerun()
         text = t("notice.data_warning", problem=format_problem(problem))
         if page is None:
             st.warning(text)
@@ -642,6 +652,30 @@ SHARE_HTML = """<div class="ks-share" data-ks-share>
     area.remove();
     return done;
   };
+  // A widget change redraws only the page's content, not this link (ui.run_page): keep the link in step with the
+  // address bar, which Streamlit updates through the History API after each run.
+  const sync = () => {
+    const url = window.location.href;
+    document.querySelectorAll("[data-ks-share]").forEach((box) => {
+      const link = box.querySelector(".ks-share-url");
+      const button = box.querySelector("[data-ks-copy]");
+      if (!link || !button || button.dataset.ksCopy === url) return;
+      link.href = url;
+      link.textContent = url;
+      button.dataset.ksCopy = url;
+      const status = box.querySelector(".ks-share-status");
+      if (status) status.textContent = "";
+    });
+  };
+  ["pushState", "replaceState"].forEach((name) => {
+    const original = window.history[name];
+    window.history[name] = function (...args) {
+      const result = original.apply(this, args);
+      sync();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", sync);
   document.addEventListener("click", async (event) => {
     const button = event.target instanceof Element && event.target.closest("[data-ks-copy]");
     if (!button) return;
@@ -704,25 +738,36 @@ DOCUMENT_SCRIPT = """<script>
       if (%(switch_langs)s[i] && option.lang !== %(switch_langs)s[i]) option.lang = %(switch_langs)s[i];
     });
     document.querySelectorAll('[data-testid="stTable"] > div').forEach((box) => {
-      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
-      if (scrolls && !box.hasAttribute("tabindex")) {
-        const table = box.querySelector("table");
-        box.tabIndex = 0;
-        box.setAttribute("role", "group");
-        box.setAttribute("aria-label", (table && table.getAttribute("aria-label")) || window.__ksTableLabel);
-        box.dataset.ksScroll = "1";
-      } else if (!scrolls && box.dataset.ksScroll) {
-        ["tabindex", "role", "aria-label", "data-ks-scroll"].forEach((name) => box.removeAttribute(name));
-      }
+      [box, box.querySelector("table")].forEach((node) => {
+        if (node && !watched.has(node)) { watched.add(node); sizes.observe(node); }
+      });
     });
   };
+  // Whether a box scrolls is read when a box or its table has changed size, after the browser's own layout:
+  // reading scrollWidth from a DOM change instead forced an extra layout on every redraw (~10 ms a change).
+  const watched = new WeakSet();
+  const check = (box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const table = box.querySelector("table");
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", (table && table.getAttribute("aria-label")) || window.__ksTableLabel);
+      box.dataset.ksScroll = "1";
+    } else if (!scrolls && box.dataset.ksScroll) {
+      ["tabindex", "role", "aria-label", "data-ks-scroll"].forEach((name) => box.removeAttribute(name));
+    }
+  };
+  const sizes = new ResizeObserver((entries) => {
+    new Set(entries.map((entry) => entry.target.closest('[data-testid="stTable"] > div'))).forEach((box) => {
+      if (box) check(box);
+    });
+  });
   let queued = false;
   const schedule = () => {
     if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(); }); }
   };
   new MutationObserver(schedule).observe(document.body, {childList: true, subtree: true});
-  window.addEventListener("resize", schedule);
-  document.addEventListener("toggle", schedule, true);
   schedule();
 })();
 </script>
@@ -768,8 +813,10 @@ def render_navigation(current: str) -> None:
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**")
         for key, script, _, text_key in PAGES:
-            st.page_link(script, label=t(text_key), query_params=(remembered.get(key, {}) | frame) or None,
-                         disabled=False)
+            # The current page's own entry carries no view: a widget change redraws only the page's content
+            # (run_page), so a view written here would be stale; the page keeps its view in the session anyway.
+            view = {} if key == current else remembered.get(key, {})
+            st.page_link(script, label=t(text_key), query_params=(view | frame) or None, disabled=False)
         # Set apart from the menu: a link to the page itself, which Streamlit would mark as the current page.
         with st.container(key="ks_pres_start"):
             st.page_link(PAGE_BY_KEY[current][1], label=t("pres.nav.start"), help=t("pres.nav.start.help"),
@@ -860,13 +907,57 @@ def require_tables(*tables: str, by_year: bool = False) -> dict[str, pd.DataFram
     return out
 
 
-def run_page(render: Callable[[], None]) -> None:
-    """Run a page's render function; an unexpected error becomes a Swedish message, the details go to the log."""
+def run_page(page: Page, render: Callable[[], None]) -> None:
+    """Run a page's render function, then write its view into the URL and show the share link; an unexpected error
+    becomes a Swedish message, the details go to the log.
+
+    The render function runs as a fragment: a change of a widget on the page reruns only the page's own content (and
+    writes the URL), not the menu, switches and share link around it, which the browser would otherwise re-apply on
+    every change (docs/performance.md). The language and year widgets in the sidebar still rerun the whole page.
+    """
+    _run_part(page, render)
+    page.show_share_link()
+
+
+def run_part(page: Page, render: Callable[..., None], *args) -> None:
+    """Run ``render(*args)`` as its own part of the page: a change of a widget inside it redraws only this part (the
+    rest of the page keeps what it showed). Call it inside the page's render function, for a widget and what depends
+    on nothing else; ``args`` are kept for its own reruns."""
+    _run_part(page, render, *args)
+
+
+def _run_part(page: Page, render: Callable[..., None], *args) -> None:
+    @st.fragment
+    def part(*part_args) -> None:
+        # The outermost part of a run ends it: a whole page run starts in run_page's part, a widget change in the
+        # part it belongs to. A rerun may run on another thread than the page's first run: name its page again.
+        depth = getattr(_current, "depth", 0)
+        if depth == 0:
+            _current.years = None
+        _current.page, _current.depth = page, depth + 1
+        try:
+            run_guarded(render, *part_args)
+        finally:
+            _current.depth = depth
+        if depth == 0:
+            page.finish()
+
+    part(*args)
+
+
+def run_guarded(render: Callable[..., None], *args) -> None:
+    """Run ``render(*args)``; an unexpected error becomes a Swedish message, the details go to the log."""
     try:
-        render()
+        render(*args)
     except Exception:  # noqa: BLE001 - the last line of defence: users never see a traceback
         traceback.print_exc()
         st.error(t("error.unexpected"))
+
+
+def is_fragment_rerun() -> bool:
+    """Return whether this run is a widget change inside a page (run_page's fragment), not a whole page run."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def show_title(title_key: str, intro_key: str | None = None) -> None:
@@ -1006,12 +1097,29 @@ def get_cached_module(module) -> CachedModule:
 
 
 def _to_vega_lite(chart) -> dict:
-    """Return an Altair chart as the Vega-Lite dict st.altair_chart would send (data as Arrow datasets)."""
+    """Return an Altair chart as the Vega-Lite dict st.altair_chart would send (data as Arrow datasets, named by their
+    order in the chart)."""
     try:
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:  # a later Streamlit moved it: inline data works as well, only larger
         return chart.to_dict()
-    return _convert_altair_to_vega_lite_spec(chart)
+    return _name_datasets(_convert_altair_to_vega_lite_spec(chart))
+
+
+def _name_datasets(spec: dict) -> dict:
+    # Altair names a dataset by a hash of its rows, so new data made a new spec, and the browser built the chart anew
+    # (~20 ms) on each widget change. Named by position, a chart whose data alone changed keeps its spec, and
+    # Streamlit's frontend only swaps the data into the chart it already has.
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict) or not datasets:
+        return spec
+    names = {old: f"ks_data_{i}" for i, old in enumerate(datasets)}
+    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    out = json.loads(text)
+    out["datasets"] = {names[old]: data for old, data in datasets.items()}
+    return out
 
 
 def _build_spec(builder: Callable, *args, **kwargs) -> dict:
@@ -1038,11 +1146,15 @@ def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
     return ChartSpec(CHART_SPECS.call(_build_spec, (builder, *args), kwargs), builder, args, kwargs)
 
 
+# Key prefix of a chart's "table and downloads" expander (tests open them through the session state).
+MORE_PREFIX = "ks_more_"
+
+
 def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
                download_name: str | None = None) -> None:
-    """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption, PNG
-    and SVG downloads and an optional table twin (with its own CSV and Excel downloads). ``download_name`` (default:
-    ``key``) names the files."""
+    """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption and,
+    in an expander made when opened, an optional table twin (with its own CSV and Excel downloads) and PNG and SVG
+    downloads. ``download_name`` (default: ``key``) names the files and the expander."""
     if isinstance(chart, ChartSpec):
         # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
         st.vega_lite_chart(copy.deepcopy(chart.spec), alt=alt_text, key=key)
@@ -1050,11 +1162,29 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
         st.altair_chart(chart, alt=alt_text, key=key)
     st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
     name = download_name or key
-    if name:
-        show_chart_downloads(chart, name)
-    if table is not None:
-        with st.expander(t("table.twin")):
-            show_table(table, download_name=f"{name}-tabell" if name else None)
+    if not name:
+        if table is not None:
+            with st.expander(t("table.twin")):
+                show_table(table)
+        return
+    # The table twin and the files are made only while their expander is open: drawn closed on every run, they
+    # were 8 of a page's elements per chart, which the browser re-applied on every widget change (docs/performance.md).
+    more = st.expander(t("chart.more" if table is not None else "chart.files"), key=f"{MORE_PREFIX}{name}",
+                       on_change="rerun")
+    if more.open:
+        with more:
+            if table is not None:
+                show_table(table, download_name=f"{name}-tabell")
+            show_chart_downloads(chart, name)
+
+
+def show_table_twin(df: pd.DataFrame, download_name: str) -> None:
+    """Show a table twin of what is drawn above it (e.g. a list of cards) under "Visa som tabell", with its CSV and
+    Excel downloads, made only while the expander is open."""
+    twin = st.expander(t("table.twin"), key=f"{MORE_PREFIX}{download_name}", on_change="rerun")
+    if twin.open:
+        with twin:
+            show_table(df, download_name=download_name)
 
 
 def show_chart_downloads(chart, name: str) -> None:
@@ -1325,7 +1455,7 @@ def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
     with body:
         for text in notices:
             st.warning(text)
-        run_page(lambda: render_screen(screen, qr))
+        run_guarded(lambda: render_screen(screen, qr))
     st.stop()
 
 

@@ -17,7 +17,6 @@ STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
 def render() -> None:
     """Lay out filters, the goal list and the opened goal."""
     lang = ui.get_lang()
-    ui.show_title("goals.title", "goals.intro")
     data = ui.require_tables(s.GOALS, s.INDICATORS, by_year=True)
     goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
@@ -48,16 +47,17 @@ def render() -> None:
         for _, goal in shown.iterrows():
             # One column: at 1366 px a button beside the text cut both it and the badges short ("Öpp…").
             with st.container(border=True):
-                st.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}")
-                st.markdown(ui.format_badges([
-                    (goal[s.ASSESSMENT], f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
-                    (goal[calc.COMPUTED_STATUS],
-                     f"{ui.t('goals.badge.computed')}: {views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]))
+                # Title and badges as one element (two paragraphs): a card is redrawn on every change of a filter.
+                st.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}\n\n"
+                            + ui.format_badges([
+                                (goal[s.ASSESSMENT],
+                                 f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
+                                (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
+                                 f"{views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]))
                 st.button(ui.t("goals.open.button", goal_id=goal[s.GOAL_ID]), key=f"open_{goal[s.GOAL_ID]}",
                           on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
                           type="primary" if goal[s.GOAL_ID] == opened else "secondary")
-        with st.expander(ui.t("table.twin")):
-            ui.show_table(views.get_goal_overview(shown, lang), download_name="mal-lista")
+        ui.show_table_twin(views.get_goal_overview(shown, lang), download_name="mal-lista")
         ui.show_source(views.get_section(goals))
     with right:
         if opened == NONE_OPENED:
@@ -133,5 +133,6 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
         ui.show_text(goal[column])
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("goals.title", "goals.intro")
+ui.run_page(page, render)

@@ -12,33 +12,16 @@ economy = ui.get_cached_module(economy)
 
 
 def render() -> None:
-    """Lay out the statement selector, unit and threshold, key figures, charts, table and reconciliation."""
+    """Lay out the statement selector, key figures, the deviations part, charts and reconciliation."""
     lang = ui.get_lang()
-    ui.show_title("economy.title", "economy.intro")
-
     statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
                             format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
-    c2, c3, _ = st.columns([1, 1.3, 0.7], vertical_alignment="bottom", gap="large")
-    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=c2,
-                          help=ui.t("economy.unit_toggle.help"))
-    if use_pct:
-        low, high, step, default = economy.THRESHOLD_PCT
-        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=c3,
-                                help=ui.t("economy.threshold.help"))
-        page.leave_out("grans")
-    else:
-        low, high, step, default = economy.THRESHOLD_TKR
-        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=c3,
-                                help=ui.t("economy.threshold.help"))
-        page.leave_out("grans_pct")
-
     table = economy.get_table_name(statement)
     data = ui.require_tables(*economy.get_needed_tables(statement), by_year=True)
-    rows = economy.get_statement_rows(data[table], table, threshold, use_pct, lang)
+    rows = economy.get_base_rows(data[table], table, lang)
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)
-    limit = economy.format_threshold(threshold, use_pct, lang)
-    files = f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")  # download file names
+    files = f"ekonomi-{statement}-{year}"  # download file names
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
@@ -46,21 +29,8 @@ def render() -> None:
         column.metric(card["label"], card["value"], card.get("delta"), help=ui.escape_markdown(card["help"]), border=True, height="stretch",
                       delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
 
-    st.subheader(ui.t("economy.heading.deviation"))
-    ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
-                               economy.SHOWN, lang),
-                  ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
-                       unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
-                  economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
-                  economy.get_deviation_data(rows, use_pct, threshold, lang), key=f"deviation_{statement}",
-                  download_name=f"{files}-avvikelse")
-
-    st.subheader(ui.t("economy.heading.table"))
-    ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,
-                  alt=ui.t("economy.table.alt", statement=name, year=year))
-    note = economy.get_prev_year_note(rows, lang)
-    if note:
-        st.caption(ui.escape_markdown(note))
+    # Moving the threshold redraws only the deviations and the statement table, not the charts below.
+    ui.run_part(page, render_deviations, data[table], table, statement, lang)
 
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
@@ -89,6 +59,45 @@ def render() -> None:
     ui.show_source(views.get_section(rows))
 
 
+def render_deviations(df, table: str, statement: str, lang: str) -> None:
+    """Lay out the unit and threshold controls with what they drive: the deviation chart and the statement table."""
+    st.subheader(ui.t("economy.heading.deviation"))
+    c2, c3, _ = st.columns([1, 1.3, 0.7], vertical_alignment="bottom", gap="large")
+    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=c2,
+                          help=ui.t("economy.unit_toggle.help"))
+    if use_pct:
+        low, high, step, default = economy.THRESHOLD_PCT
+        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=c3,
+                                help=ui.t("economy.threshold.help"))
+        page.leave_out("grans")
+    else:
+        low, high, step, default = economy.THRESHOLD_TKR
+        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=c3,
+                                help=ui.t("economy.threshold.help"))
+        page.leave_out("grans_pct")
+
+    rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
+    year = economy.get_year(rows)
+    name = economy.format_statement(statement, lang)
+    limit = economy.format_threshold(threshold, use_pct, lang)
+    files = f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")  # download file names
+
+    ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
+                               economy.SHOWN, lang),
+                  ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
+                       unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
+                  economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
+                  economy.get_deviation_data(rows, use_pct, threshold, lang), key=f"deviation_{statement}",
+                  download_name=f"{files}-avvikelse")
+
+    st.subheader(ui.t("economy.heading.table"))
+    ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,
+                  alt=ui.t("economy.table.alt", statement=name, year=year))
+    note = economy.get_prev_year_note(rows, lang)
+    if note:
+        st.caption(ui.escape_markdown(note))
+
+
 def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
     """Show the statement's budget and outcome in every report year (chart and tables), when there are two or more."""
     if len(ui.get_years()) < 2:
@@ -103,5 +112,6 @@ def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
         ui.show_table(years.get_years_line_data(by_year, lang), download_name=f"ekonomi-{statement}-rader-per-ar")
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("economy.title", "economy.intro")
+ui.run_page(page, render)

@@ -14,7 +14,6 @@ comparison = ui.get_cached_module(comparison)
 def render() -> None:
     """Lay out the choices, the charts (one per metric, or one index chart) and the change table."""
     lang = ui.get_lang()
-    ui.show_title("comparisons.title", "comparisons.intro")
     # The shown report year decides which report's comparison table (its own measure years) is used.
     comparisons = ui.require_tables(s.COMPARISONS, by_year=True)[s.COMPARISONS]
     options = comparison.get_metric_options(comparisons)
@@ -74,5 +73,6 @@ def render_index(changes, period: tuple[int, int], lang: str) -> None:
                       download_name=f"jamforelsetal-index-{period[0]}-{period[1]}")
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("comparisons.title", "comparisons.intro")
+ui.run_page(page, render)

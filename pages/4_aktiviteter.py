@@ -14,7 +14,6 @@ activity = ui.get_cached_module(activity)
 def render() -> None:
     """Lay out the filters, the counts per status and the activity table."""
     lang = ui.get_lang()
-    ui.show_title("activities.title", "activities.intro")
     activities = ui.require_tables(s.ACTIVITIES, by_year=True)[s.ACTIVITIES]
     status_options = activity.get_status_options(activities)
     belongs_options = activity.get_belongs_to_options(activities)
@@ -46,5 +45,6 @@ def render() -> None:
     ui.show_source(views.get_section(activities))
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("activities.title", "activities.intro")
+ui.run_page(page, render)

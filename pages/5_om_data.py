@@ -16,7 +16,6 @@ SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warnin
 def render() -> None:
     """Lay out source and tables, the data dictionary with downloads, and the check results."""
     lang = ui.get_lang()
-    ui.show_title("about.title", "about.intro")
     frames = ui.get_loaded_tables()
     folder = ui.get_data_folder()
 
@@ -29,19 +28,8 @@ def render() -> None:
 
     st.header(ui.t("about.dict.heading"), anchor=False)
     st.markdown(ui.t("about.dict.intro"))
-    select_col, _ = st.columns([1, 2])
-    table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
-                        format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
-    st.caption(catalog.get_dictionary_caption(table, lang))
-    ui.show_table(get_dictionary(table, lang), download_name=f"datakatalog-{table}")
-
-    st.subheader(ui.t("about.download.heading"), anchor=False)
-    with ui.data_section(table):
-        st.download_button(ui.t("about.download.csv", name=catalog.get_table_name(table, lang)),
-                           catalog.write_csv(ui.get_table(table), table), file_name=catalog.get_csv_file_name(table),
-                           mime=catalog.CSV_MIME, on_click="ignore", help=ui.t("about.download.csv.help"),
-                           key="download_csv")
-        st.caption(ui.t("about.download.caption"))
+    # Choosing another table redraws only its dictionary and its download, not the rest of the page.
+    ui.run_part(page, render_dictionary, lang)
     st.download_button(ui.t("about.download.zip"),
                        lambda: catalog.write_dataset_zip(folder, catalog.get_report_name(frames, lang), lang),
                        file_name=catalog.ZIP_FILE_NAME, mime=catalog.ZIP_MIME, on_click="ignore", key="download_zip")
@@ -69,5 +57,25 @@ def render() -> None:
         ui.show_table(mismatches, download_name="avstamning")
 
 
-ui.run_page(render)
-page.finish()
+def render_dictionary(lang: str) -> None:
+    """Lay out the table chooser with the chosen table's dictionary and its CSV download."""
+    select_col, _ = st.columns([1, 2])
+    table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
+                        format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
+    st.caption(catalog.get_dictionary_caption(table, lang))
+    ui.show_table(get_dictionary(table, lang), download_name=f"datakatalog-{table}")
+
+    st.subheader(ui.t("about.download.heading"), anchor=False)
+    with ui.data_section(table):
+        frame = ui.get_table(table)  # a broken or empty table is said here, in its section
+        # The file is written only when clicked (it was written on every run of the page).
+        st.download_button(ui.t("about.download.csv", name=catalog.get_table_name(table, lang)),
+                           lambda: catalog.write_csv(frame, table),
+                           file_name=catalog.get_csv_file_name(table), mime=catalog.CSV_MIME, on_click="ignore",
+                           help=ui.t("about.download.csv.help"), key="download_csv")
+        st.caption(ui.t("about.download.caption"))
+
+
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("about.title", "about.intro")
+ui.run_page(page, render)

@@ -17,7 +17,6 @@ def show_list(prefix: str, keys: tuple[str, ...]) -> None:
 
 def render() -> None:
     """Lay out the statement: compliance, known gaps, how and when it was tested, and how to report a problem."""
-    ui.show_title("a11y.title", "a11y.intro")
     st.header(ui.t("a11y.status.heading"), anchor=False)
     st.markdown(ui.t("a11y.status"))
     st.markdown(ui.t("a11y.works.intro"))
@@ -38,5 +37,6 @@ def render() -> None:
     st.markdown(ui.t("a11y.enforcement"))
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("a11y.title", "a11y.intro")
+ui.run_page(page, render)

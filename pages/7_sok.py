@@ -19,7 +19,6 @@ def inert(text: str) -> str:
 def render() -> None:
     """Lay out the search box, the number of hits and each hit with its snippet and link."""
     lang = ui.get_lang()
-    ui.show_title("search.title", "search.intro")
     box, _ = st.columns([2, 1])
     query = page.text("q", "", ui.t("search.input"), max_chars=search.MAX_QUERY_CHARS, where=box,
                       placeholder=ui.t("search.placeholder"), help=ui.t("search.input.help"))
@@ -57,5 +56,6 @@ def render_hit(hit) -> None:
                      getattr(hit, search.PARAMS))
 
 
-ui.run_page(render)
-page.finish()
+# The title stays put while a widget change redraws the content below it.
+ui.show_title("search.title", "search.intro")
+ui.run_page(page, render)

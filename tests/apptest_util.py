@@ -10,6 +10,8 @@ from pathlib import Path
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from ui import MORE_PREFIX
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 60
@@ -58,6 +60,16 @@ def open_deep_link(script: str | None, params: dict[str, str | list[str]] | None
     at.run()
     _keep_components(at)
     return at
+
+
+def open_chart_extras(at: AppTest) -> AppTest:
+    """Open every chart's "Visa som tabell och ladda ner" (its table twin and files are made only while it is open), as
+    a user does by clicking each; return the AppTest after the rerun."""
+    keys = [e.proto.id.split("-", 2)[2] for e in at.expander if "-" + MORE_PREFIX in e.proto.id]
+    assert keys, "the page shows no chart with a table and downloads"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
 
 
 def get_all_text(at: AppTest) -> str:

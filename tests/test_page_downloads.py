@@ -19,7 +19,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from ks_data import export
 from ks_data import schema as s
-from tests.apptest_util import assert_clean, open_page
+from tests.apptest_util import assert_clean, open_chart_extras, open_page
 
 MISSING = {"", "–", "– (ingen budget)"}
 SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%))?$")
@@ -130,7 +130,7 @@ def _keys_unique(at) -> None:
 
 @pytest.mark.parametrize("params", [{}, {"tabell": "drift", "procent": "1"}, {"tabell": "investeringar", "grans": "1000"}])
 def test_economy_downloads_hold_the_views_numbers(files, params) -> None:
-    at = open_page("pages/2_ekonomi.py", params)
+    at = open_chart_extras(open_page("pages/2_ekonomi.py", params))
     assert_clean(at)
     _keys_unique(at)
     assert _check_tables(at, files) >= 3
@@ -139,7 +139,7 @@ def test_economy_downloads_hold_the_views_numbers(files, params) -> None:
 
 def test_economy_chart_files_render_with_swedish_numbers(files) -> None:
     """The waterfall's SVG, as downloaded, says "−105 546 tkr" with U+2212 and U+00A0 as on screen."""
-    at = open_page("pages/2_ekonomi.py")
+    at = open_chart_extras(open_page("pages/2_ekonomi.py"))
     _check_charts(at, files, render=True)
     waterfall = [b for b in _buttons(at, "dl_svg_") if "vattenfall" in b.key][0]
     svg = _download(files, waterfall).decode("utf-8")
@@ -158,7 +158,7 @@ def test_economy_statement_csv_has_the_printed_figures(files) -> None:
 
 @pytest.mark.parametrize("params", [{}, {"status": "partly"}, {"mal": "1.3"}, {"mal": "2.2", "marginal": "10"}])
 def test_goal_downloads_hold_the_views_numbers(files, params) -> None:
-    at = open_page("pages/1_mal.py", params)
+    at = open_chart_extras(open_page("pages/1_mal.py", params))
     assert_clean(at)
     _keys_unique(at)
     _check_tables(at, files)
@@ -167,7 +167,7 @@ def test_goal_downloads_hold_the_views_numbers(files, params) -> None:
 
 
 def test_goal_list_download_is_the_filtered_list(files) -> None:
-    at = open_page("pages/1_mal.py", {"status": "fulfilled"})
+    at = open_chart_extras(open_page("pages/1_mal.py", {"status": "fulfilled"}))
     back = pd.read_csv(io.BytesIO(_download(files, _buttons(at, "dl_csv_")[0])), sep=";", encoding="utf-8-sig")
     assert list(back["Mål"].astype(str)) == ["2.1", "3.2", "4.3"]
 
@@ -178,11 +178,29 @@ def test_goal_list_download_is_the_filtered_list(files) -> None:
     ("pages/4_aktiviteter.py", {}), ("pages/4_aktiviteter.py", {"status": "genomfort"}),
 ])
 def test_comparison_and_activity_downloads_hold_the_views_numbers(files, script, params) -> None:
-    at = open_page(script, params)
+    at = open_chart_extras(open_page(script, params))
     assert_clean(at)
     _keys_unique(at)
     _check_tables(at, files)
     _check_charts(at, files)
+
+
+@pytest.mark.parametrize("script", ["pages/2_ekonomi.py", "pages/4_aktiviteter.py"])
+def test_chart_table_and_files_wait_behind_one_closed_expander(script) -> None:
+    """Each chart offers its table and its files under "Visa som tabell och ladda ner", closed at first; opening it
+    shows the table twin with CSV and Excel and the chart's PNG and SVG."""
+    at = open_page(script)
+    closed = {b.key for b in at.get("download_button")}
+    charts = len(at.get("vega_lite_chart"))
+    extras = [e for e in at.expander if e.label == "Visa som tabell och ladda ner"]
+    assert charts > 0 and len(extras) == charts
+    assert not any(key.startswith(("dl_png_", "dl_svg_")) for key in closed)
+    opened = open_chart_extras(at)
+    assert_clean(opened)
+    keys = [b.key for b in opened.get("download_button")]
+    assert sum(key.startswith("dl_png_") for key in keys) == sum(key.startswith("dl_svg_") for key in keys) == charts
+    assert len([k for k in keys if k.startswith("dl_csv_")]) == len([k for k in closed if k.startswith("dl_csv_")]) \
+        + charts
 
 
 def test_overview_offers_its_table_and_the_report(files) -> None:

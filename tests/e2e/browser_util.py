@@ -21,7 +21,8 @@ CHROMIUM_ARGS = [
 MAX_SCREENSHOT_HEIGHT = 16000
 
 # Injected before any page script: counts the ForwardMsg frames on /_stcore/stream whose
-# top-level protobuf field is script_finished (field 6), i.e. finished script runs.
+# top-level protobuf field is script_finished (field 6), i.e. finished script runs, and keeps the
+# last one's status (3 = FINISHED_FRAGMENT_RUN_SUCCESSFULLY: only a fragment of the page ran).
 WS_TRACKER_JS = r"""
 (() => {
   if (window.__ksRuns) return;
@@ -41,7 +42,7 @@ WS_TRACKER_JS = r"""
     }
     return f;
   };
-  const handle = (ab) => { if (6 in scan(new Uint8Array(ab))) st.finished++; };
+  const handle = (ab) => { const f = scan(new Uint8Array(ab)); if (6 in f) { st.finished++; st.lastStatus = f[6]; } };
   const W = window.WebSocket;
   class TrackedWebSocket extends W {
     constructor(url, protocols) {
@@ -134,6 +135,14 @@ def open_page(
     page.on("console", on_console)
     page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
     return page
+
+
+FRAGMENT_RUN = 3  # ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+
+def last_run_status(page: Page) -> int | None:
+    """The status of the last finished script run seen on the page's websocket (None without the tracker)."""
+    return page.evaluate("window.__ksRuns ? window.__ksRuns.lastStatus : null")
 
 
 def script_runs(page: Page) -> int:

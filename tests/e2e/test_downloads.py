@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import Page
 
-from tests.e2e.browser_util import exception_texts, goto_rendered
+from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rerun
 
 DOWNLOAD_TIMEOUT_MS = 60_000
 
@@ -48,6 +48,10 @@ def test_statement_table_downloads_as_csv_and_excel(app_server, new_page):
 def test_chart_downloads_as_png_and_svg(app_server, new_page):
     page = new_page()
     goto_rendered(page, app_server.url + "/ekonomi?tabell=nettokostnad")
+    extras = page.locator("[data-testid=stExpander] summary").filter(has_text="Visa som tabell och ladda ner")
+    assert extras.count() == 3 and not page.locator("[data-testid=stDownloadButton]").filter(has_text="PNG").count()
+    for i in range(3):  # each chart's table and files are made when its expander opens
+        wait_rerun(page, extras.nth(i).click)
     name, png = _download(page, "Ladda ner PNG")
     assert name.endswith(".png") and png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     name, svg = _download(page, "Ladda ner SVG", index=2)  # the third chart: the waterfall

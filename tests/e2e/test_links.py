@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 import ui
 from ks_data.texts import get_text
-from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
+from tests.e2e.browser_util import (
+    FRAGMENT_RUN,
+    exception_texts,
+    goto_rendered,
+    last_run_status,
+    wait_rendered,
+    wait_rerun,
+)
 from tests.e2e.page_util import (
     choose_option,
     get_page_case,
@@ -215,3 +222,25 @@ def test_the_share_links_copy_button_copies_the_views_link(app_server, new_page)
     expect(page.get_by_role("status").filter(has_text="Länken är kopierad.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == link.inner_text()
     assert link.get_attribute("href") == link.inner_text()
+
+
+@pytest.mark.parametrize(("path", "change", "expected"), [
+    ("/ekonomi?tabell=nettokostnad", "slider", r"grans=550"),
+    ("/aktiviteter", "select", r"status=genomfort"),
+])
+def test_a_widget_change_redraws_the_content_and_the_share_link_follows(app_server, new_page, path, change, expected):
+    """A widget change reruns only the page's content (the menu and sidebar stay as they were), and the address bar,
+    the share link and its copy button all hold the new view, so a link copied now reproduces it."""
+    page = new_page()
+    goto_rendered(page, app_server.url + path)
+    if change == "slider":
+        press_on_slider(page, "Markera avvikelser större än (tkr)", "ArrowRight")
+    else:
+        choose_option(page, "Status", "✔ Genomfört")
+    assert last_run_status(page) == FRAGMENT_RUN, "only the page's content ran again"
+    url = wait_url(page, expected)
+    link = page.locator("[data-testid=stSidebar] .ks-share-url")
+    expect(link).to_have_text(url)
+    assert link.get_attribute("href") == url
+    assert page.locator("[data-testid=stSidebar] [data-ks-copy]").get_attribute("data-ks-copy") == url
+    assert page.console_errors == [] and exception_texts(page) == []
