@@ -23,7 +23,7 @@ from tests.e2e.a11y_util import (
     get_new_violations,
     run_axe,
 )
-from tests.e2e.browser_util import exception_texts, goto_rendered, screenshot_full
+from tests.e2e.browser_util import exception_texts, goto_rendered, screenshot_full, wait_rerun
 from tests.e2e.page_util import get_controls_missed_by_tab, get_page_case, main_area, main_text
 from tests.e2e.shots import VIEWPORTS, get_screenshot_dir
 
@@ -47,10 +47,16 @@ def axe_source() -> str:
 
 
 def _open_expanders(page) -> None:
-    """Open every closed expander, so the table twins inside are scanned too."""
+    """Open every closed expander, so the table twins inside are scanned too; a chart's "Visa som tabell och ladda
+    ner" makes its content when opened, so each such click waits for that rerun to be drawn."""
     closed = main_area(page).locator("[data-testid=stExpander] details:not([open]) > summary")
     for _ in range(closed.count()):
-        closed.first.click()
+        summary = closed.first
+        made_when_opened = summary.evaluate(f"s => !!s.closest('[class*=\"st-key-{ui.MORE_PREFIX}\"]')")
+        if made_when_opened:
+            wait_rerun(page, summary.click)
+        else:
+            summary.click()
     page.wait_for_timeout(300)
 
 
