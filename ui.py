@@ -915,7 +915,7 @@ def run_page(page: Page, render: Callable[[], None]) -> None:
     writes the URL), not the menu, switches and share link around it, which the browser would otherwise re-apply on
     every change (docs/performance.md). The language and year widgets in the sidebar still rerun the whole page.
     """
-    _run_part(page, render)
+    run_part(page, render)
     page.show_share_link()
 
 
@@ -923,10 +923,7 @@ def run_part(page: Page, render: Callable[..., None], *args) -> None:
     """Run ``render(*args)`` as its own part of the page: a change of a widget inside it redraws only this part (the
     rest of the page keeps what it showed). Call it inside the page's render function, for a widget and what depends
     on nothing else; ``args`` are kept for its own reruns."""
-    _run_part(page, render, *args)
 
-
-def _run_part(page: Page, render: Callable[..., None], *args) -> None:
     @st.fragment
     def part(*part_args) -> None:
         # The outermost part of a run ends it: a whole page run starts in run_page's part, a widget change in the
@@ -1162,17 +1159,10 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
         st.altair_chart(chart, alt=alt_text, key=key)
     st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
     name = download_name or key
-    if not name:
-        if table is not None:
-            with st.expander(t("table.twin")):
-                show_table(table)
+    if not name:  # nothing to name the files and the expander by
         return
-    # The table twin and the files are made only while their expander is open: drawn closed on every run, they
-    # were 8 of a page's elements per chart, which the browser re-applied on every widget change (docs/performance.md).
-    more = st.expander(t("chart.more" if table is not None else "chart.files"), key=f"{MORE_PREFIX}{name}",
-                       on_change="rerun")
-    if more.open:
-        with more:
+    with _made_when_open(t("chart.more" if table is not None else "chart.files"), name) as more:
+        if more.open:
             if table is not None:
                 show_table(table, download_name=f"{name}-tabell")
             show_chart_downloads(chart, name)
@@ -1181,10 +1171,15 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
 def show_table_twin(df: pd.DataFrame, download_name: str) -> None:
     """Show a table twin of what is drawn above it (e.g. a list of cards) under "Visa som tabell", with its CSV and
     Excel downloads, made only while the expander is open."""
-    twin = st.expander(t("table.twin"), key=f"{MORE_PREFIX}{download_name}", on_change="rerun")
-    if twin.open:
-        with twin:
+    with _made_when_open(t("table.twin"), download_name) as twin:
+        if twin.open:
             show_table(df, download_name=download_name)
+
+
+def _made_when_open(label: str, name: str):
+    # An expander whose content the caller makes only while it is open (.open): drawn closed on every run, a chart's
+    # table and files were 8 of a page's elements, which the browser re-applied on every widget change.
+    return st.expander(label, key=f"{MORE_PREFIX}{name}", on_change="rerun")
 
 
 def show_chart_downloads(chart, name: str) -> None:

@@ -30,7 +30,7 @@ def render() -> None:
                       delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
 
     # Moving the threshold redraws only the deviations and the statement table, not the charts below.
-    ui.run_part(page, render_deviations, data[table], table, statement, lang)
+    ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
 
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
@@ -59,7 +59,7 @@ def render() -> None:
     ui.show_source(views.get_section(rows))
 
 
-def render_deviations(df, table: str, statement: str, lang: str) -> None:
+def render_deviations(df, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the unit and threshold controls with what they drive: the deviation chart and the statement table."""
     st.subheader(ui.t("economy.heading.deviation"))
     c2, c3, _ = st.columns([1, 1.3, 0.7], vertical_alignment="bottom", gap="large")
@@ -78,7 +78,6 @@ def render_deviations(df, table: str, statement: str, lang: str) -> None:
 
     rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
     year = economy.get_year(rows)
-    name = economy.format_statement(statement, lang)
     limit = economy.format_threshold(threshold, use_pct, lang)
     files = f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")  # download file names
 
