@@ -197,7 +197,8 @@ class Server:
             self.log_path.unlink(missing_ok=True)
 
     def __enter__(self) -> Server:
-        return self.start()
+        # `with Server(...).start() as s` must not start a second process (the first would be left running).
+        return self if self.proc is not None and self.proc.poll() is None else self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
