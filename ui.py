@@ -921,8 +921,8 @@ def run_page(page: Page, render: Callable[[], None]) -> None:
 
 def run_part(page: Page, render: Callable[..., None], *args) -> None:
     """Run ``render(*args)`` as its own part of the page: a change of a widget inside it redraws only this part (the
-    rest of the page keeps what it showed). Call it inside the page's render function, for a widget and what depends
-    on nothing else; ``args`` are kept for its own reruns."""
+    rest of the page keeps what it showed). Call it inside the page's render function, for widgets together with
+    everything that depends on them (and on nothing else); ``args`` are kept for its own reruns."""
 
     @st.fragment
     def part(*part_args) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from bench.servers import App, Server
-from tests.e2e.browser_util import RENDERED_JS, exception_texts, goto_rendered, open_page, script_runs
+from tests.e2e.browser_util import RENDERED_JS, app_state, exception_texts, goto_rendered, open_page, script_runs
 
 TIMEOUT_MS = 30000
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
@@ -56,7 +56,10 @@ def _timed_rerun(page, action) -> tuple[float, float]:
     page.evaluate("window.__ksInputAt = null; window.__ksRenderedAt = null;")
     t0 = time.perf_counter()
     action()
-    page.wait_for_function(RENDERED_AT_JS, arg=[before + 1, None], polling="raf", timeout=TIMEOUT_MS)
+    try:
+        page.wait_for_function(RENDERED_AT_JS, arg=[before + 1, None], polling="raf", timeout=TIMEOUT_MS)
+    except Exception as exc:  # noqa: BLE001 - say what the page was doing, as wait_rendered does
+        raise AssertionError(f"app not rendered after {TIMEOUT_MS} ms: {app_state(page)}") from exc
     wall = time.perf_counter() - t0
     input_at, rendered_at = page.evaluate("[window.__ksInputAt, window.__ksRenderedAt]")
     if input_at is None or rendered_at is None:

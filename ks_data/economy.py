@@ -114,6 +114,11 @@ def get_base_rows(df: pd.DataFrame, table: str, lang: str = "sv") -> pd.DataFram
     return get_statement_rows(df, table, 0, False, lang)
 
 
+def get_file_stem(statement: str, year, use_pct: bool = False) -> str:
+    """Return the start of a statement's download file names: 'ekonomi-drift-2020', with '-procent' for a view in %."""
+    return f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")
+
+
 def format_threshold(threshold: float, use_pct: bool, lang: str = "sv") -> str:
     """Return the threshold with its unit: '500 tkr' or '10 %'."""
     return format_percent(threshold, 0, get_locale(lang)) if use_pct else format_tkr(threshold, get_locale(lang))

@@ -21,7 +21,7 @@ def render() -> None:
     rows = economy.get_base_rows(data[table], table, lang)
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)
-    files = f"ekonomi-{statement}-{year}"  # download file names
+    files = economy.get_file_stem(statement, year)  # download file names
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
@@ -79,7 +79,7 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
     rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
     year = economy.get_year(rows)
     limit = economy.format_threshold(threshold, use_pct, lang)
-    files = f"ekonomi-{statement}-{year}" + ("-procent" if use_pct else "")  # download file names
+    files = economy.get_file_stem(statement, year, use_pct)  # download file names
 
     ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
                                economy.SHOWN, lang),

@@ -124,6 +124,13 @@ def test_base_rows_give_what_no_threshold_changes(statement, threshold, use_pct)
         pd.testing.assert_frame_equal(economy.get_waterfall_frame(base), economy.get_waterfall_frame(rows))
 
 
+@pytest.mark.parametrize(("statement", "use_pct", "expected"), [
+    ("drift", False, "ekonomi-drift-2020"), ("nettokostnad", True, "ekonomi-nettokostnad-2020-procent"),
+])
+def test_file_stem_names_statement_year_and_unit(statement, use_pct, expected):
+    assert economy.get_file_stem(statement, 2020, use_pct) == expected
+
+
 # --- threshold ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("statement", "threshold", "use_pct", "beyond"), [
