@@ -773,6 +773,8 @@ DOCUMENT_SCRIPT = """<script>
 </script>
 <style>
 [data-ks-scroll]:focus-visible { outline: 2px solid #1f5f8b; outline-offset: 2px; }
+.ks-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; border: 0; }
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
 little instead of being cut to "−105,546 …" in the four-card row. */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2vw, 2.25rem); }
@@ -1148,16 +1150,26 @@ MORE_PREFIX = "ks_more_"
 
 
 def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
-               download_name: str | None = None) -> None:
+               download_name: str | None = None, label: str | None = None) -> None:
     """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption and,
     in an expander made when opened, an optional table twin (with its own CSV and Excel downloads) and PNG and SVG
-    downloads. ``download_name`` (default: ``key``) names the files and the expander."""
+    downloads. ``download_name`` (default: ``key``) names the files and the expander.
+
+    A chart redrawn by a widget gets a ``label`` that stays the same while its data change: the chart is then named by
+    the label, and ``alt_text`` is read by screen readers right after it, in the caption (hidden from view)."""
+    # Streamlit's frontend embeds a chart anew (30-40 ms) whenever its text alternative changes, instead of swapping
+    # in the new data: a text alternative that describes the data would rebuild the chart on every widget change.
+    shown_alt = t("chart.label", label=label) if label else alt_text
     if isinstance(chart, ChartSpec):
         # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
-        st.vega_lite_chart(copy.deepcopy(chart.spec), alt=alt_text, key=key)
+        st.vega_lite_chart(copy.deepcopy(chart.spec), alt=shown_alt, key=key)
     else:
-        st.altair_chart(chart, alt=alt_text, key=key)
-    st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
+        st.altair_chart(chart, alt=shown_alt, key=key)
+    if label:
+        st.caption(f'{_escape_inline(caption)} <span class="{SR_ONLY}">{_escape_inline(alt_text)}</span>',
+                   unsafe_allow_html=True)
+    else:
+        st.caption(escape_markdown(caption))  # captions name rows and metrics from the data
     name = download_name or key
     if not name:  # nothing to name the files and the expander by
         return
@@ -1239,11 +1251,19 @@ def escape_markdown(text) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+# Class of text read by screen readers but not shown (the usual clip pattern; see DOCUMENT_SCRIPT's style).
+SR_ONLY = "ks-sr-only"
+
+
+def _escape_inline(text) -> str:
+    # Markdown that may hold our own HTML: "<" and ">" are escaped by escape_markdown, "&" must not start an entity.
+    return escape_markdown(text).replace("&", "\\&")
+
+
 def format_highlighted(text: str, spans: Sequence[tuple[int, int]], color: str = "orange") -> str:
     """Return ``text`` as inert Markdown with each (start, end) span bold on a coloured background (never colour
     alone); every part is escaped, "&" too, so neither the text nor the spans can become markup or an entity."""
-    def escape(part: str) -> str:
-        return escape_markdown(part).replace("&", "\\&")
+    escape = _escape_inline
 
     out, pos = [], 0
     for start, end in sorted(spans):

@@ -252,6 +252,11 @@ def format_values_alt(metric_changes: pd.DataFrame, lang: str = "sv") -> str:
                     first=int(first[s.MEASURE_YEAR]), last=int(last[s.MEASURE_YEAR]), points=points)
 
 
+def format_values_label(metric_changes: pd.DataFrame, lang: str = "sv") -> str:
+    """Return the name of one metric's value chart (column metric), the same for every period."""
+    return get_text("comparisons.label.values", lang, metric=metric_changes[s.METRIC].iloc[0])
+
+
 def format_index_alt(changes: pd.DataFrame, lang: str = "sv") -> str:
     """Return the text alternative of the index chart (calc_changes' columns)."""
     metrics = [f[s.METRIC].iloc[0] for f in get_metric_frames(changes) if f[calc.INDEX].notna().all()]

@@ -87,7 +87,8 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
                   economy.get_deviation_data(rows, use_pct, threshold, lang), key=f"deviation_{statement}",
-                  download_name=f"{files}-avvikelse")
+                  download_name=f"{files}-avvikelse",
+                  label=ui.t("economy.label.deviation", statement=name, year=year))
 
     st.subheader(ui.t("economy.heading.table"))
     ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,

@@ -53,7 +53,8 @@ def render_values(changes, lang: str) -> None:
                           comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
                           comparison.get_chart_table_data(frame, False, lang),
                           key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}",
-                          download_name=f"jamforelsetal-{comparison.format_slug(frame[s.METRIC].iloc[0])}")
+                          download_name=f"jamforelsetal-{comparison.format_slug(frame[s.METRIC].iloc[0])}",
+                          label=comparison.format_values_label(frame, lang))
 
 
 def render_index(changes, period: tuple[int, int], lang: str) -> None:
@@ -70,7 +71,8 @@ def render_index(changes, period: tuple[int, int], lang: str) -> None:
         ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, chart_frame.attrs["value_column"], lang, height=320),
                       comparison.format_index_alt(changes, lang), comparison.format_index_caption(changes, lang),
                       comparison.get_chart_table_data(changes, True, lang), key="chart_index",
-                      download_name=f"jamforelsetal-index-{period[0]}-{period[1]}")
+                      download_name=f"jamforelsetal-index-{period[0]}-{period[1]}",
+                      label=ui.t("comparisons.label.index"))
 
 
 # The title stays put while a widget change redraws the content below it.

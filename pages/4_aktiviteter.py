@@ -36,7 +36,8 @@ def render() -> None:
         with left:
             ui.show_chart(ui.get_chart(charts.status_count_chart, counts, lang), activity.format_count_alt(counts, lang),
                           activity.format_count_caption(counts, lang), activity.get_count_data(counts, lang),
-                          key="chart_status", download_name="aktiviteter-per-status")
+                          key="chart_status", download_name="aktiviteter-per-status",
+                          label=ui.t("activities.label"))
 
     st.header(ui.t("activities.list"), anchor=False)
     st.caption(activity.format_shown_count(shown, activities, lang))

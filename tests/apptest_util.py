@@ -10,7 +10,7 @@ from pathlib import Path
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from ui import MORE_PREFIX
+from ui import MORE_PREFIX, SR_ONLY
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = str(REPO_ROOT / "app.py")
@@ -72,11 +72,26 @@ def open_chart_extras(at: AppTest) -> AppTest:
     return at.run()
 
 
+# A chart's text alternative, in its caption for screen readers only (ui.show_chart with a label).
+SR_ONLY_SPAN = re.compile(r'\s*<span class="%s">(.*?)</span>' % SR_ONLY, re.S)
+
+
+def get_captions(at: AppTest) -> list[str]:
+    """Return the captions as they are shown: the parts for screen readers only left out."""
+    return [SR_ONLY_SPAN.sub("", c.value) for c in at.caption]
+
+
+def get_chart_descriptions(at: AppTest) -> list[str]:
+    """Return the text alternatives that charts redrawn by a widget give in their captions, for screen readers."""
+    return [m.group(1) for c in at.caption for m in SR_ONLY_SPAN.finditer(c.value)]
+
+
 def get_all_text(at: AppTest) -> str:
     """Return every text a user reads on the page (markdown, captions, metrics, tables, alerts) as one string."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info", "success", "error"):
-        parts += [str(e.value) for e in getattr(at, kind)]
+        # What a screen reader reads counts too: a caption's hidden part is kept, its markup is not.
+        parts += [SR_ONLY_SPAN.sub(r" \1", str(e.value)) for e in getattr(at, kind)]
     for m in at.metric:
         parts += [m.label, str(m.value), str(m.delta)]
     for tbl in at.table:

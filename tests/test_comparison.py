@@ -203,6 +203,13 @@ def test_value_table_twin_and_alt(comparisons):
     assert TRANSPORT in alt_text and "2020: 14 288" in alt_text
 
 
+@pytest.mark.parametrize("first", [2018, 2019])
+def test_values_label_names_the_metric_and_stays_the_same_for_every_period(comparisons, first):
+    changes = comparison.calc_changes(comparisons, TRANSPORT, first, 2020)
+    assert comparison.format_values_label(changes) == f"Linjediagram: {TRANSPORT} år för år"
+    assert comparison.format_values_label(changes, "en") == f"Line chart: {TRANSPORT} year by year"
+
+
 @pytest.mark.parametrize(("option", "expected"), [("alla", "Alla mått"), ("fardtjanst", TRANSPORT)])
 def test_format_metric_option(comparisons, option, expected):
     options = comparison.get_metric_options(comparisons)

@@ -54,7 +54,7 @@ def assert_ok(at: AppTest) -> None:
 def view(at: AppTest) -> tuple:
     """Return what the user sees, for comparing two runs."""
     return (at.selectbox(key="activities.status").value, at.selectbox(key="activities.verksamhet").value,
-            activity_table(at).to_dict("list"), counts(at), [c.value for c in at.caption])
+            activity_table(at).to_dict("list"), counts(at), apptest_util.get_captions(at))
 
 
 def test_default_view_shows_all_activities_and_counts():
@@ -69,7 +69,7 @@ def test_default_view_shows_all_activities_and_counts():
                           "– Ingen status angiven": "2"}
     chart = at.get("vega_lite_chart")
     assert len(chart) == 1 and "antal aktiviteter per status" in chart[0].proto.alt
-    captions = [c.value for c in at.caption]
+    captions = apptest_util.get_captions(at)
     assert "8 av 8 aktiviteter visas." in captions
     assert any("3 med status ”Påbörjat med avvikelse”" in c for c in captions)
     assert any(c.startswith("Källa: Kommunledningskontoret") for c in captions)
@@ -91,8 +91,21 @@ def test_status_filter_reduces_rows_to_matching_activities(via, status, names):
     table = activity_table(at)
     assert list(table["Aktivitet"]) == names
     assert counts(at) == {table["Status"].iloc[0]: str(len(names))}
-    assert f"{len(names)} av 8 aktiviteter visas." in [c.value for c in at.caption]
+    assert f"{len(names)} av 8 aktiviteter visas." in apptest_util.get_captions(at)
     assert at.query_params["status"] == status
+
+
+@pytest.mark.parametrize(("status", "names"), NAMES_BY_STATUS.items())
+def test_chart_keeps_its_name_when_filtered_and_screen_readers_get_the_new_counts(status, names):
+    # The name stays (so the browser only swaps the data in); the description that follows it says what is drawn.
+    at = open_page()
+    before = at.get("vega_lite_chart")[0].proto.alt
+    at.selectbox(key="activities.status").set_value(status).run()
+    assert at.get("vega_lite_chart")[0].proto.alt == before
+    assert before.startswith("Stapeldiagram: antal aktiviteter per status.")
+    [description] = apptest_util.get_chart_descriptions(at)
+    assert f"bland de {len(names)} som visas" in description
+    assert all(f"bland de {len(names)}" not in c for c in apptest_util.get_captions(at))  # not shown twice
 
 
 def test_status_none_says_no_status_given():
@@ -118,7 +131,7 @@ def test_filters_with_no_match_say_so():
     at = open_page(status="genomfort", verksamhet="mex")
     assert_ok(at)
     assert any("Inga aktiviteter matchar valen" in i.value for i in at.info)
-    assert "0 av 8 aktiviteter visas." in [c.value for c in at.caption]
+    assert "0 av 8 aktiviteter visas." in apptest_util.get_captions(at)
     assert not at.get("vega_lite_chart")
 
 

@@ -48,7 +48,8 @@ def view(at: AppTest) -> tuple:
     """Return what the user sees, for comparing two runs: widget values, the change table and captions."""
     return (at.selectbox(key="comparisons.matt").value, at.slider(key="comparisons.period").value,
             at.toggle(key="comparisons.index").value, change_table(at).to_dict("list"),
-            [c.value for c in at.caption], [c.proto.alt for c in charts(at)])
+            apptest_util.get_captions(at), [c.proto.alt for c in charts(at)],
+            apptest_util.get_chart_descriptions(at))
 
 
 def test_default_view_shows_key_figures():
@@ -62,7 +63,7 @@ def test_default_view_shows_key_figures():
     row = table[(table["Mått"] == "Färdtjänst, antal enkelresor") & (table["År"] == "2020")].iloc[0]
     assert (row["Förändring från föregående år"], row[CHANGE_COLUMN]) == ("−10 782", "−43,0 %")
     assert len(charts(at)) == 3  # one chart per metric: units are never mixed on one scale
-    captions = [unescape(c.value) for c in at.caption]
+    captions = [unescape(c) for c in apptest_util.get_captions(at)]
     assert "Färdtjänst, antal enkelresor minskade med 43,9 % från 2018 till 2020." in captions
     assert any(c.startswith("Källa: Jämförelsetal för styrelsens verksamhet") for c in captions)
     assert all(c.proto.alt for c in charts(at))
@@ -96,7 +97,7 @@ def test_index_toggle_gives_100_for_the_first_year():
     assert len(charts(at)) == 1  # index values share one chart
     spec = json.loads(charts(at)[0].proto.spec)
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    assert "Index år 2020 med 2018 = 100" in unescape(at.caption[0].value)
+    assert "Index år 2020 med 2018 = 100" in unescape(apptest_util.get_captions(at)[0])
 
 
 def test_index_with_zero_base_shows_dash_and_a_note():
@@ -108,7 +109,7 @@ def test_index_with_zero_base_shows_dash_and_a_note():
     plans = table[table["Mått"] == "Antal antagna översiktsplaner"]
     assert list(plans["Index (2019 = 100)"]) == ["–", "–"]
     assert list(table[table["Mått"] == "Färdtjänst, antal enkelresor"]["Index (2019 = 100)"]) == ["100,0", "57,0"]
-    text = " ".join(" ".join(df.to_string() for df in tables(at)) + " ".join(c.value for c in at.caption))
+    text = " ".join(" ".join(df.to_string() for df in tables(at)) + " ".join(apptest_util.get_captions(at)))
     assert "inf" not in text.lower() and "nan" not in text.lower()
 
 

@@ -36,9 +36,12 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaL
   const doc = chart.matches('[role="graphics-document"]') ? chart : chart.querySelector('[role="graphics-document"]');
   const box = chart.closest('.stElementContainer') || chart;
   const next = box.nextElementSibling;
+  const hidden = next ? next.querySelector('.%s') : null;
   return {alt: doc ? (doc.getAttribute('aria-label') || '') : '',
-          caption: next && next.querySelector('[data-testid="stCaptionContainer"]') ? next.innerText.trim() : ''};
-})"""
+          caption: next && next.querySelector('[data-testid="stCaptionContainer"]') ? next.innerText.trim() : '',
+          described: hidden ? hidden.textContent : null,
+          described_size: hidden ? [hidden.getBoundingClientRect().width, hidden.getBoundingClientRect().height] : null};
+})""" % ui.SR_ONLY
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +81,8 @@ def test_view_has_no_serious_violation_of_our_own(app_server, new_page, axe_sour
         # A text alternative of its own (not Vega's default), and the caption with the key figures right below.
         assert len(chart["alt"]) > 20 and "vega" not in chart["alt"].lower(), chart
         assert chart["caption"], chart
+        if chart["described"] is not None:  # a chart redrawn by a widget: its description follows, for screen readers
+            assert len(chart["described"]) > 20 and max(chart["described_size"]) <= 1, chart
     if name not in PAGE_KEYS:  # the pages' default views are photographed by test_pages.py
         for width, height in VIEWPORTS:
             page.set_viewport_size({"width": width, "height": height})
