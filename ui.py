@@ -41,7 +41,7 @@ from ks_data.fmt import format_number, get_locale
 from ks_data.load import load_table
 from ks_data.reconcile import calc_reconciliation
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
-from ks_data.viewtable import format_table, is_typed
+from ks_data.viewtable import TABLE_CLASS, format_html_table, format_table, is_typed
 
 # (page key, script path relative to the app root, URL path, navigation text key)
 PAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -721,9 +721,9 @@ def setup_page(page_key: str) -> Page:
 # BCP 47 tag of each UI language, for <html lang>.
 DOCUMENT_LANGS = {"sv": "sv", "en": "en"}
 # Runs in the page itself (st.html, not an iframe). Streamlit hard-codes <html lang="en"> (streamlit#8399,
-# #15726), so the document's language is set from the session's UI language. Streamlit's st.table makes its
-# scroll box keyboard-focusable only with a fixed pixel size; a wide table that overflows its column must be
-# reachable too (WCAG 2.1.1, axe "scrollable-region-focusable"), so such boxes get tabindex, role and a name.
+# #15726), so the document's language is set from the session's UI language. A wide view table that overflows
+# its column must be reachable by keyboard (WCAG 2.1.1, axe "scrollable-region-focusable"), so a scroll box that
+# scrolls gets tabindex, role and a name (the table's own, or a generic one).
 # The sidebar's collapse button and the share link's copy button appear only on mouse hover; the style keeps
 # them shown, so Tab reaches them.
 DOCUMENT_SCRIPT = """<script>
@@ -737,7 +737,7 @@ DOCUMENT_SCRIPT = """<script>
     document.querySelectorAll('.st-key-%(switch_key)s [role="radio"]').forEach((option, i) => {
       if (%(switch_langs)s[i] && option.lang !== %(switch_langs)s[i]) option.lang = %(switch_langs)s[i];
     });
-    document.querySelectorAll('[data-testid="stTable"] > div').forEach((box) => {
+    document.querySelectorAll('.%(table_class)s').forEach((box) => {
       [box, box.querySelector("table")].forEach((node) => {
         if (node && !watched.has(node)) { watched.add(node); sizes.observe(node); }
       });
@@ -759,7 +759,7 @@ DOCUMENT_SCRIPT = """<script>
     }
   };
   const sizes = new ResizeObserver((entries) => {
-    new Set(entries.map((entry) => entry.target.closest('[data-testid="stTable"] > div'))).forEach((box) => {
+    new Set(entries.map((entry) => entry.target.closest('.%(table_class)s'))).forEach((box) => {
       if (box) check(box);
     });
   });
@@ -773,6 +773,16 @@ DOCUMENT_SCRIPT = """<script>
 </script>
 <style>
 [data-ks-scroll]:focus-visible { outline: 2px solid #1f5f8b; outline-offset: 2px; }
+/* Small view tables (viewtable.format_html_table), drawn like st.table; a wide one scrolls in its box. */
+.%(table_class)s { border: 1px solid rgba(26, 26, 26, 0.1); border-radius: 0.5rem; overflow: auto; max-width: 100%%; }
+.%(table_class)s table { border-collapse: separate; border-spacing: 0; min-width: 100%%; font-size: 0.875rem;
+  line-height: 1.5; margin: 0; }
+.%(table_class)s th, .%(table_class)s td { padding: 0.25rem 0.375rem; text-align: left; vertical-align: middle;
+  border-bottom: 1px solid rgba(26, 26, 26, 0.1); border-right: 1px solid rgba(26, 26, 26, 0.1); }
+.%(table_class)s th { color: rgba(26, 26, 26, 0.7); font-weight: 400; }
+.%(table_class)s tr > :last-child { border-right: 0; }
+.%(table_class)s tbody tr:last-child > * { border-bottom: 0; }
+.%(table_class)s .num { text-align: right; white-space: nowrap; }
 .ks-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; border: 0; }
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
@@ -798,7 +808,7 @@ def get_document_script(lang: str) -> str:
     texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
                               "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
-                              "switch_key": LANG_SWITCH_KEY,
+                              "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS,
                               "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
 
 
@@ -1277,40 +1287,38 @@ def format_highlighted(text: str, spans: Sequence[tuple[int, int]], color: str =
     return "".join(out)
 
 
-def show_table(df: pd.DataFrame, download_name: str | None = None, **kwargs) -> None:
-    """Show a view table: small ones as a static, readable table, large ones scrollable; with ``download_name``, offer
-    exactly this table as CSV and Excel.
+def show_table(df: pd.DataFrame, download_name: str | None = None, alt: str | None = None) -> None:
+    """Show a view table: small ones as a static, readable table named ``alt`` for screen readers, large ones
+    scrollable; with ``download_name``, offer exactly this table as CSV and Excel.
 
     A typed view table (ks_data.viewtable: numbers plus column formats) is formatted here for the screen, and its
     numbers go unformatted into the downloads; a plain table of text is shown and downloaded as it is.
     """
-    shown = get_shown_table(df, get_lang())
-    if len(shown) <= SMALL_TABLE_ROWS:
-        st.table(shown, hide_index=True, **kwargs)
+    lang = get_lang()
+    if len(df) <= SMALL_TABLE_ROWS:
+        # One HTML element (escaped by format_html_table), not st.table: st.table draws every header and cell as a
+        # Markdown element of its own, ~1 ms each on every redraw (~45 ms of an activity filter change).
+        st.html(get_table_html(df, lang, alt))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+        st.dataframe(get_shown_table(df, lang), hide_index=True, width="stretch")
     if download_name:
         show_table_downloads(df, download_name)
 
 
+def get_table_html(df: pd.DataFrame, lang: str, alt: str | None = None) -> str:
+    """Return a small view table as ui.show_table shows it (viewtable.format_html_table), made once per process for
+    each table, language and name: formatting every cell in Python took 5-30 ms a run."""
+    return SHOWN_TABLES.call(format_html_table, (df, lang, alt), {})
+
+
 def get_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return a view table as ui.show_table shows it, formatted and escaped once per process for each table and
-    language (formatting every cell in Python took 5-30 ms a run): typed tables formatted for the screen, and small
-    tables' headers and cells as inert Markdown text (st.table renders Markdown)."""
+    """Return a large view table as ui.show_table shows it (st.dataframe: plain text cells), formatted once per
+    process for each table and language."""
     return SHOWN_TABLES.call(_format_shown_table, (df, lang), {})
 
 
 def _format_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if is_typed(df):
-        df = format_table(df, lang)
-    if len(df) > SMALL_TABLE_ROWS:
-        return df
-    shown = df.copy()
-    shown.columns = [escape_markdown(c) for c in shown.columns]
-    for col in shown.columns:
-        shown[col] = shown[col].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                                    else escape_markdown(v))
-    return shown
+    return format_table(df, lang) if is_typed(df) else df
 
 
 MAX_PARAGRAPHS = 50

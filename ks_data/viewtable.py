@@ -14,6 +14,7 @@ text and are shown and exported as they are. Pure functions, no Streamlit.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -126,6 +127,30 @@ def format_table(df: pd.DataFrame, lang: str = "sv", units_in_header: bool = Fal
             units = list(df[column.unit_column]) if column.unit_column else [None] * len(df)
             out[header] = [format_cell(v, column, lang, u) for v, u in zip(df[name], units, strict=True)]
     return pd.DataFrame(out, index=range(len(df)))
+
+
+# Kinds whose cells are numbers and are aligned to the right, so digits line up; a VALUE may be text.
+ALIGNED_RIGHT = (NUMBER, TKR, PERCENT, YEAR)
+TABLE_CLASS = "ks-table"
+
+
+def format_html_table(df: pd.DataFrame, lang: str = "sv", label: str | None = None) -> str:
+    """Return the table as shown (format_table for a typed one) as one HTML table in a scroll box: every header and
+    cell escaped, empty cells empty, number columns aligned right, ``label`` as the table's accessible name."""
+    right = {name for name, column in get_formats(df).items() if column.kind in ALIGNED_RIGHT}
+    shown = format_table(df, lang) if is_typed(df) else df
+
+    def cell(tag: str, value, name, extra: str = "") -> str:
+        text = "" if is_missing(value) else html.escape(str(value))
+        align = ' class="num"' if name in right else ""
+        return f"<{tag}{extra}{align}>{text}</{tag}>"
+
+    head = "".join(cell("th", name, name, ' scope="col"') for name in shown.columns)
+    rows = "".join("<tr>" + "".join(cell("td", value, name) for name, value in zip(shown.columns, row)) + "</tr>"
+                   for row in shown.itertuples(index=False, name=None))
+    name = f' aria-label="{html.escape(label)}"' if label else ""
+    return (f'<div class="{TABLE_CLASS}"><table{name}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def get_export_header(header: str, column: Column | None, lang: str = "sv") -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
+from ks_data.viewtable import TABLE_CLASS
 from ui import MORE_PREFIX, SR_ONLY
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -72,8 +75,51 @@ def open_chart_extras(at: AppTest) -> AppTest:
     return at.run()
 
 
+class _TableReader(HTMLParser):
+    """Reads the headers, cells and name of a view table drawn by ui.show_table (viewtable.format_html_table)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.label: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.label = dict(attrs).get("aria-label")
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell is not None:
+            (self.headers if tag == "th" else self.rows[-1]).append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def read_table(body: str) -> pd.DataFrame:
+    """Return a view table's HTML as the user reads it: the headers as columns, every cell as its text."""
+    reader = _TableReader()
+    reader.feed(body)
+    rows = [r for r in reader.rows if r]
+    frame = pd.DataFrame(rows, columns=reader.headers) if rows else pd.DataFrame(columns=reader.headers)
+    frame.attrs["label"] = reader.label
+    return frame
+
+
+def get_tables(at) -> list[pd.DataFrame]:
+    """Return the small view tables of the page (ui.show_table), in order, each as read by the user."""
+    return [read_table(h.proto.body) for h in at.get("html") if h.proto.body.startswith(f'<div class="{TABLE_CLASS}"')]
+
+
 # A chart's text alternative, in its caption for screen readers only (ui.show_chart with a label).
-SR_ONLY_SPAN = re.compile(r'\s*<span class="%s">(.*?)</span>' % SR_ONLY, re.S)
+SR_ONLY_SPAN = re.compile(rf'\s*<span class="{SR_ONLY}">(.*?)</span>', re.S)
 
 
 def get_captions(at: AppTest) -> list[str]:
@@ -94,8 +140,8 @@ def get_all_text(at: AppTest) -> str:
         parts += [SR_ONLY_SPAN.sub(r" \1", str(e.value)) for e in getattr(at, kind)]
     for m in at.metric:
         parts += [m.label, str(m.value), str(m.delta)]
-    for tbl in at.table:
-        parts.append(tbl.value.to_string())
+    for tbl in get_tables(at):
+        parts.append(tbl.to_string())
     for df in at.dataframe:
         parts.append(df.value.to_string())
     # Users read a no-break space as a space; Markdown escapes are not shown either.

@@ -11,6 +11,7 @@ from google.protobuf.message import Message
 
 import ui
 from ks_data.texts import TEXTS
+from tests import apptest_util
 from tests.apptest_util import assert_clean, get_all_text, get_share_link, open_page
 
 PAGES = [(key, None if script == "app.py" else script) for key, script, _, _ in ui.PAGES]
@@ -68,8 +69,7 @@ def get_shown_texts(at) -> list[str]:
     and cells, chart titles; Markdown lines and bullets split, escapes and emphasis removed."""
     raw: list[str] = []
     _walk(at._tree, raw)
-    for tbl in [*at.table, *at.dataframe]:
-        frame = tbl.value
+    for frame in [*apptest_util.get_tables(at), *(d.value for d in at.dataframe)]:
         raw += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
     pieces = []
     for text in raw:

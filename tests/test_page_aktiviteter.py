@@ -25,9 +25,8 @@ def open_page(**params: str) -> AppTest:
 
 
 def find_table(at: AppTest, column: str) -> pd.DataFrame:
-    """Return the st.table that has ``column``, as read by the user."""
-    for element in at.table:
-        df = element.value
+    """Return the table that has ``column``, as read by the user."""
+    for df in apptest_util.get_tables(at):
         df = pd.DataFrame({unescape(c): [unescape(v) for v in df[c]] for c in df.columns})
         if column in df.columns:
             return df

@@ -19,6 +19,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from ks_data import export
 from ks_data import schema as s
+from tests import apptest_util
 from tests.apptest_util import assert_clean, open_chart_extras, open_page
 
 MISSING = {"", "–", "– (ingen budget)"}
@@ -96,7 +97,7 @@ def _assert_same_as_shown(shown: pd.DataFrame, back: pd.DataFrame, percent_scale
 def _check_tables(at, files: dict) -> int:
     """Check that each table on the page has a CSV and an Excel download that hold exactly what it shows."""
     csv_buttons, xlsx_buttons = _buttons(at, "dl_csv_"), _buttons(at, "dl_xlsx_")
-    tables = [t.value for t in at.table] + [d.value for d in at.dataframe]
+    tables = apptest_util.get_tables(at) + [d.value for d in at.dataframe]
     assert len(csv_buttons) == len(xlsx_buttons) == len(tables) > 0
     assert {b.proto.label for b in csv_buttons} == {"Ladda ner CSV"}
     assert {b.proto.label for b in xlsx_buttons} == {"Ladda ner Excel"}

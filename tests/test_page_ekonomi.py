@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import apptest_util
 from tests.apptest_util import assert_clean, get_all_text, get_chart_data, get_chart_specs, open_page
 
 PAGE = "pages/2_ekonomi.py"
@@ -12,14 +13,14 @@ NB = "\u00a0"
 
 def _table(at, index: int = -1):
     """Return a shown table (default: the statement table, the last visible one) with plain spaces."""
-    df = at.table[index].value
+    df = apptest_util.get_tables(at)[index]
     df.columns = [str(c).replace("\\", "").replace(NB, " ") for c in df.columns]
     return df.map(lambda v: str(v).replace("\\", "").replace(NB, " "))
 
 
 def _statement_table(at):
     """Return the table whose first column names the rows of the statement (Post, Verksamhet or Investering)."""
-    for i in range(len(at.table)):
+    for i in range(len(apptest_util.get_tables(at))):
         df = _table(at, i)
         if df.columns[0] in ("Post", "Verksamhet", "Investering"):
             return df

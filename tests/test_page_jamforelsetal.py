@@ -22,10 +22,9 @@ def open_page(**params: str) -> AppTest:
 
 
 def tables(at: AppTest) -> list[pd.DataFrame]:
-    """Return every st.table on the page as read by the user."""
+    """Return every table on the page as read by the user."""
     out = []
-    for element in at.table:
-        df = element.value
+    for df in apptest_util.get_tables(at):
         out.append(pd.DataFrame({unescape(c): [unescape(v) for v in df[c]] for c in df.columns}))
     return out
 

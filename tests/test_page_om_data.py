@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ks_data import schema as s
+from tests import apptest_util
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/5_om_data.py"
@@ -34,7 +35,7 @@ def _plain(df: pd.DataFrame) -> str:
 
 
 def _all_tables(at: AppTest) -> str:
-    return "\n".join(_plain(t.value) for t in at.table)
+    return "\n".join(_plain(t) for t in apptest_util.get_tables(at))
 
 
 def _page_downloads(at: AppTest) -> list[str]:
@@ -44,9 +45,9 @@ def _page_downloads(at: AppTest) -> list[str]:
 
 def _dictionary_columns(at: AppTest) -> list[str]:
     """The Kolumn column of the data dictionary shown on the page."""
-    for table in at.table:
-        if list(table.value.columns[:2]) == ["Kolumn", "Typ"]:
-            return [c.replace("\\", "") for c in table.value["Kolumn"]]
+    for table in apptest_util.get_tables(at):
+        if list(table.columns[:2]) == ["Kolumn", "Typ"]:
+            return list(table["Kolumn"])
     raise AssertionError("no data dictionary shown")
 
 
@@ -80,7 +81,7 @@ def test_good_data_shows_everything_without_errors(good_data) -> None:
 def test_mismatch_table_has_seven_rows(good_data) -> None:
     """The reconciliation table lists exactly the 7 differences."""
     at = open_page()
-    mismatches = [t.value for t in at.table if "Skillnad" in t.value.columns]
+    mismatches = [t for t in apptest_util.get_tables(at) if "Skillnad" in t.columns]
     assert len(mismatches) == 1 and len(mismatches[0]) == 7
 
 

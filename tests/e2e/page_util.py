@@ -217,7 +217,7 @@ VIEW_JS = r"""() => {
   main.querySelectorAll('[data-testid="stTextInput"] input').forEach((i) =>
     widgets.push(`text ${i.getAttribute('aria-label')} = ${i.value}`));
   const figures = [];
-  main.querySelectorAll('h1, h2, h3, [data-testid="stMetric"], [data-testid="stCaptionContainer"], [data-testid="stTable"], [data-testid="stAlert"]')
+  main.querySelectorAll('h1, h2, h3, [data-testid="stMetric"], [data-testid="stCaptionContainer"], .ks-table, [data-testid="stAlert"]')
     .forEach((e) => figures.push(text(e)));
   main.querySelectorAll('[data-testid="stVegaLiteChart"][role="graphics-document"]').forEach((e) =>
     figures.push(`chart: ${e.getAttribute('aria-label')}`));

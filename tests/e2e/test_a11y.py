@@ -36,12 +36,12 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaL
   const doc = chart.matches('[role="graphics-document"]') ? chart : chart.querySelector('[role="graphics-document"]');
   const box = chart.closest('.stElementContainer') || chart;
   const next = box.nextElementSibling;
-  const hidden = next ? next.querySelector('.%s') : null;
+  const hidden = next ? next.querySelector('.SR_ONLY') : null;
   return {alt: doc ? (doc.getAttribute('aria-label') || '') : '',
           caption: next && next.querySelector('[data-testid="stCaptionContainer"]') ? next.innerText.trim() : '',
           described: hidden ? hidden.textContent : null,
           described_size: hidden ? [hidden.getBoundingClientRect().width, hidden.getBoundingClientRect().height] : null};
-})""" % ui.SR_ONLY
+})""".replace("SR_ONLY", ui.SR_ONLY)
 
 
 @pytest.fixture(scope="module")
