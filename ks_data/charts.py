@@ -223,13 +223,15 @@ MAX_WHOLE_TICKS = 10
 
 
 def get_whole_ticks(values: pd.Series) -> list[int] | None:
-    """Return every whole number from 0 (or the lowest value) to the highest when all values are whole and span at
-    most MAX_WHOLE_TICKS; else None (Vega's own ticks). Vega ignores tickMinStep on layered charts, and a count
+    """Return every whole number from 0 (or the lowest value) to the highest (at least 1) when all values are whole
+    and span at most MAX_WHOLE_TICKS; else None (Vega's own ticks). Vega ignores tickMinStep on layered charts, and a count
     going 1, 0, 0 got the axis "0, 1, 1" (a tick at 0,5 shown without decimals)."""
     numbers = values.dropna()
     if numbers.empty or not (numbers == numbers.round()).all():
         return None
-    low, high = int(min(numbers.min(), 0)), int(max(numbers.max(), 0))
+    # At least 0 and 1: a count that falls to 0 in the chosen years keeps the same axis (and so the same spec,
+    # which the browser then only feeds new data instead of embedding the chart anew).
+    low, high = int(min(numbers.min(), 0)), int(max(numbers.max(), 1))
     return list(range(low, high + 1)) if high - low <= MAX_WHOLE_TICKS else None
 
 

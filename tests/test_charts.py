@@ -13,6 +13,7 @@ from ks_data import charts
 
 @pytest.mark.parametrize(("values", "ticks"), [
     ([1.0, 0.0, 0.0], [0, 1]),          # Antal antagna översiktsplaner 2018–2020
+    ([0.0, 0.0], [0, 1]),               # ... 2019–2020: the same axis
     ([3.0, 5.0, 4.0], [0, 1, 2, 3, 4, 5]),
     ([-2.0, 1.0], [-2, -1, 0, 1]),
     ([0.5, 1.0], None),                  # not whole numbers: Vega's own ticks
