@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import math
 
-import altair as alt
 import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import get_vega_locale
+from ks_data.imports import import_on_use
 from ks_data.texts import LANGUAGES, get_text
+
+# Imported when the first chart is made, not when the app starts (ks_data.imports).
+alt = import_on_use("altair")
 
 # Okabe–Ito colours: distinguishable with the common forms of colour blindness.
 # Status is never told by colour alone: every status also has a symbol and a word.

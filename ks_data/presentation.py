@@ -12,14 +12,17 @@ import io
 import textwrap
 from dataclasses import dataclass, field
 
-import altair as alt
 import pandas as pd
 import segno
 
 from ks_data import calc, charts, economy, views
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, format_value, get_locale
+from ks_data.imports import import_on_use
 from ks_data.texts import get_text
+
+# Imported when the first chart is made, not when the app starts (ks_data.imports).
+alt = import_on_use("altair")
 
 RESULT, GOAL_STATUS, BUDGET, DEVIATIONS, COMPARISONS = "resultat", "mal-status", "budget", "avvikelser", "jamforelsetal"
 AREA_PREFIX = "malomrade-"
