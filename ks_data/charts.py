@@ -261,10 +261,13 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
 
     # Text needs darker shades of the line colours; a field of its own keeps them off the lines' colour scale.
     text_colors = {m: SERIES_TEXT_COLORS[i % len(SERIES_TEXT_COLORS)] for i, m in enumerate(metrics)}
+    ticks = get_whole_ticks(df[value_column])
     base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors))).encode(
         x=alt.X(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", ""), axis=alt.Axis(labelAngle=0)),
+        # Whole-number ticks span the scale: a count of only zeros would otherwise draw its 0 and 1 on one spot.
         y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""),
-                axis=alt.Axis(format=",.0f", tickMinStep=1, values=get_whole_ticks(df[value_column]) or alt.Undefined)),
+                scale=alt.Scale(domain=[ticks[0], ticks[-1]]) if ticks else alt.Undefined,
+                axis=alt.Axis(format=",.0f", tickMinStep=1, values=ticks or alt.Undefined)),
         tooltip=[alt.Tooltip("metric_label:N", title=df.attrs.get("tt_metric", "")),
                  alt.Tooltip(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", "")),
                  alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", ""))],

@@ -30,11 +30,23 @@ def _y_axis_labels(svg: str) -> list[str]:
     return re.findall(r"<text[^>]*>([^<]*)</text>", group.group(1))
 
 
-def test_a_count_that_goes_one_zero_zero_has_no_repeated_axis_label():
-    df = pd.DataFrame({"metric_label": ["Antal antagna översiktsplaner"] * 3, "measure_year": [2018, 2019, 2020],
-                       "value": [1.0, 0.0, 0.0], "value_label": ["1", "0", "0"]})
-    labels = _y_axis_labels(vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json()))
-    assert labels == ["0", "1"]
+def _y_axis_label_positions(svg: str) -> list[tuple[str, str]]:
+    group = re.search(r'aria-label="Y-axis.*?role-axis-label[^>]*>(.*?)</g>', svg, re.S)
+    assert group, "the chart has a y axis"
+    return re.findall(r'<text[^>]*transform="translate\(([^)]*)\)"[^>]*>([^<]*)</text>', group.group(1))
+
+
+@pytest.mark.parametrize(("years", "values"), [
+    ([2018, 2019, 2020], [1.0, 0.0, 0.0]),  # Antal antagna översiktsplaner 2018–2020
+    ([2019, 2020], [0.0, 0.0]),             # ... 2019–2020: only zeros, the same axis
+])
+def test_a_small_count_has_each_axis_label_once_and_apart(years, values):
+    df = pd.DataFrame({"metric_label": ["Antal antagna översiktsplaner"] * len(years), "measure_year": years,
+                       "value": values, "value_label": [f"{v:.0f}" for v in values]})
+    svg = vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json())
+    assert _y_axis_labels(svg) == ["0", "1"]
+    positions = [where for where, _ in _y_axis_label_positions(svg)]
+    assert len(set(positions)) == len(positions), positions  # not drawn on top of each other
 
 
 def test_a_chart_of_large_values_keeps_vegas_own_ticks():
