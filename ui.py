@@ -783,7 +783,7 @@ DOCUMENT_SCRIPT = """<script>
 .%(table_class)s tr > :last-child { border-right: 0; }
 .%(table_class)s tbody tr:last-child > * { border-bottom: 0; }
 .%(table_class)s .num { text-align: right; white-space: nowrap; }
-.ks-sr-only { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+.%(sr_only)s { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; border: 0; }
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
 little instead of being cut to "−105,546 …" in the four-card row. */
@@ -808,7 +808,7 @@ def get_document_script(lang: str) -> str:
     texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
                               "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
-                              "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS,
+                              "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS, "sr_only": SR_ONLY,
                               "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
 
 
