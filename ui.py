@@ -1273,17 +1273,15 @@ def _escape_inline(text) -> str:
 def format_highlighted(text: str, spans: Sequence[tuple[int, int]], color: str = "orange") -> str:
     """Return ``text`` as inert Markdown with each (start, end) span bold on a coloured background (never colour
     alone); every part is escaped, "&" too, so neither the text nor the spans can become markup or an entity."""
-    escape = _escape_inline
-
     out, pos = [], 0
     for start, end in sorted(spans):
         start, end = max(start, pos), min(end, len(text))
         if end <= start:
             continue
-        out.append(escape(text[pos:start]))
-        out.append(f":{color}-background[**{escape(text[start:end])}**]")
+        out.append(_escape_inline(text[pos:start]))
+        out.append(f":{color}-background[**{_escape_inline(text[start:end])}**]")
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(_escape_inline(text[pos:]))
     return "".join(out)
 
 

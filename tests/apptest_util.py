@@ -113,9 +113,14 @@ def read_table(body: str) -> pd.DataFrame:
     return frame
 
 
+def get_table_bodies(at) -> list[str]:
+    """Return the HTML of the page's small view tables (ui.show_table), in order."""
+    return [h.proto.body for h in at.get("html") if h.proto.body.startswith(f'<div class="{TABLE_CLASS}"')]
+
+
 def get_tables(at) -> list[pd.DataFrame]:
     """Return the small view tables of the page (ui.show_table), in order, each as read by the user."""
-    return [read_table(h.proto.body) for h in at.get("html") if h.proto.body.startswith(f'<div class="{TABLE_CLASS}"')]
+    return [read_table(body) for body in get_table_bodies(at)]
 
 
 # A chart's text alternative, in its caption for screen readers only (ui.show_chart with a label).

@@ -27,8 +27,7 @@ from ks_data.__main__ import main as ks_data_main
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.economy import STATEMENTS, get_needed_tables
 from ks_data.errors import ERROR, WARNING
-from ks_data.viewtable import TABLE_CLASS
-from tests.apptest_util import REPO_ROOT, open_page
+from tests.apptest_util import REPO_ROOT, get_table_bodies, open_page
 
 OPENED_GOAL = "1.3"
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> **fet** [länk](javascript:alert(1)) :red[x]"
@@ -348,7 +347,7 @@ def test_text_from_the_data_is_shown_as_written_never_as_markup(tmp_path, monkey
         assert [e.value for e in at.error] == [], where
         # The app's own st.html (document language, share link) carries nothing from the data; a view table's does,
         # every header and cell escaped.
-        tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith(f'<div class="{TABLE_CLASS}"')]
+        tables = get_table_bodies(at)
         assert not any("alert(1)" in str(h.proto.body) for h in at.get("html") if h.proto.body not in tables), where
         for body in _markup_bodies(at):
             assert not RAW_MARKUP.search(body), (where, body[:300])
