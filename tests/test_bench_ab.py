@@ -1,0 +1,44 @@
+"""Tests of bench/ab.py: the side-by-side timing of versions of a page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bench import ab
+from bench.servers import REPO_ROOT
+
+
+def test_a_revision_is_extracted_with_its_code_and_data(tmp_path):
+    root = ab.extract_revision("HEAD", tmp_path)
+    for path in ("app.py", "pages/3_jamforelsetal.py", "data/comparisons.parquet"):
+        committed = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=REPO_ROOT, check=True,
+                                   capture_output=True).stdout
+        assert (root / path).read_bytes() == committed
+
+
+def test_an_unknown_revision_stops_the_run_before_any_server_starts(tmp_path):
+    with pytest.raises(subprocess.CalledProcessError):
+        ab.extract_revision("no-such-revision", tmp_path)
+
+
+@pytest.mark.parametrize(("times", "row"), [
+    ({"a": [10, 20, 30, 40], "b": [20, 40, 60, 80]}, "| b | 4 | 25 | 50 | 75 | 2.00 |"),
+    ({"a": [10, 20, 30, 40], "a (1)": [10, 20, 30, 40]}, "| a (1) | 4 | 12 | 25 | 38 | 1.00 |"),
+])
+def test_results_give_each_versions_quartiles_and_p50_against_the_first(times, row):
+    table = ab.format_results(times)
+    assert row in table.splitlines()
+    assert table.splitlines()[2].endswith("| 1.00 |")
+
+
+@pytest.mark.browser
+def test_the_working_tree_and_the_bare_page_are_timed_side_by_side():
+    cmd = [sys.executable, "-m", "bench.ab", ".", "bare", "--page", "jamforelsetal", "--rounds", "1", "--changes", "2"]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "version" not in line]
+    assert [row.split("|")[1].strip() for row in rows] == [".", "bare"]
+    assert all(row.split("|")[2].strip() == "2" for row in rows)
