@@ -39,9 +39,14 @@ Källan till alla värden är Kommunstyrelsens verksamhetsberättelse 2020
 """
 
 
+def get_column_description(table: str, column: str, lang: str = "sv") -> str:
+    """Return what ``column`` of ``table`` means, in ``lang`` (the Swedish one is the schema's own)."""
+    return get_text(f"dict.description.{table}.{column}", lang)
+
+
 def get_dictionary(table: str, lang: str = "sv") -> pd.DataFrame:
-    """Return one row per column of ``table``: Kolumn, Typ, Krävs, Enhet, Beskrivning (headers and words in ``lang``;
-    the descriptions are written in Swedish only)."""
+    """Return one row per column of ``table``: Kolumn, Typ, Krävs, Enhet, Beskrivning (headers, words and
+    descriptions in ``lang``)."""
     rows = []
     for field in s.SCHEMAS[table]:
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
@@ -50,7 +55,7 @@ def get_dictionary(table: str, lang: str = "sv") -> pd.DataFrame:
                      get_text("dict.col.type", lang): get_text(type_key, lang) if type_key else str(field.type),
                      get_text("dict.col.required", lang): get_text("dict.no" if field.nullable else "dict.yes", lang),
                      get_text("dict.col.unit", lang): format_unit(meta.get("unit", ""), lang),
-                     get_text("dict.col.description", lang): meta.get("description", "")})
+                     get_text("dict.col.description", lang): get_column_description(table, field.name, lang)})
     return pd.DataFrame(rows)
 
 

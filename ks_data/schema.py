@@ -2,7 +2,9 @@
 
 Each field carries Swedish metadata (``description`` and ``unit``) so the data
 dictionary (docs/data.md and the app's "Om data" page) is generated from the
-schema and can never drift from it.
+schema and can never drift from it. The English UI's table and column descriptions are in
+ks_data/texts.py (``about.table.description.<table>``, ``dict.description.<table>.<column>``) beside a
+Swedish copy that tests keep equal to the metadata here: a new column needs its keys there too.
 
 Sign convention (as printed in the report):
 - operating and net_costs: revenues positive, costs negative; deviation is

@@ -18,12 +18,14 @@ PAGE = "pages/5_om_data.py"
 SELECT_KEY = "about.tabell"
 
 
-def open_page(tabell: str | None = None) -> AppTest:
-    """Run app.py, then switch to the Om data page with ?tabell=<tabell>."""
+def open_page(tabell: str | None = None, lang: str | None = None) -> AppTest:
+    """Run app.py, then switch to the Om data page with ?tabell=<tabell> (and ?lang=<lang>)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     at.query_params.clear()
     if tabell is not None:
         at.query_params["tabell"] = tabell
+    if lang is not None:
+        at.query_params["lang"] = lang
     at.switch_page(PAGE).run()
     return at
 
@@ -102,6 +104,19 @@ def test_default_table_is_goals(good_data) -> None:
     at = open_page()
     assert at.selectbox(key=SELECT_KEY).value == "goals"
     assert "goal_id" in _dictionary_columns(at)
+
+
+def test_english_dictionary_describes_the_columns_in_english(good_data) -> None:
+    """With ?lang=en the dictionary's headers and its column descriptions are English, not the schema's Swedish."""
+    at = open_page("investments", lang="en")
+    assert not at.exception
+    dictionaries = [t for t in apptest_util.get_tables(at) if list(t.columns[:2]) == ["Column", "Type"]]
+    assert len(dictionaries) == 1
+    text = _plain(dictionaries[0])
+    assert "Description" in text
+    assert "Printed deviation = budget − outcome; positive = lower spending than budget" in text
+    assert "The investment's name as in the report" in text
+    assert "Tryckt avvikelse" not in text and "Investeringens namn" not in text
 
 
 @pytest.mark.parametrize("bad", ["xyz", "<script>", "Goals"])
