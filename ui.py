@@ -786,8 +786,11 @@ DOCUMENT_SCRIPT = """<script>
 .%(sr_only)s { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%%); white-space: nowrap; border: 0; }
 /* Key figures: an English amount ("−105,546 SEK k") is wider than a Swedish one; below ~1600 px the value shrinks a
-little instead of being cut to "−105,546 …" in the four-card row. */
+little, and a row of key figures wraps (ui.card_row) instead of cutting it to "−105,546 …". */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2vw, 2.25rem); }
+/* A card (ui.card) keeps room for a small chart: at 1024 px with the menu open, three cards in a row squeezed each
+chart's year labels and values on top of each other; a card that does not fit moves to the next line. */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(card_prefix)s"]) { flex: 1 1 16rem; min-width: min(16rem, 100%%); }
 /* "Presentationsläge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
 .st-key-ks_pres_start { margin-top: 0.5rem; }
 .st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }
@@ -809,7 +812,29 @@ def get_document_script(lang: str) -> str:
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
                               "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
                               "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS, "sr_only": SR_ONLY,
+                              "card_prefix": CARD_PREFIX,
                               "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
+
+
+# Key prefix of a card (ui.card): the document's style gives a card its least width by it.
+CARD_PREFIX = "ks_card_"
+
+
+def card_row():
+    """Return a row for ui.card and key-figure cards that wraps onto more lines where the screen is narrow."""
+    return st.container(horizontal=True, gap="medium")
+
+
+def widget_row():
+    """Return a row for a part's widgets, aligned at the bottom: each widget keeps the width its label needs and the
+    row wraps where the screen is narrow (in columns, "Visa som index" was cut to "Visa som …" at 1024 px)."""
+    return st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
+
+
+def card(name: str):
+    """Return a framed card named ``name`` (unique on the page) for a card_row: at least 16rem wide, else on a line
+    of its own."""
+    return st.container(border=True, key=f"{CARD_PREFIX}{name}")
 
 
 def render_document_fixes(lang: str) -> None:

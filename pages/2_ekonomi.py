@@ -25,9 +25,11 @@ def render() -> None:
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
-    for column, card in zip(st.columns(4), economy.get_key_figures(rows, table, lang), strict=False):
-        column.metric(card["label"], card["value"], card.get("delta"), help=ui.escape_markdown(card["help"]), border=True, height="stretch",
-                      delta_color=card.get("delta_color", "normal"), delta_arrow=card.get("delta_arrow", "auto"))
+    with ui.card_row():
+        for card in economy.get_key_figures(rows, table, lang):
+            st.metric(card["label"], card["value"], card.get("delta"), help=ui.escape_markdown(card["help"]), border=True,
+                      height="stretch", delta_color=card.get("delta_color", "normal"),
+                      delta_arrow=card.get("delta_arrow", "auto"))
 
     # Moving the threshold redraws only the deviations and the statement table, not the charts below.
     ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
@@ -62,17 +64,17 @@ def render() -> None:
 def render_deviations(df, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the unit and threshold controls with what they drive: the deviation chart and the statement table."""
     st.subheader(ui.t("economy.heading.deviation"))
-    c2, c3, _ = st.columns([1, 1.3, 0.7], vertical_alignment="bottom", gap="large")
-    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=c2,
+    row = ui.widget_row()
+    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=row,
                           help=ui.t("economy.unit_toggle.help"))
     if use_pct:
         low, high, step, default = economy.THRESHOLD_PCT
-        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=c3,
+        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
         page.leave_out("grans")
     else:
         low, high, step, default = economy.THRESHOLD_TKR
-        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=c3,
+        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
         page.leave_out("grans_pct")
 

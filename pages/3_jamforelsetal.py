@@ -19,11 +19,11 @@ def render() -> None:
     options = comparison.get_metric_options(comparisons)
     first_year, last_year = comparison.get_year_bounds(comparisons)
 
-    c1, c2, c3 = st.columns([1.6, 1.4, 1], vertical_alignment="bottom")
+    row = ui.widget_row()
     option = page.select("matt", (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
-                         format_func=lambda o: comparison.format_metric_option(o, options, lang), where=c1)
-    period = page.slider("period", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=c2)
-    use_index = page.toggle("index", False, ui.t("comparisons.index"), where=c3, help=ui.t("comparisons.index.help"))
+                         format_func=lambda o: comparison.format_metric_option(o, options, lang), where=row)
+    period = page.slider("period", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=row)
+    use_index = page.toggle("index", False, ui.t("comparisons.index"), where=row, help=ui.t("comparisons.index.help"))
 
     changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *period)
     if use_index:
@@ -45,16 +45,16 @@ def render_values(changes, lang: str) -> None:
     if not frames:
         st.info(ui.t("comparisons.no_data"))
         return
-    for column, frame in zip(st.columns(len(frames), gap="medium", border=True), frames, strict=True):
-        with column:
-            st.markdown(f"**{ui.escape_markdown(frame[s.METRIC].iloc[0])}**")
-            chart_frame = comparison.get_chart_frame(frame, False, lang)
-            ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, s.VALUE, lang, height=220),
-                          comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
-                          comparison.get_chart_table_data(frame, False, lang),
-                          key=f"chart_{comparison.format_slug(frame[s.METRIC].iloc[0])}",
-                          download_name=f"jamforelsetal-{comparison.format_slug(frame[s.METRIC].iloc[0])}",
-                          label=comparison.format_values_label(frame, lang))
+    with ui.card_row():
+        for frame in frames:
+            slug = comparison.format_slug(frame[s.METRIC].iloc[0])
+            with ui.card(slug):
+                st.markdown(f"**{ui.escape_markdown(frame[s.METRIC].iloc[0])}**")
+                chart_frame = comparison.get_chart_frame(frame, False, lang)
+                ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, s.VALUE, lang, height=220),
+                              comparison.format_values_alt(frame, lang), comparison.format_change_caption(frame, lang),
+                              comparison.get_chart_table_data(frame, False, lang), key=f"chart_{slug}",
+                              download_name=f"jamforelsetal-{slug}", label=comparison.format_values_label(frame, lang))
 
 
 def render_index(changes, period: tuple[int, int], lang: str) -> None:
