@@ -155,25 +155,32 @@ def _padded_domain(values: list[float], share: float) -> list[float]:
     return [lo - span * share if lo < 0 else lo, hi + span * share if hi > 0 else hi]
 
 
-def _side_text(base: alt.Chart, x_field: str, test: str, align: str, text_field: str) -> alt.Chart:
-    """Return a text layer for the rows passing ``test``, placed beside the bar end (left or right of it)."""
-    return base.transform_filter(test).mark_text(align=align, dx=6 if align == "left" else -6,
+def _side_text(base: alt.Chart, x_field: str, test: str, align: str, text_field: str, dy: float = 0) -> alt.Chart:
+    """Return a text layer for the rows passing ``test``, placed beside the bar end (left or right of it), ``dy`` px
+    below the row's middle."""
+    return base.transform_filter(test).mark_text(align=align, dx=6 if align == "left" else -6, dy=dy,
                                                  fontSize=FONT_SIZE - 1).encode(
         x=alt.X(f"{x_field}:Q"), text=f"{text_field}:N")
 
 
-def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return diverging bars of the deviation per row (tkr or % of budget); beyond-threshold rows are outlined and
-    their text says so ("◆ över gränsen"), so the highlight never relies on colour alone.
+def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names_above: bool = True) -> alt.TopLevelMixin:
+    """Return diverging bars of the deviation per row (tkr or % of budget), each row's name written above its bar
+    (``names_above``, for a page column of any width) or on an axis beside the bars (for the presentation, whose
+    names are broken into lines); beyond-threshold rows are outlined and their text says so ("◆ över gränsen"), so the
+    highlight never relies on colour alone.
 
     Takes columns label, the value column, value_label, sign_label, beyond_threshold (bool), beyond_label,
     bar_text (value label plus the marker) and text_x (where the text sits); titles in ``df.attrs``
     (x_title, sign_domain, tt_label, tt_value, tt_beyond).
     """
+    # Names on an axis beside the bars took ~300 px: at 1024 px with the menu open the values of the negative bars
+    # ran into them and the positive ones were cut at the chart's edge. Above the bars they leave the bars the width.
     domain = _padded_domain(list(df["text_x"]), 0.55)
-    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_order(df["label"]),
-                                        axis=alt.Axis(labelLimit=LABEL_LIMIT)))
-    bars = base.mark_bar(strokeWidth=3).encode(
+    axis = None if names_above else alt.Axis(labelLimit=LABEL_LIMIT)
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_order(df["label"]), axis=axis))
+    shift = DEVIATION_BAR / 2 if names_above else 0
+    bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
+    bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
         x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(domain=domain, nice=False),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("sign_label:N", scale=alt.Scale(domain=df.attrs.get("sign_domain", []),
@@ -185,9 +192,20 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv") -> al
                  alt.Tooltip("beyond_label:N", title=df.attrs.get("tt_beyond", ""))],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
-    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text")
-    left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text")
-    return configure_chart(alt.layer(bars, zero, right, left).properties(height=alt.Step(34)), lang)
+    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text", dy=shift)
+    left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text", dy=shift)
+    layers = [bars, zero, right, left]
+    if names_above:
+        layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=FONT_SIZE,
+                                        color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
+                      .encode(x=alt.value(0), text="label:N"))
+    step = DEVIATION_STEP if names_above else 34
+    return configure_chart(alt.layer(*layers).properties(height=alt.Step(step)), lang)
+
+
+# A deviation row: its name on the upper half of the step, its bar on the lower.
+DEVIATION_BAR = 16
+DEVIATION_STEP = 46
 
 
 def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:

@@ -209,7 +209,7 @@ def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenC
     name = str(first[s.UNIT_NAME])
     return ScreenContent(title, get_text(f"pres.deviations.message.{direction}", lang, name=name,
                                          amount=format_tkr(abs(dev), get_locale(lang))),
-                         chart=charts.deviation_chart(frame, economy.SHOWN, lang),
+                         chart=charts.deviation_chart(frame, economy.SHOWN, lang, names_above=False),
                          chart_alt=get_text("pres.deviations.alt", lang, year=year,
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {v}" for (_, r), v in
                                                            zip(top.iterrows(), frame[economy.VALUE_LABEL], strict=True))),

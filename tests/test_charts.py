@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from ks_data import charts
+from ks_data import charts, economy
+from ks_data import schema as s
+from tests.helpers import real_table
 
 
 @pytest.mark.parametrize(("values", "ticks"), [
@@ -54,3 +57,30 @@ def test_a_chart_of_large_values_keeps_vegas_own_ticks():
                        "value": [100.0, 112.5, 131.0], "value_label": ["100", "112,5", "131"]})
     labels = _y_axis_labels(vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json()))
     assert len(labels) >= 3 and len(set(labels)) == len(labels)
+
+
+LONG_NAME = "↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig service, ekonomi- och upphandling samt HR"
+
+
+def _deviation_svg(names_above: bool, width: int) -> str:
+    rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "sv")
+    frame = economy.get_deviation_frame(rows, s.NET_COSTS, False, "sv")
+    chart = charts.deviation_chart(frame, economy.SHOWN, "sv", names_above=names_above).properties(width=width)
+    return vlc.vegalite_to_svg(chart.to_json())
+
+
+def _texts(svg: str) -> list[str]:
+    return [" ".join(html.unescape(t).split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_deviation_rows_are_named_whole_above_their_bars_on_a_page():
+    svg = _deviation_svg(names_above=True, width=900)
+    assert 'aria-label="Y-axis' not in svg  # the names are not squeezed into an axis beside the bars
+    texts = _texts(svg)
+    assert LONG_NAME in texts
+    assert "Samhällsenhet" in texts and "+1 721 tkr ◆ över gränsen" in texts
+
+
+def test_the_presentation_keeps_its_names_on_the_axis():
+    svg = _deviation_svg(names_above=False, width=600)
+    assert "Samhällsenhet" in _y_axis_labels(svg)

@@ -16,6 +16,58 @@ from tests.e2e.browser_util import wait_rendered, wait_rerun
 
 SPACES = "\u00a0\u202f"
 
+# Every visible element that draws text of its own (a non-blank text node child), chart text in the SVG included:
+# its computed font size and whether it reaches past the window's right edge.
+TEXT_JS = r"""() => {
+  const out = [];
+  const all = document.querySelectorAll('body *');
+  for (const e of all) {
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const rect = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+    if (e.closest('[data-testid="stSidebar"], [aria-hidden="true"], script, style, title, desc')) continue;
+    const clip = e.closest('.sr-only, [data-testid="stSkipLink"]');
+    if (clip || (rect.width <= 1 && rect.height <= 1)) continue;
+    const inSvg = !!e.closest('svg');
+    // Cut short: an ellipsis drawn by CSS (text wider than its box) or written into the chart's text by Vega.
+    // Inline text (a key figure's <p>) is cut by the box around it.
+    const box = style.display === 'inline' ? e.parentElement : e;
+    const cut = inSvg ? e.textContent.trim().endsWith('…')
+      : (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1
+         && (box !== e.parentElement || getComputedStyle(box).textOverflow === 'ellipsis'));
+    out.push({text: e.textContent.trim().slice(0, 60), tag: e.tagName, size: parseFloat(style.fontSize),
+              right: rect.right, svg: inSvg, cut});
+  }
+  return {texts: out, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
+          mainScroll: (document.querySelector('[data-testid="stMain"]') || {}).scrollWidth,
+          mainWidth: (document.querySelector('[data-testid="stMain"]') || {}).clientWidth,
+          mainHeight: (document.querySelector('[data-testid="stMain"]') || {}).scrollHeight};
+}"""
+
+# The text boxes in each chart of the main area that overlap another text of the same chart (a value label on a
+# value label, a year on a year): {chart index: [[text, text], ...]}.
+CHART_TEXT_OVERLAP_JS = r"""() => {
+  const out = {};
+  document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').forEach((svg, i) => {
+    // Vega hides an axis label that would overlap its neighbour by making it transparent: only drawn text counts.
+    const boxes = [...svg.querySelectorAll('text')]
+      .filter((t) => t.textContent.trim() && t.closest('[opacity="0"]') === null && getComputedStyle(t).opacity !== '0')
+      .map((t) => [t.textContent.trim(), t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+    const hits = [];
+    for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+      const [ta, ra] = boxes[a], [tb, rb] = boxes[b];
+      const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      // A title's line box reaches a pixel or two into its subtitle's; drawn text on text overlaps by more.
+      if (x > 3 && y > 3) hits.push([ta, tb]);
+    }
+    if (hits.length) out[i] = hits;
+  });
+  return out;
+}"""
+
 
 @dataclass(frozen=True)
 class PageCase:

@@ -16,6 +16,8 @@ from ks_data import economy
 from ks_data.texts import get_text
 from tests.e2e.browser_util import exception_texts, goto_rendered, screenshot_full, wait_rerun
 from tests.e2e.page_util import (
+    CHART_TEXT_OVERLAP_JS,
+    TEXT_JS,
     choose_option,
     drag_slider,
     expect_text,
@@ -54,6 +56,20 @@ def test_page_renders_with_its_key_figures_and_is_photographed(app_server, new_p
         screenshot_full(page, folder / f"{case.key}_{width}x{height}.png")
     page.wait_for_timeout(300)  # late console errors
     _assert_clean(page)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.key for c in CASES])
+def test_page_at_1024_px_with_the_menu_open_cuts_no_text_and_stacks_no_chart_labels(app_server, new_page, case):
+    """A projector's 1024 px: key figures, widget labels and chart labels are read whole, not "−105 5…" or two
+    values drawn on one spot."""
+    page = new_page(viewport=(1024, 768))
+    goto_rendered(page, app_server.url_for(case.path))
+    page.wait_for_timeout(300)  # fonts and chart layout settle
+    measured = page.evaluate(TEXT_JS)
+    # Chart axes shorten a very long row name at any width (its whole name is in the table): not counted here.
+    assert [t["text"] for t in measured["texts"] if t["cut"] and not t["svg"]] == []
+    assert measured["mainScroll"] <= measured["mainWidth"], "the page scrolls sideways"
+    assert page.evaluate(CHART_TEXT_OVERLAP_JS) == {}
 
 
 def _status_badges(page, text: str) -> int:

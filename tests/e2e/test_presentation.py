@@ -15,7 +15,7 @@ from ks_data import schema as s
 from ks_data.texts import get_text
 from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
-from tests.e2e.page_util import main_area, wait_url
+from tests.e2e.page_util import TEXT_JS, main_area, wait_url
 from tests.helpers import real_table
 
 SHOT_DIR = Path("/tmp/ks-screenshots/presentation")
@@ -23,34 +23,6 @@ SCREENS = presentation.get_screens(real_table(s.GOALS))
 PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
 MIN_FONT_PX = 20
 SIZES = [(1280, 720), (1920, 1080)]
-
-# Every visible element that draws text of its own (a non-blank text node child), chart text in the SVG included:
-# its computed font size and whether it reaches past the window's right edge.
-TEXT_JS = r"""() => {
-  const out = [];
-  const all = document.querySelectorAll('body *');
-  for (const e of all) {
-    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
-    if (!own) continue;
-    const rect = e.getBoundingClientRect();
-    const style = getComputedStyle(e);
-    if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
-    if (e.closest('[data-testid="stSidebar"], [aria-hidden="true"], script, style, title, desc')) continue;
-    const clip = e.closest('.sr-only, [data-testid="stSkipLink"]');
-    if (clip || (rect.width <= 1 && rect.height <= 1)) continue;
-    const inSvg = !!e.closest('svg');
-    // Cut short: an ellipsis drawn by CSS (text wider than its box) or written into the chart's text by Vega.
-    const cut = inSvg ? e.textContent.trim().endsWith('…')
-      : (style.display !== 'inline' && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
-    out.push({text: e.textContent.trim().slice(0, 60), tag: e.tagName, size: parseFloat(style.fontSize),
-              right: rect.right, svg: inSvg, cut});
-  }
-  return {texts: out, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
-          mainScroll: (document.querySelector('[data-testid="stMain"]') || {}).scrollWidth,
-          mainWidth: (document.querySelector('[data-testid="stMain"]') || {}).clientWidth,
-          mainHeight: (document.querySelector('[data-testid="stMain"]') || {}).scrollHeight};
-}"""
-
 
 def _link(screen: presentation.Screen, qr: bool = False) -> str:
     return f"{PATHS[screen.page_key]}?presentation=1&skarm={screen.slug}" + ("&qr=1" if qr else "")
