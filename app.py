@@ -15,8 +15,18 @@ def render() -> None:
     """Lay out the overview cards; a card whose table is broken shows why, the others still show."""
     lang = ui.get_lang()
     year, previous = ui.get_year(), ui.get_previous_year()
-    col_result, col_goals, col_inv = st.columns(3, border=True)
-    with col_result, ui.data_section(s.OPERATING):
+    with ui.card_row():
+        render_key_cards(year, previous, lang)
+    with ui.card_row():
+        render_text_cards(lang)
+    with st.expander(ui.t("overview.status_meaning")):
+        ui.show_table(views.get_status_legend(lang), download_name="statusforklaring")
+    ui.show_report_download("download_pdf")
+
+
+def render_key_cards(year, previous, lang: str) -> None:
+    """Lay out the result, goals and investments cards."""
+    with ui.card("result"), ui.data_section(s.OPERATING):
         operating = ui.get_table(s.OPERATING, by_year=True)
         result = views.get_result_summary(operating, lang)
         st.metric(ui.t("overview.result"), result["value"], result["delta"], help=ui.t("overview.result.help"))
@@ -27,14 +37,14 @@ def render() -> None:
             st.markdown(change["sentence"])
         ui.show_source(views.get_section(operating))
         ui.page_link("economy", ui.t("overview.to_economy"))
-    with col_goals, ui.data_section(s.GOALS):
+    with ui.card("goals"), ui.data_section(s.GOALS):
         goals = ui.get_table(s.GOALS, by_year=True)
         st.markdown(f"**{ui.t('overview.goals')}**")
         for line in views.get_status_count_lines(goals, lang):
             st.markdown(line)
         ui.show_source(views.get_section(goals))
         ui.page_link("goals", ui.t("overview.to_goals"))
-    with col_inv, ui.data_section(s.INVESTMENTS):
+    with ui.card("investments"), ui.data_section(s.INVESTMENTS):
         investments = ui.get_table(s.INVESTMENTS, by_year=True)
         inv = views.get_investment_summary(investments, lang)
         st.metric(ui.t("overview.investments"), inv["value"], inv["delta"], delta_color="off",
@@ -43,24 +53,23 @@ def render() -> None:
         ui.show_source(views.get_section(investments))
         ui.page_link("economy", ui.t("overview.to_investments"), {"tabell": ["investeringar"]})
 
-    col_cmp, col_summary = st.columns([1, 2], border=True)
-    with col_cmp, ui.data_section(s.COMPARISONS):
+
+def render_text_cards(lang: str) -> None:
+    """Lay out the comparison figures card and the year-in-brief card (twice as wide)."""
+    with ui.card("comparisons"), ui.data_section(s.COMPARISONS):
         comparisons = ui.get_table(s.COMPARISONS, by_year=True)
         st.markdown(f"**{views.get_comparisons_heading(comparisons, lang)}**")
         for line in views.get_trend_lines(comparisons, lang):
             st.markdown(f"- {ui.escape_markdown(line)}")
         ui.show_source(views.get_section(comparisons))
         ui.page_link("comparisons", ui.t("overview.to_comparisons"))
-    with col_summary, ui.data_section(s.NARRATIVE):
+    with ui.card("summary", wide=True), ui.data_section(s.NARRATIVE):
         narrative = ui.get_table(s.NARRATIVE, by_year=True)
         st.markdown(f"**{ui.t('overview.summary')}**")
         for para in views.get_summary_paragraphs(narrative):
             ui.show_text(para)
         ui.show_source(views.SUMMARY_SECTION)
         ui.page_link("activities", ui.t("overview.to_activities"))
-    with st.expander(ui.t("overview.status_meaning")):
-        ui.show_table(views.get_status_legend(lang), download_name="statusforklaring")
-    ui.show_report_download("download_pdf")
 
 
 # The title stays put while a widget change redraws the content below it.

@@ -791,6 +791,7 @@ little, and a row of key figures wraps (ui.card_row) instead of cutting it to "â
 /* A card (ui.card) keeps room for a small chart: at 1024 px with the menu open, three cards in a row squeezed each
 chart's year labels and values on top of each other; a card that does not fit moves to the next line. */
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(card_prefix)s"]) { flex: 1 1 16rem; min-width: min(16rem, 100%%); }
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(card_prefix)swide_"]) { flex: 2 1 32rem; min-width: min(32rem, 100%%); }
 /* "PresentationslÃ¤ge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
 .st-key-ks_pres_start { margin-top: 0.5rem; }
 .st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }
@@ -831,10 +832,10 @@ def widget_row():
     return st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
 
 
-def card(name: str):
-    """Return a framed card named ``name`` (unique on the page) for a card_row: at least 16rem wide, else on a line
-    of its own."""
-    return st.container(border=True, key=f"{CARD_PREFIX}{name}")
+def card(name: str, wide: bool = False):
+    """Return a framed card named ``name`` (unique on the page) for a card_row: at least 16rem wide (``wide``: 32rem,
+    and twice the share of the row), else on a line of its own."""
+    return st.container(border=True, height="stretch", key=f"{CARD_PREFIX}{'wide_' if wide else ''}{name}")
 
 
 def render_document_fixes(lang: str) -> None:
