@@ -792,6 +792,11 @@ little, and a row of key figures wraps (ui.card_row) instead of cutting it to "�
 chart's year labels and values on top of each other; a card that does not fit moves to the next line. */
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(card_prefix)s"]) { flex: 1 1 16rem; min-width: min(16rem, 100%%); }
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-%(card_prefix)swide_"]) { flex: 2 1 32rem; min-width: min(32rem, 100%%); }
+/* A list beside what was opened from it (ui.split_row): where both do not fit, the opened part moves above the list,
+so a click on "Öppna mål" shows the goal, and the goal's 560 px indicator chart gets the whole width at 1024 px. */
+.st-key-%(split_key)s { flex-wrap: wrap-reverse !important; align-items: stretch !important; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-%(split_key)s_side) { flex: 1 1 16rem; min-width: min(16rem, 100%%); }
+[data-testid="stLayoutWrapper"]:has(> .st-key-%(split_key)s_main) { flex: 2 1 36rem; min-width: min(36rem, 100%%); }
 /* "Presentationsläge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
 .st-key-ks_pres_start { margin-top: 0.5rem; }
 .st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }
@@ -813,7 +818,7 @@ def get_document_script(lang: str) -> str:
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
                               "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
                               "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS, "sr_only": SR_ONLY,
-                              "card_prefix": CARD_PREFIX,
+                              "card_prefix": CARD_PREFIX, "split_key": SPLIT_KEY,
                               "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
 
 
@@ -836,6 +841,17 @@ def card(name: str, wide: bool = False):
     """Return a framed card named ``name`` (unique on the page) for a card_row: at least 16rem wide (``wide``: 32rem,
     and twice the share of the row), else on a line of its own."""
     return st.container(border=True, height="stretch", key=f"{CARD_PREFIX}{'wide_' if wide else ''}{name}")
+
+
+# Key of ui.split_row; its parts are keyed with _side and _main after it (the document's style places them by it).
+SPLIT_KEY = "ks_split"
+
+
+def split_row():
+    """Return (side, main): a list's part (a third, at least 16rem) beside what was opened from it (two thirds, at least
+    36rem or the whole width); on a narrow screen the opened part comes first, above the list."""
+    row = st.container(horizontal=True, gap="large", key=SPLIT_KEY)
+    return row.container(key=f"{SPLIT_KEY}_side"), row.container(key=f"{SPLIT_KEY}_main")
 
 
 def render_document_fixes(lang: str) -> None:

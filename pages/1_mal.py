@@ -38,7 +38,11 @@ def render() -> None:
     shown = views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
     # An opened goal's indicator table has eight columns: give it more of the width (at 1366 px its notes
     # column was squeezed to a few characters).
-    left, right = st.columns([2, 3] if opened == NONE_OPENED else [1, 2], gap="large")
+    if opened == NONE_OPENED:
+        left, right = st.columns([2, 3], gap="large")
+    else:
+        # On a narrow screen the opened goal comes above the list, so a click on "Öppna mål" shows it.
+        left, right = ui.split_row()
     with left:
         st.header(ui.t("goals.list"), anchor=False)
         st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))

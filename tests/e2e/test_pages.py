@@ -165,3 +165,18 @@ def test_main_controls_change_what_is_shown(app_server, new_page, case):
     goto_rendered(page, app_server.url_for(case.path))
     DRIVERS[case.key](page)
     _assert_clean(page)
+
+
+@pytest.mark.parametrize(("width", "goal_first"), [(1024, True), (1366, False)])
+def test_an_opened_goal_comes_above_the_list_only_where_both_do_not_fit(app_server, new_page, width, goal_first):
+    """At 1024 px with the menu open a click on "Öppna mål" must show the goal, not add it below eleven cards."""
+    page = new_page(viewport=(width, 768))
+    goto_rendered(page, app_server.url_for("/mal?mal=1.3"))
+    goal = main_area(page).get_by_role("heading", name=re.compile(r"^1\.3 Medborgarna")).bounding_box()
+    listing = main_area(page).get_by_role("heading", name="Målen", exact=True).bounding_box()
+    if goal_first:
+        assert goal["y"] + goal["height"] <= listing["y"]
+    else:
+        assert goal["x"] > listing["x"] + listing["width"] and abs(goal["y"] - listing["y"]) < 20
+    measured = page.evaluate(TEXT_JS)
+    assert measured["mainScroll"] <= measured["mainWidth"], "the page scrolls sideways"
