@@ -191,7 +191,12 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
                  alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", "")),
                  alt.Tooltip("beyond_label:N", title=df.attrs.get("tt_beyond", ""))],
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
+    if names_above:
+        # The zero line is drawn bar by bar, so it does not run through the names above the bars.
+        zero = base.mark_tick(orient="vertical", color="#333333", thickness=1, size=DEVIATION_BAR + 8,
+                              yOffset=shift).encode(x=alt.datum(0))
+    else:
+        zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
     right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text", dy=shift)
     left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text", dy=shift)
     layers = [bars, zero, right, left]
