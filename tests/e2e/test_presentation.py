@@ -15,14 +15,14 @@ from ks_data import schema as s
 from ks_data.texts import get_text
 from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
-from tests.e2e.page_util import TEXT_JS, main_area, wait_url
+from tests.e2e.page_util import CHART_TEXT_OVERLAP_JS, TEXT_JS, main_area, wait_url
 from tests.helpers import real_table
 
 SHOT_DIR = Path("/tmp/ks-screenshots/presentation")
 SCREENS = presentation.get_screens(real_table(s.GOALS))
 PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
 MIN_FONT_PX = 20
-SIZES = [(1280, 720), (1920, 1080)]
+SIZES = [(1024, 768), (1280, 720), (1920, 1080)]  # an older projector, a small laptop, a modern projector
 
 def _link(screen: presentation.Screen, qr: bool = False) -> str:
     return f"{PATHS[screen.page_key]}?presentation=1&skarm={screen.slug}" + ("&qr=1" if qr else "")
@@ -107,6 +107,9 @@ def test_every_screen_is_readable_and_fits(app_server, new_page, size):
         cut = [t["text"] for t in measured["texts"] if t["cut"]]
         if cut:
             problems.append(f"{name}: text cut short: {cut[:8]}")
+        overlap = page.evaluate(CHART_TEXT_OVERLAP_JS)
+        if overlap:
+            problems.append(f"{name}: chart labels drawn on top of each other: {overlap}")
         if small:
             problems.append(f"{name}: text under {MIN_FONT_PX} px: {small[:8]}")
         if wide:
