@@ -1202,17 +1202,24 @@ MORE_PREFIX = "ks_more_"
 
 
 def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
-               download_name: str | None = None, label: str | None = None) -> None:
+               download_name: str | None = None, label: str | None = None,
+               rows: Sequence[tuple[ChartSpec, str]] = ()) -> None:
     """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption and,
     in an expander made when opened, an optional table twin (with its own CSV and Excel downloads) and PNG and SVG
     downloads. ``download_name`` (default: ``key``) names the files and the expander.
 
     A chart redrawn by a widget gets a ``label`` that stays the same while its data change: the chart is then named by
-    the label, and ``alt_text`` is read by screen readers right after it, in the caption (hidden from view)."""
+    the label, and ``alt_text`` is read by screen readers right after it, in the caption (hidden from view).
+
+    With ``rows`` ((chart, text alternative) pairs, e.g. charts.target_row_chart), the page shows those one under the
+    other, each stretched to the column, and ``chart`` (their rows stacked in one) is what the files hold."""
     # Streamlit's frontend embeds a chart anew (30-40 ms) whenever its text alternative changes, instead of swapping
     # in the new data: a text alternative that describes the data would rebuild the chart on every widget change.
     shown_alt = t("chart.label", label=label) if label else alt_text
-    if isinstance(chart, ChartSpec):
+    if rows:
+        for i, (row, row_alt) in enumerate(rows):
+            st.vega_lite_chart(copy.deepcopy(row.spec), alt=row_alt, key=f"{key}_row_{i}" if key else None)
+    elif isinstance(chart, ChartSpec):
         # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
         st.vega_lite_chart(copy.deepcopy(chart.spec), alt=shown_alt, key=key)
     else:

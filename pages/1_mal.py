@@ -121,9 +121,13 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     if goal_ind.empty:
         st.info(ui.t("goals.indicators.none"))
     if not targeted.empty:
-        ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID]),
+        # One chart per indicator: a page column stretches each, where the stacked chart keeps a fixed width.
+        chart_alt = ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID])
+        rows = [(ui.get_chart(charts.target_row_chart, targeted.iloc[[i]], lang),
+                 f"{chart_alt} {views.get_indicator_caption(r, lang)}") for i, (_, r) in enumerate(targeted.iterrows())]
+        ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), chart_alt,
                       " ".join(views.get_indicator_caption(r, lang) for _, r in targeted.iterrows()),
-                      key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram")
+                      key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram", rows=rows)
         ui.show_table(views.get_indicator_data(views.get_with_target(goal_ind), lang),
                       download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
     others = views.get_without_target(goal_ind)

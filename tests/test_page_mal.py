@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.apptest_util import assert_clean, get_all_text, get_chart_specs, open_page
@@ -61,6 +63,22 @@ def test_opened_goal_shows_assessment_rule_chart_and_texts():
     assert len(specs) == 1
     assert specs[0]["config"]["locale"]["number"]["thousands"] == "\u00a0"
     assert at.get("vega_lite_chart")[0].proto.alt.startswith("Mätvärde mot målvärde")
+
+
+def test_each_indicator_of_an_opened_goal_gets_a_chart_of_its_own_and_the_goal_one_set_of_files():
+    """Goal 4.2 has three indicators with a target: three charts that stretch to the column (one stacked chart kept a
+    fixed 560 px and pushed the page sideways on a narrow screen), one caption, one "Ladda ner diagrammet"."""
+    at = open_page(PAGE, {"mal": "4.2"})
+    assert_clean(at)
+    charts = at.get("vega_lite_chart")
+    names = ["Annonser som uppfyller målet att attrahera mångfald", "Anställda av det underrepresenterade könet",
+             "Yngre anställda"]
+    assert len(charts) == len(names)
+    for chart, name in zip(charts, names, strict=True):
+        assert chart.proto.alt.startswith("Mätvärde mot målvärde för styrtalen i mål 4.2.") and name in chart.proto.alt
+        spec = json.loads(chart.proto.spec)
+        assert spec["autosize"]["type"] == "fit-x" and "width" not in spec
+    assert [e.label for e in at.expander if e.label == "Ladda ner diagrammet"] == ["Ladda ner diagrammet"]
 
 
 def test_open_button_opens_the_goal():
