@@ -1218,10 +1218,9 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
     shown_alt = t("chart.label", label=label) if label else alt_text
     if rows:
         for i, (row, row_alt) in enumerate(rows):
-            st.vega_lite_chart(copy.deepcopy(row.spec), alt=row_alt, key=f"{key}_row_{i}" if key else None)
+            _draw_spec(row, row_alt, f"{key}_row_{i}" if key else None)
     elif isinstance(chart, ChartSpec):
-        # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
-        st.vega_lite_chart(copy.deepcopy(chart.spec), alt=shown_alt, key=key)
+        _draw_spec(chart, shown_alt, key)
     else:
         st.altair_chart(chart, alt=shown_alt, key=key)
     if label:
@@ -1237,6 +1236,11 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
             if table is not None:
                 show_table(table, download_name=f"{name}-tabell")
             show_chart_downloads(chart, name)
+
+
+def _draw_spec(chart: ChartSpec, alt_text: str, key: str | None) -> None:
+    # Streamlit takes the datasets out of the spec it is given: it gets a copy, the cached one stays whole.
+    st.vega_lite_chart(copy.deepcopy(chart.spec), alt=alt_text, key=key)
 
 
 def show_table_twin(df: pd.DataFrame, download_name: str) -> None:
