@@ -4,9 +4,11 @@ cached answer is always the answer the function itself would give."""
 from __future__ import annotations
 
 import json
+import os
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
@@ -228,3 +230,29 @@ def test_warm_up_checks_the_data_folder_once_for_every_page(tmp_path, monkeypatc
     assert not [p for p in problems if p.severity == ERROR] and not reconciliation.empty
     assert [p for table in s.TABLES for p in ui.get_table_problems(table)] == [p for p in problems if p.table in s.TABLES]
     assert calls == [1]
+
+
+def test_a_years_rows_are_made_once_and_follow_a_changed_data_file(tmp_path, monkeypatch):
+    # A page reads its tables by year on every run: the rows of a year are shared like the table (no filtering and
+    # no pickling as a cache key each run), and a new version of the file brings new rows.
+    import pyarrow.parquet as pq
+
+    from ks_data import years
+    from tests.helpers import copy_data
+
+    data_dir = copy_data(tmp_path)
+    monkeypatch.setenv("KS_DATA_DIR", str(data_dir))
+    first = ui.get_table(s.COMPARISONS, by_year=True)
+    assert ui.get_table(s.COMPARISONS, by_year=True) is first
+    assert first.equals(years.get_year_rows(ui.get_table(s.COMPARISONS), None))
+    assert ui._pickle_frame(first) == ui._pickle_frame(ui.get_table(s.COMPARISONS, by_year=True))
+
+    path = data_dir / s.get_file_name(s.COMPARISONS)
+    table = pq.read_table(path)
+    values = table.column(s.VALUE).to_pylist()
+    pq.write_table(table.set_column(table.column_names.index(s.VALUE), s.VALUE,
+                                    pa.array([v + 1 for v in values], table.schema.field(s.VALUE).type)), path)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    second = ui.get_table(s.COMPARISONS, by_year=True)
+    assert list(second[s.VALUE]) == [v + 1 for v in first[s.VALUE]]
+    assert ui._pickle_frame(second) != ui._pickle_frame(first)
