@@ -48,7 +48,7 @@ def render() -> None:
         st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))
         if shown.empty:
             st.info(ui.t("goals.none_match"))
-        for _, goal in shown.iterrows():
+        for goal in shown.to_dict("records"):
             # One column: at 1366 px a button beside the text cut both it and the badges short ("Öpp…").
             with st.container(border=True):
                 # Title and badges as one element (two paragraphs): a card is redrawn on every change of a filter.
