@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -88,6 +89,29 @@ def calc_changes(comparisons: pd.DataFrame, metric: str | None, first_year: int,
 def get_metric_frames(changes: pd.DataFrame) -> list[pd.DataFrame]:
     """Return calc_changes' rows split into one frame per metric, in the order they come."""
     return [changes[changes[s.METRIC] == m] for m in dict.fromkeys(changes[s.METRIC])]
+
+
+@dataclass(frozen=True)
+class ValueCard:
+    """What one metric's card on the page shows: its title, chart data, texts and table."""
+
+    slug: str
+    title: str
+    chart_frame: pd.DataFrame
+    alt: str
+    caption: str
+    table: pd.DataFrame
+    label: str
+
+
+def get_value_cards(changes: pd.DataFrame, lang: str = "sv") -> list[ValueCard]:
+    """Return one card per metric of calc_changes' rows, in their order: the metric as title, get_chart_frame's
+    values, the alt text, change caption, table (get_chart_table_data) and chart name."""
+    return [ValueCard(format_slug(frame[s.METRIC].iloc[0]), frame[s.METRIC].iloc[0],
+                      get_chart_frame(frame, False, lang), format_values_alt(frame, lang),
+                      format_change_caption(frame, lang), get_chart_table_data(frame, False, lang),
+                      format_values_label(frame, lang))
+            for frame in get_metric_frames(changes)]
 
 
 def get_zero_base_metrics(changes: pd.DataFrame) -> list[str]:

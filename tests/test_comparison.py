@@ -215,3 +215,26 @@ def test_format_metric_option(comparisons, option, expected):
     options = comparison.get_metric_options(comparisons)
     assert comparison.format_metric_option(option, options) == expected
     assert comparison.get_metric(option, options) == (None if option == "alla" else expected)
+
+
+@pytest.mark.parametrize(("metric", "first", "titles"), [
+    (None, 2018, [RESCUE, TRANSPORT, PLANS]),
+    (TRANSPORT, 2019, [TRANSPORT]),
+])
+def test_value_cards_one_per_metric_in_report_order_with_its_own_texts(comparisons, metric, first, titles):
+    changes = comparison.calc_changes(comparisons, metric, first, 2020)
+    cards = comparison.get_value_cards(changes, "en")
+    assert [card.title for card in cards] == titles
+    for card in cards:
+        own = changes[changes[s.METRIC] == card.title]
+        assert card.slug == comparison.format_slug(card.title)
+        assert card.chart_frame.equals(comparison.get_chart_frame(own, False, "en"))
+        assert card.table.equals(comparison.get_chart_table_data(own, False, "en"))
+        assert (card.alt, card.caption, card.label) == (comparison.format_values_alt(own, "en"),
+                                                       comparison.format_change_caption(own, "en"),
+                                                       comparison.format_values_label(own, "en"))
+    assert cards[0].caption.startswith(titles[0]) and str(first) in cards[0].caption
+
+
+def test_value_cards_of_no_rows_are_none(comparisons):
+    assert comparison.get_value_cards(comparison.calc_changes(comparisons, None, 2030, 2031)) == []
