@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("revs", nargs="+", help="git revisions, '.' for the working tree, 'bare' for the bare slider page")
     p.add_argument("--page", default="jamforelsetal", help="URL path of the page (default: jamforelsetal)")
-    p.add_argument("--kind", choices=("slider", "selectbox"), default="slider")
+    p.add_argument("--kind", choices=("slider", "selectbox"), default="slider",
+                   help="selectbox: the page's first selector (selectbox, radio group or segmented control)")
     p.add_argument("--rounds", type=int, default=6)
     p.add_argument("--changes", type=int, default=8, help="timed changes per version and round")
     a = p.parse_args(argv)

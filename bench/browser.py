@@ -22,6 +22,12 @@ from tests.e2e.browser_util import RENDERED_JS, app_state, exception_texts, goto
 TIMEOUT_MS = 30000
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
 SELECTBOX = "[data-testid=stMain] [data-testid=stSelectbox]"
+# A selector is a selectbox, a radio group or a segmented control: whichever comes first on the page is changed.
+SELECTOR = ", ".join(f"[data-testid=stMain] [data-testid={testid}]" for testid in ("stSelectbox", "stRadio", "stButtonGroup"))
+CHOICE = "[role=radiogroup] [role=radio], [role=radiogroup] [data-testid=stRadioOption]"
+# Index of the chosen option among a selector's options (listbox, radio group, segmented control); 0 if none says so.
+SELECTED_INDEX_JS = """(els) => Math.max(0, els.findIndex((el) => el.getAttribute('aria-selected') === 'true'
+  || el.getAttribute('aria-checked') === 'true' || el.dataset.selected === 'true'))"""
 OPTION = "[role=listbox] [role=option]"
 
 
@@ -115,12 +121,22 @@ def _open_options(page, box):
 
 
 def select_changes(page, repeats: int) -> list[tuple[float, float]]:
-    """Time choosing another option in the first main-area selectbox (opening the list is not timed); (in-page, wall)
-    seconds each."""
-    box = page.locator(SELECTBOX).first
+    """Time choosing another option in the first main-area selector: a selectbox (opening its list is not timed), or a
+    radio group or segmented control (a click on the option); (in-page, wall) seconds each."""
+    box = page.locator(SELECTOR).first
+    is_list = box.get_attribute("data-testid") == "stSelectbox"
+
+    def options():
+        return _open_options(page, box) if is_list else box.locator(CHOICE)
+
+    # Back and forth between the option shown first and another one (a choice of the shown option changes nothing).
+    shown = options().evaluate_all(SELECTED_INDEX_JS)
+    if is_list:
+        page.keyboard.press("Escape")
+    other = 1 if shown == 0 else 0
     times = []
     for i in range(repeats):
-        target = _open_options(page, box).nth(1 if i % 2 == 0 else 0)
+        target = options().nth(other if i % 2 == 0 else shown)
         target.wait_for(timeout=TIMEOUT_MS)
         times.append(_timed_rerun(page, target.click))
     return times
@@ -136,7 +152,7 @@ def warm_and_interact(browser, server: Server, path: str, loads: int, changes: i
     try:
         goto_rendered(page, f"{server.url}/{path}", timeout=TIMEOUT_MS)
         out["warm"] = [_timed_goto(page, f"{server.url}/{path}") for _ in range(loads)]
-        for kind, selector, changer in (("slider", SLIDER, slider_changes), ("selectbox", SELECTBOX, select_changes)):
+        for kind, selector, changer in (("slider", SLIDER, slider_changes), ("selectbox", SELECTOR, select_changes)):
             if page.locator(selector).count():
                 times = changer(page, changes)
                 out[kind], out[f"{kind}_wall"] = [t[0] for t in times], [t[1] for t in times]

@@ -10,7 +10,8 @@ with serve.py but Streamlit's GC after each run kept ("nodelay") and with plain 
 
 1. apptest   server-side script time of every page and of each widget change (AppTest reruns)
 2. browser   navigation -> rendered for every page, fresh (new context) and warm (cached static files)
-3. browser   slider key press / selectbox choice -> rendered, on every page that has one
+3. browser   slider key press / selector choice (selectbox, radio, segmented control) -> rendered, on every page
+             that has one
 4. cold      process start -> first page rendered
 5. load      10, 50, 100 concurrent websocket sessions, each loading a page and changing a widget
 6. data      Parquet load and ks_data validation times; opens of data/ files per batch of sessions
