@@ -140,8 +140,8 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
     tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
     """
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=_order(df["label"]), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+    chart = alt.Chart(_with_order(df)).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         yOffset=alt.YOffset("measure:N", sort=None),
         x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
@@ -154,9 +154,21 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     return configure_chart(chart, lang)
 
 
-def _order(labels: pd.Series) -> list[str]:
-    """Return the labels in the frame's order, so every layer (also one that drops a row) keeps the report's order."""
-    return list(dict.fromkeys(labels))
+# Columns a chart builder adds to its frame. A row order or an axis range written into the spec as a list makes another
+# statement's chart another spec, which the browser builds anew (~20-30 ms a chart); as data it only swaps the data.
+ROW_ORDER = "row_order"
+REACH_LOW, REACH_HIGH = "reach_low", "reach_high"
+
+
+def _with_order(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with ROW_ORDER: each label's first place in the frame."""
+    first = {label: i for i, label in reversed(list(enumerate(df["label"])))}
+    return df.assign(**{ROW_ORDER: [first[label] for label in df["label"]]})
+
+
+def _in_order() -> alt.EncodingSortField:
+    """Sort rows by ROW_ORDER, so every layer (also one that drops a row) keeps the frame's (the report's) order."""
+    return alt.EncodingSortField(field=ROW_ORDER, op="min")
 
 
 def _padded_domain(values: list[float], share: float) -> list[float]:
@@ -166,6 +178,13 @@ def _padded_domain(values: list[float], share: float) -> list[float]:
     lo, hi = min(finite + [0.0]), max(finite + [0.0])
     span = (hi - lo) or 1.0
     return [lo - span * share if lo < 0 else lo, hi + span * share if hi > 0 else hi]
+
+
+def _reach_layer(base: alt.Chart, title: str) -> alt.Chart:
+    """Return an invisible layer from REACH_LOW to REACH_HIGH: the x scale spans them (the axis range as data). It
+    carries the axis ``title`` of the other layers, or Vega-Lite would name the axis after its fields."""
+    return base.mark_rule(opacity=0, aria=False).encode(x=alt.X(f"{REACH_LOW}:Q", title=title), x2=f"{REACH_HIGH}:Q",
+                                                        tooltip=alt.value(None))
 
 
 def _side_text(base: alt.Chart, x_field: str, test: str, align: str, text_field: str, dy: float = 0) -> alt.Chart:
@@ -188,13 +207,14 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
     """
     # Names on an axis beside the bars took ~300 px: at 1024 px with the menu open the values of the negative bars
     # ran into them and the positive ones were cut at the chart's edge. Above the bars they leave the bars the width.
-    domain = _padded_domain(list(df["text_x"]), 0.55)
+    low, high = _padded_domain(list(df["text_x"]), 0.55)
     axis = None if names_above else alt.Axis(labelLimit=LABEL_LIMIT)
-    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_order(df["label"]), axis=axis))
+    df = _with_order(df).assign(**{REACH_LOW: low, REACH_HIGH: high})
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_in_order(), axis=axis))
     shift = DEVIATION_BAR / 2 if names_above else 0
     bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
     bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
-        x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(domain=domain, nice=False),
+        x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(nice=False),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("sign_label:N", scale=alt.Scale(domain=df.attrs.get("sign_domain", []),
                                                          range=[POSITIVE_COLOR, NEGATIVE_COLOR]),
@@ -212,7 +232,7 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
         zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
     right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text", dy=shift)
     left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text", dy=shift)
-    layers = [bars, zero, right, left]
+    layers = [bars, zero, right, left, _reach_layer(base, df.attrs.get("x_title", ""))]
     if names_above:
         layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=FONT_SIZE,
                                         color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
@@ -239,8 +259,10 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     lo = min(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
     hi = max(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
     pad = ((hi - lo) or 1.0) * 0.35
-    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=_order(df["label"]), title=None,
-                                        axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+    # The zoom stays in the spec (a data-driven range would reach the bars that start at 0); the waterfall shows for
+    # one statement only, so a change of statement builds it anew anyway.
+    base = alt.Chart(_with_order(df)).encode(y=alt.Y("label:N", sort=_in_order(), title=None,
+                                                     axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(clip=True).encode(
         x=alt.X(f"{calc.START}:Q", title=df.attrs.get("x_title", ""),
                 scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False, zero=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pandas as pd
@@ -84,3 +85,38 @@ def test_deviation_rows_are_named_whole_above_their_bars_on_a_page():
 def test_the_presentation_keeps_its_names_on_the_axis():
     svg = _deviation_svg(names_above=False, width=600)
     assert "Samhällsenhet" in _y_axis_labels(svg)
+
+
+def _statement_charts(table: str) -> dict[str, dict]:
+    rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
+    return {"deviation": charts.deviation_chart(economy.get_deviation_frame(rows, table, False, "sv"), economy.SHOWN),
+            "budget": charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows))}
+
+
+@pytest.mark.parametrize("chart", ["deviation", "budget"])
+def test_another_statements_chart_differs_only_in_its_data(chart):
+    # The browser then swaps the data in instead of building the chart anew (docs/performance.md).
+    specs = []
+    for table in (s.OPERATING, s.NET_COSTS):
+        spec = _statement_charts(table)[chart].to_dict()
+        text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+        for i, name in enumerate(spec["datasets"]):  # Altair names a dataset by its rows' hash, ui by its place
+            text = text.replace(json.dumps(name), f'"data_{i}"')
+        specs.append((text, spec["datasets"]))
+    (first, first_data), (second, second_data) = specs
+    assert first_data != second_data
+    assert first == second
+
+
+@pytest.mark.parametrize(("chart", "width"), [("deviation", 900), ("budget", 900)])
+def test_a_statements_rows_are_drawn_in_the_reports_order_within_the_padded_axis(chart, width):
+    rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "sv")
+    svg = vlc.vegalite_to_svg(_statement_charts(s.NET_COSTS)[chart].properties(width=width).to_json())
+    texts = _texts(svg)
+    names = [name for name in rows["label"] if name in texts]
+    assert len(names) >= 5 and [texts.index(n) for n in names] == sorted(texts.index(n) for n in names)
+    if chart == "deviation":
+        ticks = [float(t.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")) for t in texts
+                 if re.fullmatch(r"[\u2212-]?[\d  ]+", t)]
+        low, high = charts._padded_domain(list(economy.get_deviation_frame(rows, s.NET_COSTS, False)["text_x"]), 0.55)
+        assert low <= min(ticks) and max(ticks) <= high and min(ticks) < 0 < max(ticks)
