@@ -38,7 +38,7 @@ def render() -> None:
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
                   ui.t("economy.alt.budget", statement=name, year=year),
                   economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_data(rows, lang),
-                  key=f"budget_{statement}", download_name=f"{files}-budget-utfall")
+                  key="budget", download_name=f"{files}-budget-utfall", label=ui.t("economy.label.budget"))
 
     if table == s.NET_COSTS:
         waterfall = economy.get_waterfall_frame(rows, lang)
@@ -88,9 +88,8 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
                   ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
-                  economy.get_deviation_data(rows, use_pct, threshold, lang), key=f"deviation_{statement}",
-                  download_name=f"{files}-avvikelse",
-                  label=ui.t("economy.label.deviation", statement=name, year=year))
+                  economy.get_deviation_data(rows, use_pct, threshold, lang), key="deviation",
+                  download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
 
     st.subheader(ui.t("economy.heading.table"))
     ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests import apptest_util
-from tests.apptest_util import assert_clean, get_all_text, get_chart_data, get_chart_specs, open_page
+from tests.apptest_util import (assert_clean, get_all_text, get_chart_data, get_chart_descriptions, get_chart_specs,
+                                open_page)
 
 PAGE = "pages/2_ekonomi.py"
 NB = "\u00a0"
@@ -87,6 +88,18 @@ def test_no_waterfall_for_other_statements(statement, charts):
     at = open_page(PAGE, {"tabell": statement})
     assert len(at.get("vega_lite_chart")) == charts
     assert "Från budget till utfall" not in get_all_text(at)
+
+
+def test_a_statements_charts_keep_their_names_and_keys_and_say_which_statement_they_show():
+    # Name and key stay when the statement changes, so the browser swaps the data in instead of building the charts
+    # anew; the description right after each name (for screen readers) names the statement and year.
+    at = open_page(PAGE)
+    before = [(chart.proto.alt, chart.proto.id) for chart in at.get("vega_lite_chart")[:2]]
+    at.radio(key="economy.tabell").set_value("investeringar").run()
+    assert_clean(at)
+    assert [(chart.proto.alt, chart.proto.id) for chart in at.get("vega_lite_chart")] == before
+    descriptions = get_chart_descriptions(at)
+    assert len(descriptions) == 2 and all("Investeringar 2020" in d for d in descriptions), descriptions
 
 
 def test_changing_the_statement_changes_the_table():
