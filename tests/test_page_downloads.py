@@ -112,10 +112,12 @@ def _check_tables(at, files: dict) -> int:
     return len(tables)
 
 
-def _check_charts(at, files: dict, render: bool = False) -> None:
-    """Check that each chart has PNG and SVG downloads; with ``render``, that they are a valid PNG and SVG."""
+def _check_charts(at, files: dict, render: bool = False, sets: int | None = None) -> None:
+    """Check that there are ``sets`` PNG and SVG downloads (default: one per chart; an opened goal draws one chart per
+    indicator and offers them as one file); with ``render``, that they are a valid PNG and SVG."""
     png, svg = _buttons(at, "dl_png_"), _buttons(at, "dl_svg_")
-    assert len(png) == len(svg) == len(at.get("vega_lite_chart")) > 0
+    charts = len(at.get("vega_lite_chart"))
+    assert charts > 0 and len(png) == len(svg) == (charts if sets is None else sets)
     assert {b.proto.label for b in png} == {"Ladda ner PNG"} and {b.proto.label for b in svg} == {"Ladda ner SVG"}
     if render:
         for button in png:
@@ -157,14 +159,24 @@ def test_economy_statement_csv_has_the_printed_figures(files) -> None:
         (-105546, -104869, 677)
 
 
-@pytest.mark.parametrize("params", [{}, {"status": "partly"}, {"mal": "1.3"}, {"mal": "2.2", "marginal": "10"}])
+@pytest.mark.parametrize("params", [{}, {"status": "partly"}, {"mal": "1.3"}, {"mal": "2.2", "marginal": "10"},
+                                    {"mal": "4.2"}])
 def test_goal_downloads_hold_the_views_numbers(files, params) -> None:
     at = open_chart_extras(open_page("pages/1_mal.py", params))
     assert_clean(at)
     _keys_unique(at)
     _check_tables(at, files)
     if "mal" in params:
-        _check_charts(at, files)
+        _check_charts(at, files, render=True, sets=1)
+
+
+def test_a_goals_chart_files_hold_every_indicator(files) -> None:
+    at = open_chart_extras(open_page("pages/1_mal.py", {"mal": "4.2"}))
+    assert len(at.get("vega_lite_chart")) == 3
+    [button] = _buttons(at, "dl_svg_")
+    texts = " ".join(ET.fromstring(_download(files, button)).itertext())
+    names = [spec["title"]["text"] for spec in apptest_util.get_chart_specs(at)]  # one chart per indicator
+    assert len(set(names)) == 3 and all(name in texts for name in names), (names, texts[:500])
 
 
 def test_goal_list_download_is_the_filtered_list(files) -> None:
