@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests import apptest_util
-from tests.apptest_util import (assert_clean, get_all_text, get_chart_data, get_chart_descriptions, get_chart_specs,
-                                open_page)
+from tests.apptest_util import (
+    assert_clean,
+    get_all_text,
+    get_chart_data,
+    get_chart_descriptions,
+    get_chart_specs,
+    open_page,
+)
 
 PAGE = "pages/2_ekonomi.py"
 NB = "\u00a0"
