@@ -21,7 +21,6 @@ from tests.e2e.browser_util import RENDERED_JS, app_state, exception_texts, goto
 
 TIMEOUT_MS = 30000
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
-SELECTBOX = "[data-testid=stMain] [data-testid=stSelectbox]"
 # A selector is a selectbox, a radio group or a segmented control: whichever comes first on the page is changed.
 SELECTOR = ", ".join(f"[data-testid=stMain] [data-testid={testid}]" for testid in ("stSelectbox", "stRadio", "stButtonGroup"))
 CHOICE = "[role=radiogroup] [role=radio], [role=radiogroup] [data-testid=stRadioOption]"

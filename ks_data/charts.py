@@ -161,9 +161,8 @@ REACH_LOW, REACH_HIGH = "reach_low", "reach_high"
 
 
 def _with_order(df: pd.DataFrame) -> pd.DataFrame:
-    """Return ``df`` with ROW_ORDER: each label's first place in the frame."""
-    first = {label: i for i, label in reversed(list(enumerate(df["label"])))}
-    return df.assign(**{ROW_ORDER: [first[label] for label in df["label"]]})
+    """Return ``df`` with ROW_ORDER: the labels numbered in the order they first come."""
+    return df.assign(**{ROW_ORDER: pd.factorize(df["label"])[0]})
 
 
 def _in_order() -> alt.EncodingSortField:
