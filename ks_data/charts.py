@@ -56,15 +56,18 @@ HIGHLIGHT_COLOR = "#b36b00"
 # Vega number locale per UI language, from ks_data.fmt's one language → locale mapping.
 LOCALES = {lang: get_vega_locale(lang) for lang in LANGUAGES}
 FONT_SIZE = 14
-LABEL_LIMIT = 300
+# Widest row name on an axis (px): a line of economy.ROW_LABEL_WIDTH characters in the exports' wider font (DejaVu Sans);
+# the browser's font needs less, and an axis takes only the width its names need.
+LABEL_LIMIT = 340
 # Axis and legend text: Streamlit's chart theme draws it in #808495 (3.7:1 on white), below the 4.5:1
 # that WCAG 2.1 AA (1.4.3) asks of 14 px text; this grey gives 7:1.
 CHART_TEXT_COLOR = "#595959"
 
 
 def configure_chart(chart: alt.TopLevelMixin, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return ``chart`` with the language's number locale, readable font sizes and text colours."""
-    return chart.configure(locale=LOCALES[lang]).configure_axis(
+    """Return ``chart`` with the language's number locale, line breaks, readable font sizes and text colours."""
+    # A line break in a row name (fmt.format_wrapped) starts a new line, in the browser and in the exported files alike.
+    return chart.configure(locale=LOCALES[lang], lineBreak="\n").configure_axis(
         labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, labelColor=CHART_TEXT_COLOR,
         titleColor=CHART_TEXT_COLOR,
     ).configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400, labelColor=CHART_TEXT_COLOR,
@@ -134,6 +137,10 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
 
 
+# Height of one bar (px): a row's two bars have room for a row name of up to three lines (economy.ROW_LABEL_LINES).
+BUDGET_BAR_STEP = 22
+
+
 def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order.
 
@@ -150,7 +157,7 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
-    ).properties(height=alt.Step(18))
+    ).properties(height=alt.Step(BUDGET_BAR_STEP))
     return configure_chart(chart, lang)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.fmt import format_percent, format_tkr, get_locale
+from ks_data.fmt import format_percent, format_tkr, format_wrapped, get_locale
 from ks_data.reconcile import (
     CHECK,
     COLUMN,
@@ -184,12 +184,19 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
     return cards
 
 
-def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return label, measure, amount (tkr) and amount_label per row and measure for charts.budget_outcome_chart."""
+# The budget chart names its rows on an axis of charts.LABEL_LIMIT px: a long name breaks onto up to three lines of this
+# many characters, which a row's two bars have the height for, instead of being cut to "↳ varav politik, stöd- och…".
+ROW_LABEL_WIDTH, ROW_LABEL_LINES = 42, 3
+
+
+def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv", width: int = ROW_LABEL_WIDTH,
+                             lines: int = ROW_LABEL_LINES) -> pd.DataFrame:
+    """Return label (broken onto at most ``lines`` lines of ``width`` characters), measure, amount (tkr) and
+    amount_label per row and measure for charts.budget_outcome_chart."""
     year = get_year(rows)
     measures = tuple(get_text(key, lang, year=year) for key in ("economy.measure.budget", "economy.measure.outcome"))
-    return get_measure_frame(rows[LABEL], rows[s.BUDGET], rows[s.OUTCOME], measures,
-                             get_text("economy.tt.row", lang), lang)
+    labels = [format_wrapped(label, width, lines) for label in rows[LABEL]]
+    return get_measure_frame(labels, rows[s.BUDGET], rows[s.OUTCOME], measures, get_text("economy.tt.row", lang), lang)
 
 
 def get_measure_frame(labels: Iterable[str], budget: pd.Series, outcome: pd.Series, measures: tuple[str, str],

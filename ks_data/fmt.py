@@ -1,8 +1,9 @@
-"""Number formatting for display, the Swedish way by default, through Babel."""
+"""Number formatting for display, the Swedish way by default, through Babel; and row names broken onto lines."""
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -85,3 +86,8 @@ def format_value(value, unit: str, locale: str = DEFAULT_LOCALE, decimals: int |
     if text == DASH or unit in ("antal", "placering", "text", ""):
         return text
     return f"{text}\u00a0{format_unit(unit, get_locale_lang(locale))}"
+
+
+def format_wrapped(label: str, width: int, lines: int) -> str:
+    """Return ``label`` broken into at most ``lines`` lines of ``width`` characters ("\\n" between; " …" if cut)."""
+    return "\n".join(textwrap.wrap(str(label), width, max_lines=lines, placeholder=" …")) or str(label)

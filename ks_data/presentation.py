@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import io
-import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,7 +16,7 @@ import segno
 
 from ks_data import calc, charts, economy, views
 from ks_data import schema as s
-from ks_data.fmt import format_tkr, format_value, get_locale
+from ks_data.fmt import format_tkr, format_value, format_wrapped, get_locale
 from ks_data.imports import import_on_use
 from ks_data.texts import get_text
 
@@ -158,22 +157,17 @@ def _posts(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows[s.ROW_KIND] == "post"]
 
 
-def format_wrapped(label: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
-    """Return ``label`` broken into at most ``lines`` lines of ``width`` characters ("\\n" between; "…" if cut)."""
-    return "\n".join(textwrap.wrap(str(label), width, max_lines=lines, placeholder=" …")) or str(label)
-
-
 def _wrap_labels(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.assign(**{economy.LABEL: [format_wrapped(label) for label in rows[economy.LABEL]]})
+    return rows.assign(**{economy.LABEL: [format_wrapped(label, LABEL_WIDTH, LABEL_LINES) for label in rows[economy.LABEL]]})
 
 
 def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return budget against outcome per verksamhet (tkr): how many kept within budget, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
-    posts = _wrap_labels(_posts(rows).reset_index(drop=True))
+    posts = _posts(rows).reset_index(drop=True)
     year = economy.get_year(rows)
     kept = int((posts[s.DEVIATION] >= 0).sum())
-    chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang), lang)
+    chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang, LABEL_WIDTH, LABEL_LINES), lang)
     return ScreenContent(get_text("pres.budget.title", lang, year=year),
                          get_text("pres.budget.message", lang, n=kept, total=len(posts)), chart=chart,
                          chart_alt=get_text("pres.budget.alt", lang, year=year,

@@ -87,6 +87,15 @@ def test_the_presentation_keeps_its_names_on_the_axis():
     assert "Samhällsenhet" in _y_axis_labels(svg)
 
 
+def test_a_long_row_name_in_the_budget_chart_is_drawn_whole_on_lines_of_its_own():
+    rows = economy.get_base_rows(real_table(s.NET_COSTS), s.NET_COSTS)
+    svg = vlc.vegalite_to_svg(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows)).to_json())
+    lines = [html.unescape(line).strip() for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)]
+    assert lines[:3] == ["↳ varav politik, stöd- och", "ledningsfunktioner som IT, offentlig",
+                         "service, ekonomi- och upphandling samt HR"]
+    assert not any("…" in line for line in lines)
+
+
 def _statement_charts(table: str) -> dict[str, dict]:
     rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
     return {"deviation": charts.deviation_chart(economy.get_deviation_frame(rows, table, False, "sv"), economy.SHOWN),

@@ -225,6 +225,18 @@ def test_budget_outcome_frame_is_long_with_both_measures():
     assert frame.attrs["tt_amount"] == "Belopp"
 
 
+@pytest.mark.parametrize("statement", ["drift", "nettokostnad", "investeringar"])
+def test_budget_chart_names_break_onto_lines_without_losing_a_word(statement):
+    rows = _rows(statement)
+    labels = list(dict.fromkeys(economy.get_budget_outcome_frame(rows)[economy.LABEL]))
+    assert [" ".join(label.split()) for label in labels] == [" ".join(name.split()) for name in rows[economy.LABEL]]
+    for label in labels:
+        lines = label.split("\n")
+        assert len(lines) <= economy.ROW_LABEL_LINES and all(len(line) <= economy.ROW_LABEL_WIDTH for line in lines)
+    if statement == "nettokostnad":
+        assert sum("\n" in label for label in labels) == 2  # the two long "varav" rows
+
+
 @pytest.mark.parametrize(("statement", "use_pct", "threshold", "texts"), [
     ("nettokostnad", False, 500, {"Kommunledningskontor": "−837 tkr  ◆ över gränsen",
                                   "Näringslivskontor": "−356 tkr", "Samhällsenhet": "+1 721 tkr  ◆ över gränsen",

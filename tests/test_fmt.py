@@ -14,6 +14,7 @@ from ks_data.fmt import (
     format_tkr,
     format_unit,
     format_value,
+    format_wrapped,
     get_locale,
     get_vega_locale,
 )
@@ -123,3 +124,19 @@ def test_english_charts_write_numbers_as_the_tables_do():
 def test_the_charts_number_locale_comes_from_the_same_mapping(lang, decimal, thousands):
     number = get_vega_locale(lang)["number"]
     assert (number["decimal"], number["thousands"], number["minus"]) == (decimal, thousands, MINUS)
+
+
+LONG_ROW = "\u2003↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig service, ekonomi- och upphandling samt HR"
+
+
+@pytest.mark.parametrize(("label", "width", "lines", "expected"), [
+    ("Samhällsenhet", 42, 3, "Samhällsenhet"),
+    (LONG_ROW, 42, 3, "\u2003↳ varav politik, stöd- och\nledningsfunktioner som IT, offentlig\n"
+                      "service, ekonomi- och upphandling samt HR"),
+    (LONG_ROW, 56, 2, "\u2003↳ varav politik, stöd- och ledningsfunktioner som IT,\n"
+                      "offentlig service, ekonomi- och upphandling samt HR"),
+    (LONG_ROW, 42, 2, "\u2003↳ varav politik, stöd- och\nledningsfunktioner som IT, offentlig …"),
+    ("", 42, 3, ""),
+])
+def test_a_long_row_name_breaks_onto_lines_and_says_so_when_cut(label, width, lines, expected):
+    assert format_wrapped(label, width, lines) == expected
