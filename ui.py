@@ -21,7 +21,7 @@ import threading
 import traceback
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -1408,6 +1408,12 @@ def show_text(text: str | None, max_chars: int = MAX_TEXT_CHARS) -> None:
             st.text(para)
     if shortened:
         st.caption(t("text.truncated", n=len(text)))
+
+
+def show_bullets(lines: Iterable[str], escape: bool = True) -> None:
+    """Show ``lines`` as one bulleted list (one element); each line escaped as text unless it is the app's own
+    Markdown (``escape=False``)."""
+    st.markdown("\n".join(f"- {escape_markdown(line) if escape else line}" for line in lines))
 
 
 # --- presentation mode ---

@@ -54,7 +54,7 @@ def render() -> None:
     lines = economy.get_mismatch_lines(data, table, lang)
     if lines:
         st.markdown(ui.t("economy.recon.intro"))
-        st.markdown("\n".join(f"- {ui.escape_markdown(line)}" for line in lines))
+        ui.show_bullets(lines)
         st.markdown(ui.t("economy.recon.explain"))
     else:
         st.markdown(ui.t("economy.recon.none"))

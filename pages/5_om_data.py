@@ -24,7 +24,7 @@ def render() -> None:
     st.caption(catalog.format_build_line(folder, lang))
     ui.show_table(catalog.get_source_data(frames, lang), download_name="om-data-tabeller")
     st.subheader(ui.t("about.signs.heading"), anchor=False)
-    st.markdown("\n".join(f"- {line}" for line in catalog.get_sign_lines(lang)))
+    ui.show_bullets(catalog.get_sign_lines(lang), escape=False)
 
     st.header(ui.t("about.dict.heading"), anchor=False)
     st.markdown(ui.t("about.dict.intro"))

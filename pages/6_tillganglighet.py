@@ -12,7 +12,7 @@ TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "browser")
 
 def show_list(prefix: str, keys: tuple[str, ...]) -> None:
     """Show the texts ``prefix.key`` as one bulleted list."""
-    st.markdown("\n".join(f"- {ui.t(f'{prefix}.{key}')}" for key in keys))
+    ui.show_bullets((ui.t(f"{prefix}.{key}") for key in keys), escape=False)
 
 
 def render() -> None:
