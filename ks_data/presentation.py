@@ -255,8 +255,9 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict
                 grow(value)
 
     grow({k: v for k, v in spec.items() if k != "datasets"})
-    # Row labels may hold line breaks (format_wrapped); the chart fills the height its container gets.
-    _split_y_labels(spec)
+    # Row labels may hold line breaks (format_wrapped; charts.configure_chart breaks lines there), and none may be left
+    # out to avoid overlap; the chart fills the height its container gets.
+    _keep_y_labels(spec)
     spec["height"] = "container"
     # The legends stay above the charts: beside them they took ~200 px of the width, and on a 1024 px projector the
     # deviation chart's values ran into its row names. Both chart screens still fit 1280 × 720 without scrolling.
@@ -268,17 +269,17 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict
     return spec
 
 
-def _split_y_labels(node) -> None:
+def _keep_y_labels(node) -> None:
     if isinstance(node, dict):
         y = node.get("encoding", {}).get("y") if isinstance(node.get("encoding"), dict) else None
         if isinstance(y, dict) and isinstance(y.get("axis"), dict):
-            y["axis"].update(labelExpr="split(datum.value, '\\n')", labelOverlap=False)
+            y["axis"]["labelOverlap"] = False
         for key, value in node.items():
             if key != "datasets":
-                _split_y_labels(value)
+                _keep_y_labels(value)
     elif isinstance(node, list):
         for value in node:
-            _split_y_labels(value)
+            _keep_y_labels(value)
 
 
 def get_qr_svg(url: str) -> str:
