@@ -162,16 +162,19 @@ class _Builder:
         self.width = 0.0
 
     def t(self, key: str, **values) -> str:
+        """Return the text ``key`` in the report's language."""
         return get_text(key, self.lang, **values)
 
     # --- building blocks ---
 
     def p(self, text: str, style: str = "body", markup: bool = False) -> None:
+        """Add a paragraph (escaped unless ``markup``) in ``style``."""
         from reportlab.platypus import Paragraph
 
         self.story.append(Paragraph(text if markup else _x(text), self.styles[style]))
 
     def heading(self, text: str, level: int) -> None:
+        """Add a heading of ``level``, listed in the contents and the PDF outline."""
         from reportlab.platypus import Paragraph
 
         para = Paragraph(_x(text), self.styles[f"h{level}"])
@@ -179,6 +182,7 @@ class _Builder:
         self.story.append(para)
 
     def spacer(self, height: float) -> None:
+        """Add ``height`` points of space."""
         from reportlab.platypus import Spacer
 
         self.story.append(Spacer(1, height))
@@ -302,12 +306,14 @@ class _Builder:
         self.spacer(8)
 
     def missing(self, table: str) -> bool:
+        """Return whether ``table`` has no rows, after saying so in the report."""
         if table in self.frames and len(self.frames[table]):
             return False
         self.p(self.t("pdf.missing_table", table=catalog.get_table_name(table, self.lang)), "small")
         return True
 
     def narrative(self, section: str) -> None:
+        """Add the report's running text of ``section``: paragraphs, bullets and footnotes."""
         df = self.frames.get(s.NARRATIVE)
         if df is None:
             return
@@ -325,6 +331,7 @@ class _Builder:
     # --- sections ---
 
     def cover(self) -> None:
+        """Add the cover (title, when and from which data the report was made) and the contents."""
         from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
         from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -394,6 +401,7 @@ class _Builder:
         self.story.append(box)
 
     def summary(self) -> None:
+        """Add the report's own summary text."""
         df = self.frames.get(s.NARRATIVE)
         if df is None or not (df[s.SECTION] == views.SUMMARY_SECTION).any():
             return
@@ -401,6 +409,7 @@ class _Builder:
         self.narrative(views.SUMMARY_SECTION)
 
     def goals(self) -> None:
+        """Add the goals: their statuses, then each goal with its indicators and texts."""
         from reportlab.platypus import CondPageBreak, PageBreak
 
         self.story.append(PageBreak())
@@ -425,6 +434,7 @@ class _Builder:
             self.goal(goal, views.get_goal_indicators(indicators, goal[s.GOAL_ID]))
 
     def goal(self, goal: pd.Series, goal_ind: pd.DataFrame) -> None:
+        """Add one goal: its definition, assessments, indicator tables and its comment, analysis and action texts."""
         from reportlab.platypus import Paragraph, Table, TableStyle
 
         self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
@@ -479,6 +489,7 @@ class _Builder:
                 self.p(para)
 
     def economy(self) -> None:
+        """Add the three statements: each one's table and captions, the waterfall and the investments' budget chart."""
         from reportlab.platypus import PageBreak
 
         self.story.append(PageBreak())
@@ -523,6 +534,7 @@ class _Builder:
                        self.t("economy.heading.budget"), px=640)
 
     def comparisons(self) -> None:
+        """Add the comparison figures: a table by year, each change in a sentence, and their charts."""
         from reportlab.platypus import PageBreak, Table, TableStyle
 
         self.story.append(PageBreak())
@@ -568,6 +580,7 @@ class _Builder:
         self.story.append(grid)
 
     def checks(self) -> None:
+        """Add the validation and reconciliation results."""
         from reportlab.platypus import PageBreak
 
         self.story.append(PageBreak())
@@ -592,6 +605,7 @@ class _Builder:
         self.view_table(data, drop=(self.t("about.col.year"),))  # the PDF is of one year
 
     def about(self) -> None:
+        """Add how to read the figures and the statuses, and when and by which version the report was made."""
         from reportlab.platypus import CondPageBreak
 
         self.story.append(CondPageBreak(8 * CM))
