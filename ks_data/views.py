@@ -118,6 +118,12 @@ def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.Dat
     return sel
 
 
+def get_target_rows(targeted: pd.DataFrame, lang: str = "sv") -> list[tuple[pd.DataFrame, str]]:
+    """Return each indicator of a get_target_chart_frame frame as a one-row frame (for charts.target_row_chart) with
+    its caption (get_indicator_caption), in the frame's order."""
+    return [(targeted.iloc[[i]], get_indicator_caption(r, lang)) for i, (_, r) in enumerate(targeted.iterrows())]
+
+
 def get_indicator_caption(r: pd.Series, lang: str = "sv") -> str:
     """Return one sentence on an indicator against its target, generated from the data."""
     loc = get_locale(lang)

@@ -123,10 +123,9 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     if not targeted.empty:
         # One chart per indicator: a page column stretches each, where the stacked chart keeps a fixed width.
         chart_alt = ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID])
-        captions = [views.get_indicator_caption(r, lang) for _, r in targeted.iterrows()]
-        rows = [(ui.get_chart(charts.target_row_chart, targeted.iloc[[i]], lang), f"{chart_alt} {caption}")
-                for i, caption in enumerate(captions)]
-        ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), chart_alt, " ".join(captions),
+        parts = views.get_target_rows(targeted, lang)
+        rows = [(ui.get_chart(charts.target_row_chart, part, lang), f"{chart_alt} {caption}") for part, caption in parts]
+        ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), chart_alt, " ".join(c for _, c in parts),
                       key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram", rows=rows)
         ui.show_table(views.get_indicator_data(views.get_with_target(goal_ind), lang),
                       download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")

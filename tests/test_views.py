@@ -102,6 +102,23 @@ def test_indicator_table_and_caption_for_goal_3_1():
                        "(minst 96\u00a0%), inom marginalen.")
 
 
+@pytest.mark.parametrize(("goal_id", "names"), [
+    ("3.1", ["Ärenden som klarat servicedeklarationen"]),
+    ("4.2", None),  # several indicators: one row each, in the frame's order
+])
+def test_each_targeted_indicator_is_a_row_of_its_own_with_its_caption(goal_id, names):
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), goal_id), tolerance=5)
+    targeted = views.get_target_chart_frame(ind)
+    parts = views.get_target_rows(targeted)
+    assert [part[s.NAME].tolist() for part, _ in parts] == [[name] for name in targeted[s.NAME]]
+    assert [caption for _, caption in parts] == [views.get_indicator_caption(r) for _, r in targeted.iterrows()]
+    assert all(caption.startswith(f"{part[s.NAME].iloc[0]}:") for part, caption in parts)
+    if names is not None:
+        assert targeted[s.NAME].tolist() == names
+    else:
+        assert len(parts) >= 2
+
+
 def test_qualitative_indicator_shows_its_words():
     ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
     table = views.get_indicator_table(views.get_without_target(ind))
