@@ -101,7 +101,7 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
 
 def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
     """Show the statement's budget and outcome in every report year (chart and tables), when there are two or more."""
-    if len(ui.get_years()) < 2:
+    if not ui.has_several_years():
         return
     by_year = years.calc_statement_years(df, table, lang)
     st.subheader(ui.t("years.economy.heading"))
