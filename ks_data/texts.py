@@ -689,6 +689,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "years.empty_table": "Tabellen \"{table}\" ({file}) har inga rader för {year}, så här finns inget att visa för "
                              "det året. Välj ett annat verksamhetsår; resten av sidan och övriga sidor fungerar som vanligt.",
         "years.economy.heading": "Budget och utfall per år",
+        "years.economy.label": "Stapeldiagram: budget och utfall per år",
         "years.economy.caption": "{line}: utfallet var {first} år {first_year} och {last} år {last_year}.",
         "years.economy.alt": "Stapeldiagram: budget och utfall för {statement} per år. {points}.",
         "years.economy.alt.point": "{year}: budget {budget}, utfall {outcome}",
@@ -1379,6 +1380,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "years.empty_table": "The table \"{table}\" ({file}) has no rows for {year}, so there is nothing to show here for "
                              "that year. Choose another report year; the rest of the page and the other pages work as usual.",
         "years.economy.heading": "Budget and outcome by year",
+        "years.economy.label": "Bar chart: budget and outcome by year",
         "years.economy.caption": "{line}: the outcome was {first} in {first_year} and {last} in {last_year}.",
         "years.economy.alt": "Bar chart: budget and outcome of {statement} by year. {points}.",
         "years.economy.alt.point": "{year}: budget {budget}, outcome {outcome}",

@@ -107,8 +107,8 @@ def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
     st.subheader(ui.t("years.economy.heading"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, years.get_years_chart_frame(by_year, lang), lang),
                   years.format_years_alt(by_year, name, lang), years.format_years_caption(by_year, lang),
-                  years.get_years_total_data(by_year, lang), key=f"years_{statement}",
-                  download_name=f"ekonomi-{statement}-per-ar")
+                  years.get_years_total_data(by_year, lang), key="years", download_name=f"ekonomi-{statement}-per-ar",
+                  label=ui.t("years.economy.label"))
     with st.expander(ui.t("years.economy.lines")):
         ui.show_table(years.get_years_line_data(by_year, lang), download_name=f"ekonomi-{statement}-rader-per-ar")
 

@@ -180,6 +180,19 @@ def test_economy_shows_budget_and_outcome_by_year():
     assert f"utfallet var {tkr(NET_RESULT[2020][1])} år 2020 och {tkr(NET_RESULT[2021][1])} år 2021" in text
 
 
+@pytest.mark.usefixtures("two_years")
+def test_economy_keeps_the_by_year_chart_when_the_statement_changes():
+    # Name and key stay (the browser swaps the data in); the description after the name names the statement.
+    at = open_page(ECONOMY, {"tabell": "drift"})
+    by_year = [chart for chart in at.get("vega_lite_chart") if chart.proto.alt.startswith(ui.t("years.economy.label"))]
+    assert len(by_year) == 1
+    before = (by_year[0].proto.alt, by_year[0].proto.id)
+    at.radio(key="economy.tabell").set_value("investeringar").run()
+    assert_clean(at)
+    assert [(c.proto.alt, c.proto.id) for c in at.get("vega_lite_chart") if c.proto.alt == before[0]] == [before]
+    assert any("för Investeringar per år" in d for d in apptest_util.get_chart_descriptions(at))
+
+
 def test_economy_with_one_year_has_no_by_year_section():
     at = open_page(ECONOMY)
     assert "Budget och utfall per år" not in [h.value for h in at.subheader]
