@@ -59,8 +59,7 @@ def render_text_cards(lang: str) -> None:
     with ui.card("comparisons"), ui.data_section(s.COMPARISONS):
         comparisons = ui.get_table(s.COMPARISONS, by_year=True)
         st.markdown(f"**{views.get_comparisons_heading(comparisons, lang)}**")
-        for line in views.get_trend_lines(comparisons, lang):
-            st.markdown(f"- {ui.escape_markdown(line)}")
+        ui.show_bullets(views.get_trend_lines(comparisons, lang))
         ui.show_source(views.get_section(comparisons))
         ui.page_link("comparisons", ui.t("overview.to_comparisons"))
     with ui.card("summary", wide=True), ui.data_section(s.NARRATIVE):
