@@ -469,8 +469,9 @@ class Page:
         self.notices.warning(text)
 
     def select(self, param: str, options: Sequence, default, label: str, format_func: Callable = str,
-               where=None, horizontal: bool = False, omit: object = None, **kwargs):
-        """Return the chosen option of a selectbox (or radio when ``horizontal``) bound to URL parameter ``param``.
+               where=None, horizontal: bool = False, segmented: bool = False, omit: object = None, **kwargs):
+        """Return the chosen option of a selectbox (a radio when ``horizontal``, a segmented control that always keeps
+        one option when ``segmented``) bound to URL parameter ``param``.
 
         Options must not be None (Streamlit shows None as "no choice"); use a sentinel string such as "alla".
         The parameter is left out of the URL when the value equals ``omit`` (e.g. no goal opened).
@@ -486,8 +487,8 @@ class Page:
         if st.session_state[key] not in options:
             st.session_state[key] = default
         box = where or st
-        widget = box.radio if horizontal else box.selectbox
-        extra = {"horizontal": True} if horizontal else {}
+        widget = box.segmented_control if segmented else box.radio if horizontal else box.selectbox
+        extra = {"required": True} if segmented else {"horizontal": True} if horizontal else {}
         value = widget(label, options, key=key, format_func=format_func, **extra, **kwargs)
         self.params[param] = None if omit is not None and value == omit else [self.serialize(value)]
         return value
@@ -560,6 +561,16 @@ class Page:
     def leave_out(self, param: str) -> None:
         """Keep ``param`` out of the URL, without an "unknown parameter" notice, when this view hides its widget."""
         self.params[param] = None
+
+    def keep(self, *params: str) -> None:
+        """Keep ``params`` in the URL as they are while this view hides their widgets (another part of the page is
+        shown), so a link still holds them and the part shows them again when it is opened."""
+        for param in params:
+            if param not in self.params and param in st.query_params:
+                self.params[param] = st.query_params.get_all(param)
+            # Streamlit keeps a hidden widget's state but the browser draws it anew from its default when it comes
+            # back (a threshold of 30 % shown as 0 %): the URL holds the value meanwhile and seeds the widget again.
+            st.session_state.pop(self._state_key(param), None)
 
     def set_value(self, param: str, value) -> None:
         """Set a bound widget's value from a button callback (e.g. "Öppna mål")."""
@@ -1218,12 +1229,24 @@ def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
 MORE_PREFIX = "ks_more_"
 
 
-def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = None, key: str | None = None,
-               download_name: str | None = None, label: str | None = None,
+@dataclass(frozen=True)
+class TableTwin:
+    """A chart's table for ui.show_chart that is more than the chart's data (e.g. the statement as in the report): its
+    own download file name, its name for screen readers and a note shown under it (text from the data)."""
+
+    data: pd.DataFrame
+    download_name: str
+    alt: str | None = None
+    note: str | None = None
+
+
+def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | TableTwin | None = None,
+               key: str | None = None, download_name: str | None = None, label: str | None = None,
                rows: Sequence[tuple[ChartSpec, str]] = ()) -> None:
     """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption and,
     in an expander made when opened, an optional table twin (with its own CSV and Excel downloads) and PNG and SVG
-    downloads. ``download_name`` (default: ``key``) names the files and the expander.
+    downloads. ``download_name`` (default: ``key``) names the files; the expander is keyed by ``key`` (else by the
+    files). ``table`` is the chart's data as a view table, or a TableTwin.
 
     A chart redrawn by a widget gets a ``label`` that stays the same while its data change: the chart is then named by
     the label, and ``alt_text`` is read by screen readers right after it, in the caption (hidden from view).
@@ -1248,10 +1271,14 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | None = 
     name = download_name or key
     if not name:  # nothing to name the files and the expander by
         return
-    with _made_when_open(t("chart.more" if table is not None else "chart.files"), name) as more:
+    # Keyed by the chart, not its files: a table opened under a chart stays open when a widget gives it other data.
+    with _made_when_open(t("chart.more" if table is not None else "chart.files"), key or name) as more:
         if more.open:
             if table is not None:
-                show_table(table, download_name=f"{name}-tabell")
+                twin = table if isinstance(table, TableTwin) else TableTwin(table, f"{name}-tabell")
+                show_table(twin.data, download_name=twin.download_name, alt=twin.alt)
+                if twin.note:
+                    st.caption(escape_markdown(twin.note))
             show_chart_downloads(chart, name)
 
 
