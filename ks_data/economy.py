@@ -33,6 +33,10 @@ from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_formats
 # URL value of the statement selector → table.
 STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
 DEFAULT_STATEMENT = "nettokostnad"
+# URL value of each part of a statement's view; the page shows one part at a time below the key figures, so a statement
+# switch redraws the key figures and one part, not every chart (docs/performance.md, "Stop 15").
+PARTS = ("avvikelser", "budget", "avstamning")
+DEFAULT_PART = "avvikelser"
 # Threshold sliders: (min, max, step, default), in tkr and in % of budget. Fixed bounds keep old links valid;
 # 7 000 tkr reaches past the largest printed deviation (operating revenue, 6 094 tkr).
 THRESHOLD_TKR = (0, 7000, 50, 500)
@@ -80,6 +84,11 @@ def get_needed_tables(statement: str) -> tuple[str, ...]:
 def format_statement(statement: str, lang: str = "sv") -> str:
     """Return a statement's name for the selector, e.g. 'Nettokostnad per verksamhet'."""
     return get_text(f"economy.statement.{statement}", lang)
+
+
+def format_part(part: str, lang: str = "sv") -> str:
+    """Return a part's name for the part selector, e.g. 'Budget och utfall'."""
+    return get_text(f"economy.part.{part}", lang)
 
 
 def get_sign_text(table: str, lang: str = "sv") -> str:
@@ -252,23 +261,6 @@ def _deviation_column(use_pct: bool, lang: str) -> Column:
     if use_pct:
         return Column(PERCENT, PCT_DECIMALS, signed=True, missing=get_text("economy.no_budget", lang))
     return Column(TKR, signed=True)
-
-
-def get_deviation_data(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
-    """Return the deviation chart's table twin as a typed view table: row, deviation (tkr or % of budget), beyond."""
-    header = _deviation_header(use_pct, get_year(rows), lang)
-    out = pd.DataFrame({
-        get_text("economy.col.row", lang): list(rows[LABEL]),
-        header: [float(v) for v in rows[SHOWN]],
-        get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang)):
-            [format_beyond(r, lang) for _, r in rows.iterrows()],
-    })
-    return with_formats(out, {header: _deviation_column(use_pct, lang)})
-
-
-def get_deviation_table(rows: pd.DataFrame, use_pct: bool, threshold: float, lang: str = "sv") -> pd.DataFrame:
-    """Return the deviation chart's table twin as shown: row, deviation (tkr or % of budget) and whether it is beyond."""
-    return format_table(get_deviation_data(rows, use_pct, threshold, lang), lang)
 
 
 def _deviation_header(use_pct: bool, year, lang: str) -> str:

@@ -69,8 +69,8 @@ def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
         Screen(RESULT, "overview", (s.OPERATING,)),
         Screen(GOAL_STATUS, "goals", (s.GOALS,)),
         *(Screen(f"{AREA_PREFIX}{area}", "goals", (s.GOALS,), (("omrade", str(area)),), area) for area in areas),
-        Screen(BUDGET, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"),)),
-        Screen(DEVIATIONS, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"),)),
+        Screen(BUDGET, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"), ("visa", "budget"))),
+        Screen(DEVIATIONS, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"), ("visa", "avvikelser"))),
         Screen(COMPARISONS, "comparisons", (s.COMPARISONS,)),
     ]
 

@@ -1,4 +1,5 @@
-"""Ekonomi: budget against outcome for one statement, the deviations beyond a threshold, and the report's rounding."""
+"""Ekonomi: budget against outcome for one statement: its key figures, then one part at a time (the deviations beyond
+a threshold, budget and outcome per row, or the reconciliation with the report's rounding)."""
 
 import streamlit as st
 
@@ -12,7 +13,7 @@ economy = ui.get_cached_module(economy)
 
 
 def render() -> None:
-    """Lay out the statement selector, key figures, the deviations part, charts and reconciliation."""
+    """Lay out the statement selector, its heading and key figures, the chosen part of its view and the source."""
     lang = ui.get_lang()
     statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
                             format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
@@ -21,7 +22,6 @@ def render() -> None:
     rows = economy.get_base_rows(data[table], table, lang)
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)
-    files = economy.get_file_stem(statement, year)  # download file names
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
@@ -31,9 +31,33 @@ def render() -> None:
                       height="stretch", delta_color=card.get("delta_color", "normal"),
                       delta_arrow=card.get("delta_arrow", "auto"))
 
-    # Moving the threshold redraws only the deviations and the statement table, not the charts below.
-    ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
+    # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
+    # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
+    ui.run_part(page, render_part, data, table, statement, name, lang)
+    ui.show_source(views.get_section(rows))
 
+
+def render_part(data: dict, table: str, statement: str, name: str, lang: str) -> None:
+    """Lay out the part selector and the chosen part: the deviations, budget and outcome, or the reconciliation."""
+    part = page.select("visa", economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
+                       format_func=lambda key: economy.format_part(key, lang), help=ui.t("economy.part.help"))
+    if part == "avvikelser":
+        # Moving the threshold redraws only the deviations and the statement table.
+        ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
+        return
+    page.keep("procent", "grans", "grans_pct")
+    if part == "budget":
+        render_budget(data[table], table, statement, name, lang)
+    else:
+        render_recon(data, table, lang)
+
+
+def render_budget(df, table: str, statement: str, name: str, lang: str) -> None:
+    """Show budget and outcome for each row, the steps from budget to outcome (net costs) and, with two or more report
+    years, every year's budget and outcome."""
+    rows = economy.get_base_rows(df, table, lang)
+    year = economy.get_year(rows)
+    files = economy.get_file_stem(statement, year)  # download file names
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
                   ui.t("economy.alt.budget", statement=name, year=year),
@@ -50,6 +74,9 @@ def render() -> None:
 
     render_years(ui.get_table(table), table, statement, name, lang)
 
+
+def render_recon(data: dict, table: str, lang: str) -> None:
+    """Show where the report's printed totals differ from what its rows add up to, and why."""
     st.subheader(ui.t("economy.heading.recon"))
     lines = economy.get_mismatch_lines(data, table, lang)
     if lines:
@@ -58,11 +85,11 @@ def render() -> None:
         st.markdown(ui.t("economy.recon.explain"))
     else:
         st.markdown(ui.t("economy.recon.none"))
-    ui.show_source(views.get_section(rows))
 
 
 def render_deviations(df, table: str, statement: str, name: str, lang: str) -> None:
-    """Lay out the unit and threshold controls with what they drive: the deviation chart and the statement table."""
+    """Lay out the unit and threshold controls with what they drive: the deviation chart and, under it, the statement
+    table."""
     st.subheader(ui.t("economy.heading.deviation"))
     row = ui.widget_row()
     use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=row,
@@ -83,20 +110,16 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
     limit = economy.format_threshold(threshold, use_pct, lang)
     files = economy.get_file_stem(statement, year, use_pct)  # download file names
 
+    # The table as in the report is the chart's table: all its rows and columns, each row marked beyond the threshold
+    # or not, in the expander under the chart (drawn open on every switch, it was a sixth of a statement switch's time).
     ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
                                economy.SHOWN, lang),
                   ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
-                  economy.get_deviation_data(rows, use_pct, threshold, lang), key="deviation",
-                  download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
-
-    st.subheader(ui.t("economy.heading.table"))
-    ui.show_table(economy.get_statement_data(rows, table, threshold, use_pct, lang), download_name=files,
-                  alt=ui.t("economy.table.alt", statement=name, year=year))
-    note = economy.get_prev_year_note(rows, lang)
-    if note:
-        st.caption(ui.escape_markdown(note))
+                  ui.TableTwin(economy.get_statement_data(rows, table, threshold, use_pct, lang), files,
+                               ui.t("economy.table.alt", statement=name, year=year), economy.get_prev_year_note(rows, lang)),
+                  key="deviation", download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
 
 
 def render_years(df, table: str, statement: str, name: str, lang: str) -> None:

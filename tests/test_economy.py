@@ -313,8 +313,8 @@ def test_net_cost_table_cells_are_swedish_and_sum_row_is_never_marked():
 
 def test_chart_twins_have_the_rows():
     rows = _rows("investeringar", 10, True)
-    dev = economy.get_deviation_table(rows, True, 10)
-    assert _plain(dev.iloc[1].tolist()) == ["Vivsta 19:1", "– (ingen budget)", "◆ över gränsen"]
+    dev = economy.get_statement_table(rows, s.INVESTMENTS, 10, True)  # the deviation chart's table
+    assert _plain(dev.iloc[1].tolist()) == ["Vivsta 19:1", "0 tkr", "2 538 tkr", "– (ingen budget)", "◆ över gränsen"]
     bud = economy.get_budget_outcome_table(rows)
     assert _plain(bud.iloc[-1].tolist()) == ["Summa investeringar", "12 700 tkr", "11 595 tkr"]
     fall = economy.get_waterfall_table(economy.get_waterfall_frame(_rows("nettokostnad")))
@@ -411,3 +411,13 @@ def test_mismatch_lines_in_plain_swedish(statement, expected):
 def test_no_mismatch_lines_when_the_figures_agree():
     df = _net_costs([("A", "post", -100, -90, 10), ("Summa", "summa", -100, -90, 10)])
     assert economy.get_mismatch_lines({s.NET_COSTS: df}, s.NET_COSTS) == []
+
+
+@pytest.mark.parametrize(("part", "sv", "en"), [
+    ("avvikelser", "Avvikelser", "Deviations"),
+    ("budget", "Budget och utfall", "Budget and outcome"),
+    ("avstamning", "Avstämning mot rapporten", "Reconciliation with the report"),
+])
+def test_each_part_has_a_name_in_both_languages(part, sv, en):
+    assert part in economy.PARTS
+    assert (economy.format_part(part), economy.format_part(part, "en")) == (sv, en)

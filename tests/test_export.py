@@ -39,7 +39,6 @@ def _view_tables() -> dict[str, pd.DataFrame]:
         "drift_pct": economy.get_statement_data(_rows(s.OPERATING, 10, True), s.OPERATING, 10, True),
         "netto": economy.get_statement_data(net, s.NET_COSTS, 500, False),
         "invest_pct": economy.get_statement_data(_rows(s.INVESTMENTS, 10, True), s.INVESTMENTS, 10, True),
-        "deviation": economy.get_deviation_data(net, False, 500),
         "budget": economy.get_budget_outcome_data(net),
         "waterfall": economy.get_waterfall_data(economy.get_waterfall_frame(net)),
         "changes": comparison.get_change_data(changes, True),

@@ -12,7 +12,7 @@ from google.protobuf.message import Message
 import ui
 from ks_data.texts import TEXTS
 from tests import apptest_util
-from tests.apptest_util import assert_clean, get_all_text, get_share_link, open_page
+from tests.apptest_util import assert_clean, get_all_text, get_share_link, open_chart_extras, open_page
 
 PAGES = [(key, None if script == "app.py" else script) for key, script, _, _ in ui.PAGES]
 # Element fields a user reads (labels, options, texts, help, chart titles); ids, keys and URLs are left out.
@@ -117,11 +117,19 @@ def find_swedish(texts: list[str]) -> list[tuple[str, str]]:
     return hits
 
 
-@pytest.mark.parametrize(("key", "script"), PAGES, ids=[p[0] for p in PAGES])
-def test_every_label_switches_to_english_and_the_report_stays_as_written(key, script):
-    params = {"q": "Corona"} if key == "search" else {}
-    sv = open_page(script, params)
-    en = open_page(script, params | {"lang": "en"})
+# Every page with its report texts, and Ekonomi's other parts (it shows one part at a time).
+VIEWS = [(key, script, {"q": "Corona"} if key == "search" else {}, REPORT_TEXTS[key]) for key, script in PAGES] + [
+    ("economy", "pages/2_ekonomi.py", {"visa": "budget"}, ("Kommunledning",)),
+    ("economy", "pages/2_ekonomi.py", {"visa": "avstamning"}, ('"Summa"',)),
+]
+
+
+@pytest.mark.parametrize(("key", "script", "params", "report_texts"), VIEWS,
+                         ids=[f"{v[0]}-{v[2].get('visa', '')}".strip("-") for v in VIEWS])
+def test_every_label_switches_to_english_and_the_report_stays_as_written(key, script, params, report_texts):
+    sv, en = open_page(script, params), open_page(script, params | {"lang": "en"})
+    if key == "economy":  # with its charts' tables and downloads opened, so their headers and buttons are checked too
+        sv, en = open_chart_extras(sv, required=False), open_chart_extras(en, required=False)
     assert_clean(sv)
     assert_clean(en)
     assert en.title[0].value != sv.title[0].value
@@ -130,7 +138,7 @@ def test_every_label_switches_to_english_and_the_report_stays_as_written(key, sc
     # The Swedish page really does show Swedish UI texts, so the check below can fail.
     assert find_swedish(sv_texts)
     assert find_swedish(en_texts) == []
-    for text in REPORT_TEXTS[key]:
+    for text in report_texts:
         assert text in get_all_text(sv) and text in get_all_text(en), text
 
 

@@ -1,4 +1,5 @@
-"""Ekonomi, run as a user would through AppTest: statement selector, threshold, tkr/% toggle, charts and links."""
+"""Ekonomi, run as a user would through AppTest: statement selector, part selector, threshold, tkr/% toggle, charts
+and links."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.apptest_util import (
     get_chart_data,
     get_chart_descriptions,
     get_chart_specs,
+    open_chart_extras,
     open_page,
 )
 
@@ -26,12 +28,21 @@ def _table(at, index: int = -1):
 
 
 def _statement_table(at):
-    """Return the table whose first column names the rows of the statement (Post, Verksamhet or Investering)."""
-    for i in range(len(apptest_util.get_tables(at))):
-        df = _table(at, i)
-        if df.columns[0] in ("Post", "Verksamhet", "Investering"):
-            return df
+    """Return the table whose first column names the rows of the statement (Post, Verksamhet or Investering), opening
+    "Visa som tabell och ladda ner" under the deviation chart first, as a user does, if it is closed."""
+    for attempt in range(2):
+        for i in range(len(apptest_util.get_tables(at))):
+            df = _table(at, i)
+            if df.columns[0] in ("Post", "Verksamhet", "Investering"):
+                return df
+        if attempt == 0:
+            open_chart_extras(at)
     raise AssertionError("no statement table on the page")
+
+
+def _part(at):
+    """Return the part selector (Avvikelser, Budget och utfall, Avstämning mot rapporten)."""
+    return next(w for w in at.get("button_group") if w.key == "economy.visa")
 
 
 def _beyond(at) -> set[str]:
@@ -65,7 +76,7 @@ def test_default_view_shows_key_figures_sign_rule_and_source():
     at = open_page(PAGE)
     assert_clean(at)
     text = get_all_text(at)
-    for expected in ("−105 546 tkr", "−104 869 tkr", "+677 tkr", "677 tkr bättre än budget",
+    for expected in ("−105 546 tkr", "−104 869 tkr", "+677 tkr", "0,6 % bättre än budget",
                      "Avvikelse = utfall − budget", "Källa: Ekonomi › Nettokostnad och budgetavvikelse",
                      "Samhällsenhet har störst positiv avvikelse, 1 721 tkr",
                      "2 av 4 verksamheter och 2 av 2 varav-rader ligger över gränsen 500 tkr"):
@@ -74,38 +85,91 @@ def test_default_view_shows_key_figures_sign_rule_and_source():
     assert at.radio(key="economy.tabell").value == "nettokostnad"
     assert at.toggle(key="economy.procent").value is False
     assert at.slider(key="economy.grans").value == 500
+    # One part at a time below the key figures: the deviations, with one chart and no budget chart or reconciliation.
+    assert _part(at).value == "avvikelser"
+    assert [h.value for h in at.subheader] == ["Avvikelse mot budget"]
+    assert len(at.get("vega_lite_chart")) == 1
 
 
-def test_three_charts_with_alt_text_captions_and_swedish_locale_for_net_costs():
-    at = open_page(PAGE)
+def test_budget_part_shows_budget_and_outcome_and_the_waterfall_for_net_costs():
+    at = open_page(PAGE, {"visa": "budget"})
+    assert_clean(at)
+    assert not at.warning
+    assert [h.value for h in at.subheader] == ["Budget och utfall", "Från budget till utfall"]
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 3
+    assert len(charts) == 2
     for chart in charts:
         assert chart.proto.alt
     for spec in get_chart_specs(at):
         assert spec["config"]["locale"]["number"]["thousands"] == NB
-    waterfall = get_chart_data(at, 2)
+    waterfall = get_chart_data(at, 1)
     assert "Avrundning i rapporten" in waterfall["label"].tolist()
-    assert "avrundning står för −1 tkr" in get_all_text(at)
+    text = get_all_text(at)
+    assert "Utfallet blev 677 tkr bättre än budget" in text and "avrundning står för −1 tkr" in text
+    assert not at.slider and not at.toggle  # the threshold belongs to the deviations
+    assert [m.label for m in at.metric] == ["Budget 2020", "Utfall 2020", "Avvikelse 2020"]  # key figures stay
 
 
-@pytest.mark.parametrize(("statement", "charts"), [("drift", 2), ("investeringar", 2)])
-def test_no_waterfall_for_other_statements(statement, charts):
-    at = open_page(PAGE, {"tabell": statement})
-    assert len(at.get("vega_lite_chart")) == charts
+@pytest.mark.parametrize("statement", ["drift", "investeringar"])
+def test_no_waterfall_for_other_statements(statement):
+    at = open_page(PAGE, {"tabell": statement, "visa": "budget"})
+    assert len(at.get("vega_lite_chart")) == 1
     assert "Från budget till utfall" not in get_all_text(at)
 
 
-def test_a_statements_charts_keep_their_names_and_keys_and_say_which_statement_they_show():
-    # Name and key stay when the statement changes, so the browser swaps the data in instead of building the charts
-    # anew; the description right after each name (for screen readers) names the statement and year.
-    at = open_page(PAGE)
-    before = [(chart.proto.alt, chart.proto.id) for chart in at.get("vega_lite_chart")[:2]]
+@pytest.mark.parametrize("part", ["avvikelser", "budget"])
+def test_a_statements_chart_keeps_its_name_and_key_and_says_which_statement_it_shows(part):
+    # Name and key stay when the statement changes, so the browser swaps the data in instead of building the chart
+    # anew; the description right after the name (for screen readers) names the statement and year.
+    at = open_page(PAGE, {"visa": part})
+    before = [(chart.proto.alt, chart.proto.id) for chart in at.get("vega_lite_chart")[:1]]
     at.radio(key="economy.tabell").set_value("investeringar").run()
     assert_clean(at)
+    assert _part(at).value == part  # the part stays when the statement changes
     assert [(chart.proto.alt, chart.proto.id) for chart in at.get("vega_lite_chart")] == before
     descriptions = get_chart_descriptions(at)
-    assert len(descriptions) == 2 and all("Investeringar 2020" in d for d in descriptions), descriptions
+    assert len(descriptions) == 1 and "Investeringar 2020" in descriptions[0], descriptions
+
+
+@pytest.mark.parametrize(("part", "heading", "absent"), [
+    ("avvikelser", "Avvikelse mot budget", "Avstämning mot rapporten"),
+    ("budget", "Budget och utfall", "Avvikelse mot budget"),
+    ("avstamning", "Avstämning mot rapporten", "Budget och utfall"),
+])
+def test_the_part_selector_shows_one_part_and_the_link_keeps_it(part, heading, absent):
+    at = open_page(PAGE)
+    _part(at).set_value(part).run()
+    assert_clean(at)
+    headings = [h.value for h in at.subheader]
+    assert heading in headings and absent not in headings
+    assert at.query_params["visa"] == part
+    assert "−105 546 tkr" in get_all_text(at)  # the key figures stay above every part
+    again = open_page(PAGE, {k: at.query_params[k] for k in at.query_params})
+    assert_clean(again)
+    assert not again.warning and _part(again).value == part
+    assert [h.value for h in again.subheader] == headings
+
+
+def test_the_threshold_stays_in_the_link_while_another_part_is_shown():
+    at = open_page(PAGE, {"visa": "budget", "procent": "0", "grans": "1000"})
+    assert_clean(at)
+    assert not at.warning  # the hidden part's parameters are no unknown parameters
+    assert at.query_params["grans"] == "1000"
+    _part(at).set_value("avvikelser").run()
+    assert at.slider(key="economy.grans").value == 1000
+    assert "1 av 4 verksamheter och 2 av 2 varav-rader ligger över gränsen 1 000 tkr" in get_all_text(at)
+    at.slider(key="economy.grans").set_value(2000).run()
+    _part(at).set_value("avstamning").run()
+    assert at.query_params["grans"] == "2000"
+    _part(at).set_value("avvikelser").run()
+    assert at.slider(key="economy.grans").value == 2000
+
+
+def test_an_invalid_part_in_a_link_shows_a_notice_and_the_deviations():
+    at = open_page(PAGE, {"visa": "<b>allt</b>"})
+    assert_clean(at)
+    assert len(at.warning) == 1 and '"visa"' in at.warning[0].value
+    assert _part(at).value == "avvikelser" and at.query_params["visa"] == "avvikelser"
 
 
 def test_changing_the_statement_changes_the_table():
@@ -223,7 +287,7 @@ def test_hidden_unit_parameter_in_a_link_is_dropped_quietly():
     ("investeringar", ['"Summa investeringar", avvikelse: tryckt 1 104 tkr, beräknat 1 105 tkr']),
 ])
 def test_reconciliation_differences_are_explained(statement, lines):
-    at = open_page(PAGE, {"tabell": statement})
+    at = open_page(PAGE, {"tabell": statement, "visa": "avstamning"})
     text = get_all_text(at)
     for line in lines:
         assert line in text, line
@@ -232,6 +296,6 @@ def test_reconciliation_differences_are_explained(statement, lines):
 
 def test_operating_statement_shows_last_year_with_its_footnote():
     at = open_page(PAGE, {"tabell": "drift"})
-    df = _statement_table(at)
+    df = _statement_table(at)  # under the deviation chart, with its footnote
     assert df["Utfall 2019 *"].tolist() == ["104 395 tkr", "−194 430 tkr", "−90 034 tkr"]
     assert "* Mellan åren 2019 och 2020 gjordes en ändring" in get_all_text(at)

@@ -169,7 +169,7 @@ def test_goals_of_the_first_year_have_nothing_to_compare_with():
 
 @pytest.mark.usefixtures("two_years")
 def test_economy_shows_budget_and_outcome_by_year():
-    at = open_page(ECONOMY, {"tabell": "drift"})
+    at = open_page(ECONOMY, {"tabell": "drift", "visa": "budget"})
     assert_clean(at)
     assert "Budget och utfall per år" in [h.value for h in at.subheader]
     chart = next(i for i, spec in enumerate(get_chart_specs(at)) if "yOffset" in spec.get("encoding", {})
@@ -183,7 +183,7 @@ def test_economy_shows_budget_and_outcome_by_year():
 @pytest.mark.usefixtures("two_years")
 def test_economy_keeps_the_by_year_chart_when_the_statement_changes():
     # Name and key stay (the browser swaps the data in); the description after the name names the statement.
-    at = open_page(ECONOMY, {"tabell": "drift"})
+    at = open_page(ECONOMY, {"tabell": "drift", "visa": "budget"})
     by_year = [chart for chart in at.get("vega_lite_chart") if chart.proto.alt.startswith(ui.t("years.economy.label"))]
     assert len(by_year) == 1
     before = (by_year[0].proto.alt, by_year[0].proto.id)
@@ -194,7 +194,7 @@ def test_economy_keeps_the_by_year_chart_when_the_statement_changes():
 
 
 def test_economy_with_one_year_has_no_by_year_section():
-    at = open_page(ECONOMY)
+    at = open_page(ECONOMY, {"visa": "budget"})
     assert "Budget och utfall per år" not in [h.value for h in at.subheader]
 
 

@@ -177,6 +177,13 @@ ACTIVE_OPTION_JS = """() => {
 }"""
 
 
+def choose_segment(page: Page, label: str, option: str) -> None:
+    """Click ``option`` of the segmented control labelled ``label``, wait for the rerun and check it is chosen."""
+    button = page.get_by_role("radiogroup", name=label, exact=True).get_by_role("radio", name=option, exact=True)
+    wait_rerun(page, button.click)
+    expect(button).to_have_attribute("aria-checked", "true")
+
+
 def choose_option_by_keyboard(page: Page, option: str, key: str = "ArrowDown", prefix: bool = False,
                               max_steps: int = 30) -> None:
     """With a selectbox focused: ``key`` (ArrowDown or ArrowUp) opens it and moves to ``option`` (or the first
@@ -297,10 +304,17 @@ MARK_CONTROLS_JS = """() => {
     if (e.disabled || e.getAttribute('tabindex') === '-1' || e.type === 'hidden') return false;
     if (!e.closest('[data-testid="stMain"], [data-testid="stSidebar"]')) return false;
     if (e.type === 'radio' && !e.checked && e.closest('[role="radiogroup"]')?.querySelector('input:checked')) return false;
+    // A segmented control's options are a radio group too: Tab reaches one of them (Streamlit's: the first), the
+    // arrow keys the others. The group is one control, named by its first option and reached with any of them.
+    const group = e.getAttribute('role') === 'radio' && e.closest('[role="radiogroup"]');
+    if (group && group.querySelector('[role="radio"]') !== e) return false;
     if (e.closest('details:not([open]) > :not(summary)')) return false;
     return e.checkVisibility ? e.checkVisibility() : !!e.offsetParent;  // hover-only (visibility: hidden) counts too
   });
-  controls.forEach((e, i) => e.setAttribute('data-ks-kb', String(i)));
+  controls.forEach((e, i) => {
+    const group = e.getAttribute('role') === 'radio' && e.closest('[role="radiogroup"]');
+    (group ? group.querySelectorAll('[role="radio"]') : [e]).forEach((m) => m.setAttribute('data-ks-kb', String(i)));
+  });
   return controls.map((e) => e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 50) || e.tagName);
 }"""
 

@@ -30,6 +30,7 @@ from tests.e2e.shots import VIEWPORTS, get_screenshot_dir
 VIEWS = [(key, get_page_case(key, url_path, get_text(text_key)).path) for key, _, url_path, text_key in ui.PAGES]
 PAGE_KEYS = {key for key, _ in VIEWS}
 VIEWS += [("goals-opened", "/mal?mal=2.2"), ("economy-investments", "/ekonomi?tabell=investeringar"),
+          ("economy-budget", "/ekonomi?visa=budget"), ("economy-reconciliation", "/ekonomi?tabell=drift&visa=avstamning"),
           ("comparisons-index", "/jamforelsetal?index=1&period=2019-2020")]
 
 CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map((chart) => {

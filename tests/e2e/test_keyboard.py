@@ -73,6 +73,23 @@ def test_goals_page_is_operated_with_the_keyboard_alone(app_server, new_page):
     assert exception_texts(page) == [] and page.console_errors == []
 
 
+def test_economy_parts_are_chosen_with_the_arrow_keys(app_server, new_page):
+    page = new_page()
+    goto_rendered(page, app_server.url_for("/ekonomi"))
+    # Tab reaches the part selector; the arrow keys move between parts and Space or Enter shows one, as in a radio group.
+    tab_to(page, lambda f: f["role"] == "radio" and f["text"] == "Avvikelser")
+    page.keyboard.press("ArrowRight")
+    assert focused(page)["text"] == "Budget och utfall"
+    wait_rerun(page, lambda: page.keyboard.press("Space"))
+    expect(main_area(page).locator("h3").first).to_have_text("Budget och utfall")
+    page.keyboard.press("ArrowRight")
+    wait_rerun(page, lambda: page.keyboard.press("Enter"))
+    expect(main_area(page).locator("h3").first).to_have_text("Avstämning mot rapporten")
+    assert focused(page)["text"] == "Avstämning mot rapporten"  # focus stays on the control after the rerun
+    wait_url(page, r"visa=avstamning")
+    assert exception_texts(page) == [] and page.console_errors == []
+
+
 def test_every_page_in_the_menu_is_reached_with_tab_and_followed_with_enter(app_server, new_page):
     page = new_page()
     goto_rendered(page, app_server.url_for("/"))

@@ -19,6 +19,7 @@ from tests.e2e.browser_util import (
 )
 from tests.e2e.page_util import (
     choose_option,
+    choose_segment,
     get_page_case,
     main_area,
     open_goal_with_button,
@@ -121,6 +122,7 @@ def _drive_economy(page) -> None:
     wait_rerun(page, page.locator("[data-testid=stRadio] label").filter(has_text="Investeringar").click)
     wait_rerun(page, lambda: toggle_input(page, "Avvikelse i % av budget").locator("..").locator("..").click())
     press_on_slider(page, "Markera avvikelser större än (% av budget)", "ArrowRight", times=2)
+    choose_segment(page, "Visa", "Budget och utfall")  # the threshold stays in the link while its part is hidden
 
 
 def _drive_comparisons(page) -> None:
@@ -152,7 +154,7 @@ def _all(*params: str) -> str:
 LINK_VIEWS = {
     "overview": (None, r"/$"),
     "goals": (_drive_goals, _all("omrade=2", "marginal=5", r"mal=2\.2")),
-    "economy": (_drive_economy, _all("tabell=investeringar", "procent=1", "grans_pct=12")),
+    "economy": (_drive_economy, _all("tabell=investeringar", "procent=1", "grans_pct=12", "visa=budget")),
     "comparisons": (_drive_comparisons, _all("matt=fardtjanst", "period=2019-2020", "index=1")),
     "activities": (_drive_activities, _all("status=paborjat-med-avvikelse", "verksamhet=op-dp")),
     "about": (_drive_about, _all("tabell=investments")),

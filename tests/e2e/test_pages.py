@@ -19,6 +19,7 @@ from tests.e2e.page_util import (
     CHART_TEXT_OVERLAP_JS,
     TEXT_JS,
     choose_option,
+    choose_segment,
     drag_slider,
     expect_text,
     get_page_case,
@@ -124,6 +125,11 @@ def drive_economy(page) -> None:
     value = slider_value(page, label)
     assert value != before
     expect_text(page, f"ligger över gränsen {economy.format_threshold(int(value), True, 'sv')}")
+    choose_segment(page, "Visa", "Budget och utfall")
+    expect(main_area(page).locator("h3").first).to_have_text("Budget och utfall")
+    expect_text(page, "Investeringarna blev 1 104 tkr lägre än budget")
+    choose_segment(page, "Visa", "Avvikelser")
+    assert slider_value(page, label) == value  # the threshold is where it was left
 
 
 def drive_comparisons(page) -> None:

@@ -27,7 +27,7 @@ def test_a_year_link_as_first_request_then_the_selector(two_year_data, monkeypat
     monkeypatch.setenv("KS_DATA_DIR", str(two_year_data))
     server = start_app_server()
     page = new_page()
-    goto_rendered(page, server.url + "/ekonomi?ar=2020")
+    goto_rendered(page, server.url + "/ekonomi?ar=2020&visa=budget")  # the part with budget and outcome per year
     assert exception_texts(page) == []
     sidebar = page.locator("[data-testid=stSidebar]")
     assert selectbox_value(page, YEAR_LABEL) == "2020"
@@ -44,7 +44,7 @@ def test_a_year_link_as_first_request_then_the_selector(two_year_data, monkeypat
     assert exception_texts(page) == []
 
     folder = get_screenshot_dir()
-    for path, name in (("/ekonomi?ar=2021&tabell=drift", "years_economy"), ("/mal?ar=2021&mal=1.3", "years_goals")):
+    for path, name in (("/ekonomi?ar=2021&tabell=drift&visa=budget", "years_economy"), ("/mal?ar=2021&mal=1.3", "years_goals")):
         goto_rendered(page, server.url + path)
         assert exception_texts(page) == []
         for width, height in VIEWPORTS:
