@@ -1276,9 +1276,10 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | TableTw
         if more.open:
             if table is not None:
                 twin = table if isinstance(table, TableTwin) else TableTwin(table, f"{name}-tabell")
-                show_table(twin.data, download_name=twin.download_name, alt=twin.alt)
-                if twin.note:
+                show_table(twin.data, alt=twin.alt)
+                if twin.note:  # right under the table whose column it explains
                     st.caption(escape_markdown(twin.note))
+                show_table_downloads(twin.data, twin.download_name)
             show_chart_downloads(chart, name)
 
 
