@@ -6,7 +6,7 @@ import ui
 
 page = ui.setup_page("accessibility")
 WORKS = ("keyboard", "charts", "status", "language", "contrast", "links")
-GAPS = ("ui_language", "page_language", "fullscreen", "dataframe")
+GAPS = ("ui_language", "page_language", "fullscreen", "dataframe", "segmented")
 TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "browser")
 
 

@@ -23,7 +23,8 @@ def test_the_statement_says_what_was_tested_how_when_the_gaps_and_how_to_report(
     assert at.title[0].value == "Tillgänglighetsredogörelse"
     text = get_all_text(at)
     for part in ("delvis förenlig", "axe-core 4.12.1", "WCAG 2.1 nivå A och AA", "1366 × 768", "1920 × 1080",
-                 "Chromium", "27 november 2026", "kommunledningskontoret i Timrå kommun",
+                 "Chromium", "28 november 2026", "kommunledningskontoret i Timrå kommun",
+                 "Tab går till det första alternativet även när ett annat är valt",
                  "Myndigheten för digital förvaltning (Digg)", "(https://www.digg.se/tdosanmalan)"):
         assert part in text, part
     for issue in ISSUES:
