@@ -33,11 +33,11 @@ def render() -> None:
 
     # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
     # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
-    ui.run_part(page, render_part, data, table, statement, name, lang)
+    ui.run_part(page, render_part, data, rows, table, statement, name, lang)
     ui.show_source(views.get_section(rows))
 
 
-def render_part(data: dict, table: str, statement: str, name: str, lang: str) -> None:
+def render_part(data: dict, rows, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the part selector and the chosen part: the deviations, budget and outcome, or the reconciliation."""
     part = page.select("visa", economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
                        format_func=lambda key: economy.format_part(key, lang), help=ui.t("economy.part.help"))
@@ -47,15 +47,14 @@ def render_part(data: dict, table: str, statement: str, name: str, lang: str) ->
         return
     page.keep("procent", "grans", "grans_pct")
     if part == "budget":
-        render_budget(data[table], table, statement, name, lang)
+        render_budget(rows, table, statement, name, lang)
     else:
         render_recon(data, table, lang)
 
 
-def render_budget(df, table: str, statement: str, name: str, lang: str) -> None:
-    """Show budget and outcome for each row, the steps from budget to outcome (net costs) and, with two or more report
-    years, every year's budget and outcome."""
-    rows = economy.get_base_rows(df, table, lang)
+def render_budget(rows, table: str, statement: str, name: str, lang: str) -> None:
+    """Show budget and outcome for each row (the statement's base rows), the steps from budget to outcome (net costs)
+    and, with two or more report years, every year's budget and outcome."""
     year = economy.get_year(rows)
     files = economy.get_file_stem(statement, year)  # download file names
     st.subheader(ui.t("economy.heading.budget"))
