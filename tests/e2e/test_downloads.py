@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rerun
 
@@ -20,10 +21,17 @@ def _visible_button(page: Page, label: str, index: int = 0):
     return page.locator("[data-testid=stDownloadButton] button").filter(has_text=label).locator("visible=true").nth(index)
 
 
-def _download(page: Page, label: str, index: int = 0) -> tuple[str, bytes]:
-    """Click a download button and return the file's suggested name and bytes."""
-    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
-        _visible_button(page, label, index).click()
+def _download(page: Page, label: str, index: int = 0, attempts: int = 2) -> tuple[str, bytes]:
+    """Click a download button and return the file's suggested name and bytes; clicked once more if no file comes (under
+    CI load a click right after the rerun that drew the button was lost once: no download, no error)."""
+    for attempt in range(attempts):
+        try:
+            with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as info:
+                _visible_button(page, label, index).click()
+            break
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 
