@@ -176,7 +176,7 @@ def _join(items: list[str], lang: str) -> str:
 
 
 def format_count_caption(counts: pd.DataFrame, lang: str = "sv") -> str:
-    """Return one sentence on how many shown activities have each status (calc_status_counts' columns)."""
+    """Return one sentence on how many of the plan's activities have each status (calc_status_counts' columns)."""
     total = int(counts[COUNT].sum())
     if total == 0:
         return get_text("activities.none_match", lang)

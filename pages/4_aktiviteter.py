@@ -1,4 +1,5 @@
-"""Aktiviteter: the activities of the plan with status and comment, filtered by status and verksamhet."""
+"""Aktiviteter: the plan's activities counted by status, and their list with status and comment, filtered by status and
+verksamhet."""
 
 import streamlit as st
 
@@ -12,12 +13,30 @@ activity = ui.get_cached_module(activity)
 
 
 def render() -> None:
-    """Lay out the filters, the counts per status and the activity table."""
+    """Lay out the counts per status of all activities, then the filters and the activity list they filter."""
     lang = ui.get_lang()
     activities = ui.require_tables(s.ACTIVITIES, by_year=True)[s.ACTIVITIES]
+
+    # The whole plan at a glance. The filters below choose rows of the list only: counting what they show drew a lone
+    # bar (every verksamhet has one activity), and redrawing the chart made a filter change slower than a bare page.
+    st.header(ui.t("activities.counts"), anchor=False)
+    counts = activity.calc_status_counts(activities, lang)
+    left, _ = st.columns([2, 1])
+    with left:
+        ui.show_chart(ui.get_chart(charts.status_count_chart, counts, lang), activity.format_count_alt(counts, lang),
+                      activity.format_count_caption(counts, lang), activity.get_count_data(counts, lang),
+                      key="chart_status", download_name="aktiviteter-per-status", label=ui.t("activities.label"))
+
+    st.header(ui.t("activities.list"), anchor=False)
+    # A filter change redraws only the filters and the list.
+    ui.run_part(page, render_list, activities, lang)
+    ui.show_source(views.get_section(activities))
+
+
+def render_list(activities, lang: str) -> None:
+    """Lay out the status and verksamhet filters and the activities they let through."""
     status_options = activity.get_status_options(activities)
     belongs_options = activity.get_belongs_to_options(activities)
-
     c1, c2, _ = st.columns([1, 1.4, 0.6])
     status = page.select("status", (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
                          format_func=lambda o: activity.format_status_option(o, status_options, lang), where=c1)
@@ -26,24 +45,11 @@ def render() -> None:
                              format_func=lambda o: activity.format_belongs_to_option(o, belongs_options, lang),
                              where=c2)
     shown = activity.filter_activities(activities, status, belongs_to)
-
-    st.header(ui.t("activities.counts"), anchor=False)
-    counts = activity.calc_status_counts(shown, lang)
-    if counts.empty:
+    st.caption(activity.format_shown_count(shown, activities, lang))
+    if shown.empty:
         st.info(ui.t("activities.none_match"))
     else:
-        left, _ = st.columns([2, 1])
-        with left:
-            ui.show_chart(ui.get_chart(charts.status_count_chart, counts, lang), activity.format_count_alt(counts, lang),
-                          activity.format_count_caption(counts, lang), activity.get_count_data(counts, lang),
-                          key="chart_status", download_name="aktiviteter-per-status",
-                          label=ui.t("activities.label"))
-
-    st.header(ui.t("activities.list"), anchor=False)
-    st.caption(activity.format_shown_count(shown, activities, lang))
-    if not shown.empty:
         ui.show_table(activity.get_activity_table(shown, lang), download_name="aktiviteter")
-    ui.show_source(views.get_section(activities))
 
 
 # The title stays put while a widget change redraws the content below it.

@@ -101,10 +101,10 @@ def test_calc_status_counts_match_the_report(activities):
 
 
 @pytest.mark.parametrize(("status", "expected"), [
-    ("alla", "8 aktiviteter visas: 2 med status ”Genomfört”, 1 med status ”Påbörjat, enl plan”, "
+    ("alla", "Planen har 8 aktiviteter: 2 med status ”Genomfört”, 1 med status ”Påbörjat, enl plan”, "
              "3 med status ”Påbörjat med avvikelse” och 2 utan angiven status."),
-    ("ingen", "2 aktiviteter visas: 2 utan angiven status."),
-    ("paborjat-enl-plan", "1 aktivitet visas: 1 med status ”Påbörjat, enl plan”."),
+    ("ingen", "Planen har 2 aktiviteter: 2 utan angiven status."),
+    ("paborjat-enl-plan", "Planen har 1 aktivitet: 1 med status ”Påbörjat, enl plan”."),
     ("xyz", "Inga aktiviteter matchar valen. Välj \"Alla\" för att se alla aktiviteter."),
 ])
 def test_format_count_caption(activities, status, expected):
