@@ -1289,12 +1289,15 @@ def _draw_spec(chart: ChartSpec, alt_text: str, key: str | None) -> None:
     st.vega_lite_chart(chart.spec, alt=alt_text, key=key)
 
 
-def show_table_twin(df: pd.DataFrame, download_name: str) -> None:
-    """Show a table twin of what is drawn above it (e.g. a list of cards) under "Visa som tabell", with its CSV and
-    Excel downloads, made only while the expander is open."""
-    with _made_when_open(t("table.twin"), download_name) as twin:
+def show_table_twin(df: pd.DataFrame, download_name: str, label: str | None = None, note: str | None = None) -> None:
+    """Show a table twin of what is drawn above it (e.g. a list of cards) under ``label`` (default "Visa som tabell"),
+    with a ``note`` under it and its CSV and Excel downloads, all made only while the expander is open."""
+    with _made_when_open(label or t("table.twin"), download_name) as twin:
         if twin.open:
-            show_table(df, download_name=download_name)
+            show_table(df)
+            if note:  # right under the table whose columns it explains
+                st.caption(note)
+            show_table_downloads(df, download_name)
 
 
 def _made_when_open(label: str, name: str):

@@ -12,7 +12,7 @@ comparison = ui.get_cached_module(comparison)
 
 
 def render() -> None:
-    """Lay out the choices, the charts (one per metric, or one index chart) and the change table."""
+    """Lay out the choices, the charts (one per metric, or one index chart) and the change table (made when opened)."""
     lang = ui.get_lang()
     # The shown report year decides which report's comparison table (its own measure years) is used.
     comparisons = ui.require_tables(s.COMPARISONS, by_year=True)[s.COMPARISONS]
@@ -31,10 +31,11 @@ def render() -> None:
     else:
         render_values(changes, lang)
 
-    st.header(ui.t("comparisons.table"), anchor=False)
-    ui.show_table(comparison.get_change_data(changes, use_index, lang),
-                  download_name=f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""))
-    st.caption(ui.t("comparisons.table.note"))
+    # The year-to-year changes are made when opened: drawn open, the table with its heading, note and downloads made
+    # a period step redraw ~20 ms more than the bare slider page's whole redraw (docs/performance.md, "Stop 16").
+    ui.show_table_twin(comparison.get_change_data(changes, use_index, lang),
+                       f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""),
+                       label=ui.t("comparisons.table"), note=ui.t("comparisons.table.note"))
     ui.show_source(views.get_section(comparisons))
 
 

@@ -30,7 +30,12 @@ def tables(at: AppTest) -> list[pd.DataFrame]:
 
 
 def change_table(at: AppTest) -> pd.DataFrame:
-    """Return the change table (the one with the % change column)."""
+    """Return the change table (the one with the % change column), made when its expander is opened: opened here as a
+    user opens it."""
+    if not any(CHANGE_COLUMN in df.columns for df in tables(at)):
+        [expander] = [e for e in at.expander if e.label.startswith("Förändring mellan åren")]
+        at.session_state[expander.proto.id.split("-", 2)[2]] = True
+        at.run()
     return next(df for df in tables(at) if CHANGE_COLUMN in df.columns)
 
 
@@ -67,6 +72,18 @@ def test_default_view_shows_key_figures():
     assert any(c.startswith("Källa: Jämförelsetal för styrelsens verksamhet") for c in captions)
     assert all(c.proto.alt for c in charts(at))
     assert dict(at.query_params) == DEFAULT_PARAMS
+
+
+def test_change_table_is_made_when_opened_with_its_note_and_downloads():
+    # Closed, the year-to-year table is one expander: a period step redraws the charts, not the table too.
+    at = open_page()
+    assert not any(CHANGE_COLUMN in df.columns for df in tables(at))
+    [expander] = [e for e in at.expander if e.label.startswith("Förändring mellan åren")]
+    assert expander.label == "Förändring mellan åren: visa tabellen och ladda ner"
+    assert len(change_table(at)) == 9
+    assert any(unescape(c).startswith("Förändringen räknas från föregående år.") for c in apptest_util.get_captions(at))
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dl_csv_jamforelsetal-alla-2018-2020.csv", "dl_xlsx_jamforelsetal-alla-2018-2020.xlsx"} <= keys, keys
 
 
 @pytest.mark.parametrize("via", ["widget", "link"])
