@@ -825,6 +825,9 @@ so a click on "Öppna mål" shows the goal, and the goal's 560 px indicator char
 .st-key-%(split_key)s { flex-wrap: wrap-reverse !important; align-items: stretch !important; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-%(split_key)s_side) { flex: 1 1 16rem; min-width: min(16rem, 100%%); }
 [data-testid="stLayoutWrapper"]:has(> .st-key-%(split_key)s_main) { flex: 2 1 36rem; min-width: min(36rem, 100%%); }
+/* A goal's card in Mål's list is one button (ui.GOAL_LIST_KEY): its number, title and statuses read from the left. */
+.st-key-%(goal_list_key)s button { justify-content: flex-start; text-align: left; padding: 0.5rem 0.75rem; }
+.st-key-%(goal_list_key)s button [data-testid="stMarkdownContainer"] p { text-align: left; }
 /* "Presentationsläge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
 .st-key-ks_pres_start { margin-top: 0.5rem; }
 .st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }
@@ -846,10 +849,12 @@ def get_document_script(lang: str) -> str:
     return DOCUMENT_SCRIPT % {"lang": json.dumps(DOCUMENT_LANGS.get(lang, lang)),
                               "table_label": json.dumps(get_text("a11y.table_scroll", texts_lang)),
                               "switch_key": LANG_SWITCH_KEY, "table_class": TABLE_CLASS, "sr_only": SR_ONLY,
-                              "card_prefix": CARD_PREFIX, "split_key": SPLIT_KEY,
+                              "card_prefix": CARD_PREFIX, "split_key": SPLIT_KEY, "goal_list_key": GOAL_LIST_KEY,
                               "switch_langs": json.dumps([DOCUMENT_LANGS[code] for code in LANGUAGES])}
 
 
+# Key of the list of goal cards on Mål och styrtal (the document's style aligns the cards' text by it).
+GOAL_LIST_KEY = "ks_goal_list"
 # Key prefix of a card (ui.card): the document's style gives a card its least width by it.
 CARD_PREFIX = "ks_card_"
 

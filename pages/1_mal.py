@@ -48,19 +48,19 @@ def render() -> None:
         st.caption(ui.t("goals.count", n=len(shown), total=len(statuses)))
         if shown.empty:
             st.info(ui.t("goals.none_match"))
-        for goal in shown.to_dict("records"):
-            # One column: at 1366 px a button beside the text cut both it and the badges short ("Öpp…").
-            with st.container(border=True):
-                # Title and badges as one element (two paragraphs): a card is redrawn on every change of a filter.
-                st.markdown(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}\n\n"
-                            + ui.format_badges([
-                                (goal[s.ASSESSMENT],
-                                 f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
-                                (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
-                                 f"{views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]))
-                st.button(ui.t("goals.open.button", goal_id=goal[s.GOAL_ID]), key=f"open_{goal[s.GOAL_ID]}",
-                          on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
-                          type="primary" if goal[s.GOAL_ID] == opened else "secondary")
+        # A goal's card is one button (its number, title and both statuses): a filter change redraws each card, and
+        # as text, frame and button a card was three elements; eleven of them made a filter change slower than a
+        # bare page (docs/performance.md, "Stop 16").
+        with st.container(key=ui.GOAL_LIST_KEY):
+            for goal in shown.to_dict("records"):
+                st.button(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}  \n"
+                          + ui.format_badges([
+                              (goal[s.ASSESSMENT],
+                               f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
+                              (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
+                               f"{views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]),
+                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
+                          type="primary" if goal[s.GOAL_ID] == opened else "secondary", width="stretch")
         ui.show_table_twin(views.get_goal_overview(shown, lang), download_name="mal-lista")
         ui.show_source(views.get_section(goals))
     with right:

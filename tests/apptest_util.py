@@ -140,13 +140,15 @@ def get_chart_descriptions(at: AppTest) -> list[str]:
 
 
 def get_all_text(at: AppTest) -> str:
-    """Return every text a user reads on the page (markdown, captions, metrics, tables, alerts) as one string."""
+    """Return every text a user reads on the page (markdown, captions, metrics, button labels, tables, alerts) as one
+    string."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "warning", "info", "success", "error"):
         # What a screen reader reads counts too: a caption's hidden part is kept, its markup is not.
         parts += [SR_ONLY_SPAN.sub(r" \1", str(e.value)) for e in getattr(at, kind)]
     for m in at.metric:
         parts += [m.label, str(m.value), str(m.delta)]
+    parts += [b.label for b in at.button]  # Mål's goal cards are buttons: number, title and statuses
     for tbl in get_tables(at):
         parts.append(tbl.to_string())
     for df in at.dataframe:

@@ -12,9 +12,8 @@ PAGE = "pages/1_mal.py"
 
 
 def _goal_lines(at) -> list[str]:
-    """Return the goal headings in the list, e.g. '1.3 Medborgarna anser …'."""
-    return [m.value.replace("\\", "").replace("**", "") for m in at.markdown
-            if m.value.startswith("**") and "\\." in m.value.split("**")[1]]
+    """Return the goal cards in the list (buttons that open a goal), e.g. '1.3 Medborgarna anser …'."""
+    return [b.label.replace("\\", "").replace("**", "") for b in at.button if b.key.startswith("open_")]
 
 
 def test_default_view_lists_all_eleven_goals_with_status_words():
@@ -83,7 +82,11 @@ def test_each_indicator_of_an_opened_goal_gets_a_chart_of_its_own_and_the_goal_o
 
 def test_open_button_opens_the_goal():
     at = open_page(PAGE)
-    at.button(key="open_4.2").click().run()
+    card = at.button(key="open_4.2")
+    # The card is the button: the goal's number, title and both statuses.
+    label = card.label.replace("\\", "")
+    assert label.startswith("**4.2** Timrå kommuns organisation") and "[Styrtalen: ✖ Ej uppfyllt]" in label
+    card.click().run()
     assert_clean(at)
     assert at.selectbox(key="goals.mal").value == "4.2"
     assert "Yngre anställda" in get_all_text(at)

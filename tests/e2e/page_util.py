@@ -290,9 +290,14 @@ def read_view(page: Page) -> dict[str, list[str]]:
     return page.evaluate(VIEW_JS)
 
 
+def goal_card(scope, goal_id: str):
+    """Return the goal's card in Mål's list: a button named by the goal's number, title and statuses."""
+    return scope.get_by_role("button", name=re.compile(f"^{re.escape(goal_id)} "))
+
+
 def open_goal_with_button(page: Page, goal_id: str) -> None:
-    """Click "Öppna mål <goal_id>" and wait until the goal's heading is shown."""
-    wait_rerun(page, page.get_by_role("button", name=f"Öppna mål {goal_id}", exact=True).click)
+    """Click the goal's card in the list and wait until the goal's heading is shown."""
+    wait_rerun(page, goal_card(page, goal_id).click)
     expect(main_area(page).locator("h2").filter(has_text=re.compile(f"^{re.escape(goal_id)} "))).to_be_visible()
 
 

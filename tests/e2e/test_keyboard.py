@@ -31,8 +31,9 @@ def _label_is(label: str):
     return lambda f: f["label"] == label and f["tag"] == "INPUT"
 
 
-def _button_is(text: str):
-    return lambda f: f["tag"] == "BUTTON" and f["text"] == text
+def _goal_card_is(goal_id: str):
+    """A goal's card in the list: a button whose text starts with the goal's number."""
+    return lambda f: f["tag"] == "BUTTON" and f["text"].startswith(f"{goal_id} ")
 
 
 def _goal_heading(page, goal_id: str):
@@ -63,10 +64,10 @@ def test_goals_page_is_operated_with_the_keyboard_alone(app_server, new_page):
     tab_to(page, _label_is("Öppna mål"))
     choose_option_by_keyboard(page, "4.3 –", prefix=True)
     expect(_goal_heading(page, "4.3")).to_be_visible()
-    tab_to(page, _button_is("Öppna mål 4.1"))
+    tab_to(page, _goal_card_is("4.1"))
     wait_rerun(page, lambda: page.keyboard.press("Enter"))
     expect(_goal_heading(page, "4.1")).to_be_visible()
-    tab_to(page, _button_is("Öppna mål 4.2"))
+    tab_to(page, _goal_card_is("4.2"))
     wait_rerun(page, lambda: page.keyboard.press("Space"))
     expect(_goal_heading(page, "4.2")).to_be_visible()
     wait_url(page, r"omrade=4.*marginal=3.*mal=4\.2")

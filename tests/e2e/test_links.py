@@ -21,6 +21,7 @@ from tests.e2e.page_util import (
     choose_option,
     choose_segment,
     get_page_case,
+    goal_card,
     main_area,
     open_goal_with_button,
     press_on_slider,
@@ -46,8 +47,8 @@ def _wait_url(page, pattern: str, timeout_s: float = 10) -> str:
 def _assert_goal_view(page) -> None:
     expect(page.get_by_role("heading", name=re.compile(r"^2\.2 Timrå erbjuder ett starkt företagsklimat"))).to_be_visible()
     assert _slider_value(page, "Nära målet") == "5"
-    assert page.get_by_role("button", name="Öppna mål 2.1").is_visible()
-    assert not page.get_by_role("button", name="Öppna mål 1.3").count()
+    assert goal_card(page, "2.1").is_visible()
+    assert not goal_card(page, "1.3").count()
     assert exception_texts(page) == []
 
 
@@ -70,7 +71,7 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     slider = page.locator("[data-testid=stSlider]").filter(has_text="Nära målet").locator("input[type=range]")
     slider.focus()
     wait_rerun(page, lambda: page.keyboard.press("ArrowRight"))
-    wait_rerun(page, lambda: page.get_by_role("button", name="Öppna mål 3.1").click())
+    wait_rerun(page, lambda: goal_card(page, "3.1").click())
     copied = _wait_url(page, r"marginal=3.*mal=3\.1|mal=3\.1.*marginal=3")
     other = new_page(viewport=(1920, 1080))
     goto_rendered(other, copied)
@@ -79,7 +80,7 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     share = other.locator("[data-testid=stSidebar] .ks-share-url")
     assert share.inner_text().strip() == copied
     # The link follows the view in the same session too.
-    wait_rerun(page, lambda: page.get_by_role("button", name="Öppna mål 2.1").click())
+    wait_rerun(page, lambda: goal_card(page, "2.1").click())
     changed = _wait_url(page, r"mal=2\.1")
     expect(page.locator("[data-testid=stSidebar] .ks-share-url")).to_have_text(changed)
 

@@ -25,6 +25,7 @@ from playwright.sync_api import Page, expect
 
 import ui
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
+from tests.e2e.page_util import goal_card
 from tests.e2e.server import REPO_ROOT, AppServer, free_port
 
 LOCAL_SCHEMES = ("data", "blob", "about")
@@ -119,7 +120,7 @@ def _interact(page: Page, key: str) -> None:
     """The main interaction of each page (the ones that load something new: charts, a goal, a download)."""
     main = _main(page)
     if key == "goals":
-        wait_rerun(page, main.get_by_role("button", name="Öppna mål 1.3").click)
+        wait_rerun(page, goal_card(main, "1.3").click)
         expect(main.locator("h2").filter(has_text="1.3")).to_be_visible()
     elif key == "economy":
         wait_rerun(page, main.locator("[data-testid=stRadio] label").filter(has_text="Investeringar").click)
