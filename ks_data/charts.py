@@ -111,10 +111,13 @@ TARGET_ROW_HEIGHT = 48
 def _target_row(r: pd.Series) -> alt.LayerChart:
     reverse = r[s.DIRECTION] == "lower"
     values = [r[s.VALUE], r[s.TARGET], r[s.TARGET_HIGH]]
+    domain = _domain(values)
+    # A rank of 1 against a target of 1 got the axis "1 1 1 1 0 0 0" (ticks at 0,25 steps shown without decimals).
+    ticks = get_domain_ticks(values, domain)
     base = pd.DataFrame([r])
     point = alt.Chart(base).mark_point(size=260, filled=True, opacity=1).encode(
-        x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=_domain(values), reverse=reverse),
-                axis=alt.Axis(format=",.0f", tickCount=5)),
+        x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=domain, reverse=reverse),
+                axis=alt.Axis(format=",.0f", tickCount=5, values=ticks or alt.Undefined)),
         color=alt.Color(f"{calc.STATUS}:N", scale=alt.Scale(domain=list(STATUS_SHAPES),
                                                            range=[STATUS_COLORS[k] for k in STATUS_SHAPES]),
                         legend=None),
@@ -299,6 +302,16 @@ def get_whole_ticks(values: pd.Series) -> list[int] | None:
     # At least 0 and 1: a count that falls to 0 in the chosen years keeps the same axis (and so the same spec,
     # which the browser then only feeds new data instead of embedding the chart anew).
     low, high = int(min(numbers.min(), 0)), int(max(numbers.max(), 1))
+    return list(range(low, high + 1)) if high - low <= MAX_WHOLE_TICKS else None
+
+
+def get_domain_ticks(values: list[float | None], domain: list[float]) -> list[int] | None:
+    """Return every whole number inside ``domain`` ([low, high]) when all given ``values`` are whole and at most
+    MAX_WHOLE_TICKS + 1 numbers fit; else None (Vega's own ticks)."""
+    finite = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    if not finite or any(v != round(v) for v in finite):
+        return None
+    low, high = math.ceil(domain[0]), math.floor(domain[1])
     return list(range(low, high + 1)) if high - low <= MAX_WHOLE_TICKS else None
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from ks_data import charts, economy
+from ks_data import calc, charts, economy, views
 from ks_data import schema as s
 from tests.helpers import real_table
 
@@ -26,6 +26,28 @@ from tests.helpers import real_table
 ])
 def test_whole_ticks_are_every_whole_number_of_a_small_count(values, ticks):
     assert charts.get_whole_ticks(pd.Series(values, dtype="float64")) == ticks
+
+
+@pytest.mark.parametrize(("values", "domain", "ticks"), [
+    ([1.0, 1.0, None], [0.0, 1.12], [0, 1]),     # Ranking i Norrland: rank 1 against a target of 1
+    ([3.0, 1.0, None], [0.0, 3.24], [0, 1, 2, 3]),
+    ([21.0, 53.0, None], [0.0, 59.36], None),    # percent: too many whole numbers, Vega's own ticks
+    ([0.5, 1.0, None], [0.0, 1.06], None),       # not whole numbers
+    ([None, None, None], [0.0, 1.0], None),
+])
+def test_domain_ticks_are_whole_numbers_for_a_small_whole_scale(values, domain, ticks):
+    assert charts.get_domain_ticks(values, domain) == ticks
+
+
+def test_a_rank_target_row_labels_its_axis_with_distinct_whole_numbers():
+    indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
+    frame = views.get_target_chart_frame(indicators[indicators[s.GOAL_ID] == "2.1"])
+    row = frame[frame["name"] == "Ranking i Norrland"]
+    svg = vlc.vegalite_to_svg(charts.target_row_chart(row).to_json())
+    group = re.search(r'aria-label="X-axis.*?role-axis-label[^>]*>(.*?)</g>', svg, re.S)
+    assert group, "the chart has an x axis"
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", group.group(1))
+    assert labels == ["0", "1"], labels
 
 
 def _y_axis_labels(svg: str) -> list[str]:
