@@ -827,7 +827,7 @@ so a click on "Öppna mål" shows the goal, and the goal's 560 px indicator char
 [data-testid="stLayoutWrapper"]:has(> .st-key-%(split_key)s_main) { flex: 2 1 36rem; min-width: min(36rem, 100%%); }
 /* A goal's card in Mål's list is one button (ui.GOAL_LIST_KEY): its number, title and statuses read from the left. */
 .st-key-%(goal_list_key)s button { justify-content: flex-start; text-align: left; padding: 0.5rem 0.75rem; }
-.st-key-%(goal_list_key)s button [data-testid="stMarkdownContainer"] p { text-align: left; }
+.st-key-%(goal_list_key)s button > div, .st-key-%(goal_list_key)s button > div > span { justify-content: flex-start; }
 /* "Presentationsläge" starts a mode, it is not the current page: a framed link, not a highlighted menu entry. */
 .st-key-ks_pres_start { margin-top: 0.5rem; }
 .st-key-ks_pres_start a { background: transparent !important; border: 1px solid rgba(49, 51, 63, 0.3); }

@@ -174,6 +174,18 @@ def test_main_controls_change_what_is_shown(app_server, new_page, case):
     _assert_clean(page)
 
 
+@pytest.mark.parametrize("width", [1024, 1920])
+def test_goal_cards_read_from_the_left(app_server, new_page, width):
+    """Each goal's card is a button; its number, title and statuses start at its left edge, short titles too (a
+    button centres its text)."""
+    page = new_page(viewport=(width, 1080))
+    goto_rendered(page, app_server.url_for("/mal"))
+    expect(goal_card(page, "1.3")).to_be_visible()
+    offsets = main_area(page).locator(f".st-key-{ui.GOAL_LIST_KEY} button").evaluate_all(
+        "(cards) => cards.map((b) => b.querySelector('p').getBoundingClientRect().left - b.getBoundingClientRect().left)")
+    assert len(offsets) == 11 and all(0 < x < 20 for x in offsets), offsets
+
+
 @pytest.mark.parametrize(("width", "goal_first"), [(800, True), (1024, True), (1366, False)])
 def test_an_opened_goal_comes_above_the_list_only_where_both_do_not_fit(app_server, new_page, width, goal_first):
     """At 1024 px with the menu open a click on "Öppna mål" must show the goal, not add it below eleven cards; its
