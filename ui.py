@@ -1294,10 +1294,13 @@ def _draw_spec(chart: ChartSpec, alt_text: str, key: str | None) -> None:
     st.vega_lite_chart(chart.spec, alt=alt_text, key=key)
 
 
-def show_table_twin(df: pd.DataFrame, download_name: str, label: str | None = None, note: str | None = None) -> None:
+def show_table_twin(df: pd.DataFrame, download_name: str, label: str | None = None, note: str | None = None,
+                    key: str | None = None) -> None:
     """Show a table twin of what is drawn above it (e.g. a list of cards) under ``label`` (default "Visa som tabell"),
-    with a ``note`` under it and its CSV and Excel downloads, all made only while the expander is open."""
-    with _made_when_open(label or t("table.twin"), download_name) as twin:
+    with a ``note`` under it and its CSV and Excel downloads, all made only while the expander is open. ``key``
+    (default: the file name) names the expander: give one when the file name follows the widgets, so an opened table
+    stays open when they change."""
+    with _made_when_open(label or t("table.twin"), key or download_name) as twin:
         if twin.open:
             show_table(df)
             if note:  # right under the table whose columns it explains

@@ -35,7 +35,7 @@ def render() -> None:
     # a period step redraw ~20 ms more than the bare slider page's whole redraw (docs/performance.md, "Stop 16").
     ui.show_table_twin(comparison.get_change_data(changes, use_index, lang),
                        f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""),
-                       label=ui.t("comparisons.table"), note=ui.t("comparisons.table.note"))
+                       label=ui.t("comparisons.table"), note=ui.t("comparisons.table.note"), key="comparisons_changes")
     ui.show_source(views.get_section(comparisons))
 
 

@@ -86,6 +86,19 @@ def test_change_table_is_made_when_opened_with_its_note_and_downloads():
     assert {"dl_csv_jamforelsetal-alla-2018-2020.csv", "dl_xlsx_jamforelsetal-alla-2018-2020.xlsx"} <= keys, keys
 
 
+def test_an_opened_change_table_stays_open_when_the_choices_change():
+    at = open_page()
+    change_table(at)  # opened as a user opens it
+    at.slider(key="comparisons.period").set_value((2019, 2020)).run()
+    at.selectbox(key="comparisons.matt").set_value("fardtjanst").run()
+    assert_ok(at)
+    shown = [df for df in tables(at) if CHANGE_COLUMN in df.columns]
+    assert len(shown) == 1 and set(shown[0]["År"]) == {"2019", "2020"}
+    assert set(shown[0]["Mått"]) == {"Färdtjänst, antal enkelresor"}
+    keys = {b.key for b in at.get("download_button")}
+    assert "dl_csv_jamforelsetal-fardtjanst-2019-2020.csv" in keys, keys
+
+
 @pytest.mark.parametrize("via", ["widget", "link"])
 def test_year_range_narrows_the_change_table(via):
     if via == "widget":
