@@ -297,12 +297,11 @@ def get_whole_ticks(values: pd.Series) -> list[int] | None:
     and span at most MAX_WHOLE_TICKS; else None (Vega's own ticks). Vega ignores tickMinStep on layered charts, and a count
     going 1, 0, 0 got the axis "0, 1, 1" (a tick at 0,5 shown without decimals)."""
     numbers = values.dropna()
-    if numbers.empty or not (numbers == numbers.round()).all():
+    if numbers.empty:
         return None
     # At least 0 and 1: a count that falls to 0 in the chosen years keeps the same axis (and so the same spec,
     # which the browser then only feeds new data instead of embedding the chart anew).
-    low, high = int(min(numbers.min(), 0)), int(max(numbers.max(), 1))
-    return list(range(low, high + 1)) if high - low <= MAX_WHOLE_TICKS else None
+    return get_domain_ticks(list(numbers), [min(numbers.min(), 0.0), max(numbers.max(), 1.0)])
 
 
 def get_domain_ticks(values: list[float | None], domain: list[float]) -> list[int] | None:
