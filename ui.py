@@ -1280,11 +1280,7 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | TableTw
     with _made_when_open(t("chart.more" if table is not None else "chart.files"), key or name) as more:
         if more.open:
             if table is not None:
-                twin = table if isinstance(table, TableTwin) else TableTwin(table, f"{name}-tabell")
-                show_table(twin.data, alt=twin.alt)
-                if twin.note:  # right under the table whose column it explains
-                    st.caption(escape_markdown(twin.note))
-                show_table_downloads(twin.data, twin.download_name)
+                _show_twin(table if isinstance(table, TableTwin) else TableTwin(table, f"{name}-tabell"))
             show_chart_downloads(chart, name)
 
 
@@ -1300,12 +1296,16 @@ def show_table_twin(df: pd.DataFrame, download_name: str, label: str | None = No
     with a ``note`` under it and its CSV and Excel downloads, all made only while the expander is open. ``key``
     (default: the file name) names the expander: give one when the file name follows the widgets, so an opened table
     stays open when they change."""
-    with _made_when_open(label or t("table.twin"), key or download_name) as twin:
-        if twin.open:
-            show_table(df)
-            if note:  # right under the table whose columns it explains
-                st.caption(note)
-            show_table_downloads(df, download_name)
+    with _made_when_open(label or t("table.twin"), key or download_name) as more:
+        if more.open:
+            _show_twin(TableTwin(df, download_name, note=note))
+
+
+def _show_twin(twin: TableTwin) -> None:
+    show_table(twin.data, alt=twin.alt)
+    if twin.note:  # right under the table whose columns it explains
+        st.caption(escape_markdown(twin.note))
+    show_table_downloads(twin.data, twin.download_name)
 
 
 def _made_when_open(label: str, name: str):

@@ -65,10 +65,15 @@ def open_deep_link(script: str | None, params: dict[str, str | list[str]] | None
     return at
 
 
+def get_expander_key(expander) -> str:
+    """Return the widget key of a keyed expander (its open state in st.session_state)."""
+    return expander.proto.id.split("-", 2)[2]
+
+
 def open_chart_extras(at: AppTest, required: bool = True) -> AppTest:
     """Open every chart's "Visa som tabell och ladda ner" (its table twin and files are made only while it is open), as
     a user does by clicking each; return the AppTest after the rerun (unchanged if there is none and not ``required``)."""
-    keys = [e.proto.id.split("-", 2)[2] for e in at.expander if "-" + MORE_PREFIX in e.proto.id]
+    keys = [get_expander_key(e) for e in at.expander if "-" + MORE_PREFIX in e.proto.id]
     if not keys and not required:
         return at
     assert keys, "the page shows no chart with a table and downloads"

@@ -34,7 +34,7 @@ def change_table(at: AppTest) -> pd.DataFrame:
     user opens it."""
     if not any(CHANGE_COLUMN in df.columns for df in tables(at)):
         [expander] = [e for e in at.expander if e.label.startswith("Förändring mellan åren")]
-        at.session_state[expander.proto.id.split("-", 2)[2]] = True
+        at.session_state[apptest_util.get_expander_key(expander)] = True
         at.run()
     return next(df for df in tables(at) if CHANGE_COLUMN in df.columns)
 
