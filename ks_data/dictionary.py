@@ -22,7 +22,7 @@ INTRO = """# Datakatalog
 Genererad från `ks_data/schema.py` med `python -m ks_data docs`; ändra inte för hand.
 
 Källan till alla värden är Kommunstyrelsens verksamhetsberättelse 2020
-(`../shared/report/verksamhetsberattelse-ks-2020.txt`). Den redigerbara källan ligger i
+(`data/source/2020/verksamhetsberattelse-ks-2020.txt`). Den redigerbara källan ligger i
 `data/source/<år>/<tabell>.toml` och byggs till `data/<tabell>.parquet` med `python -m ks_data build`.
 
 ## Teckenkonvention

@@ -65,3 +65,20 @@ def test_there_are_public_functions_to_check():
 def test_public_function_has_a_docstring(obj):
     doc = obj.__doc__  # its own, not one inherited from a base class
     assert doc and doc.strip(), f"{obj.__module__}.{obj.__qualname__} has no docstring"
+
+
+def test_the_repository_reads_nothing_beside_itself():
+    """A clone with nothing beside it is complete: no tracked file points at ../shared (where the report once was)."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    offenders = []
+    for name in tracked.splitlines():
+        path = REPO_ROOT / name
+        if path.suffix not in {".py", ".md", ".toml", ".txt", ".cfg", ".ini", ".sh", ""} or not path.is_file():
+            continue
+        if name.startswith("bench/results/") or name == "tests/test_package.py":
+            continue  # old benchmark records quote the paths of their day; this test names what it looks for
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "../shared" in text or "shared/report" in text:
+            offenders.append(name)
+    assert offenders == []
+    assert (REPO_ROOT / "data" / "source" / "2020" / "verksamhetsberattelse-ks-2020.txt").is_file()

@@ -1,4 +1,4 @@
-"""The data against the report it comes from (../shared/report/verksamhetsberattelse-ks-2020.txt).
+"""The data against the report it comes from (data/source/2020/verksamhetsberattelse-ks-2020.txt).
 
 Numbers are parsed here, independently, from the report's text, so these tests are a real cross-check of
 the committed data and not a copy of it. The report must be present: a missing report fails, never skips.
