@@ -234,7 +234,7 @@ def test_every_page_handles_the_broken_table(case: Case, broken_data, monkeypatc
     data = broken_data(case)
     # ui.run_page prints the traceback of an unexpected error to the log: there must be none.
     tracebacks = []
-    monkeypatch.setattr(ui.traceback, "print_exc", lambda *a, **k: tracebacks.append(ui.traceback.format_exc()))
+    monkeypatch.setattr(ui.data.traceback, "print_exc", lambda *a, **k: tracebacks.append(ui.data.traceback.format_exc()))
     expected = _expected(case, data)
     for page_key, *_ in ui.PAGES:
         params, needs = _view(page_key, case)
