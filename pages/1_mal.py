@@ -6,7 +6,7 @@ import ui
 from ks_data import calc, charts, views, years
 from ks_data import schema as s
 
-page = ui.setup_page("goals")
+page = ui.setup_page_or_stop("goals")
 # The view functions answer from a per-process cache: a view already seen is not computed again.
 calc, views = ui.get_cached_module(calc), ui.get_cached_module(views)
 ALL = "alla"
@@ -17,7 +17,7 @@ STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
 def render() -> None:
     """Lay out filters, the goal list and the opened goal."""
     lang = ui.get_lang()
-    data = ui.require_tables(s.GOALS, s.INDICATORS, by_year=True)
+    data = ui.require_tables_or_stop(s.GOALS, s.INDICATORS, by_year=True)
     goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
     c1, c2, c3 = st.columns([1, 1, 1.4])

@@ -10,7 +10,7 @@
 - ``presentation``: presentation mode's screens.
 - ``assets/``: the CSS and JavaScript of the page, as files.
 
-Every page script starts with ``page = ui.setup_page(KEY)``, reads its widgets through
+Every page script starts with ``page = ui.setup_page_or_stop(KEY)``, reads its widgets through
 ``page.select`` / ``page.slider`` / ``page.toggle`` (which seed from the URL and validate it),
 and ends with ``ui.run_page(page, render)``, which runs the page's content as a fragment (a widget change
 redraws only that) and writes the whole view into the URL after every run. Pages run
@@ -39,7 +39,7 @@ from ui.data import (
     get_loaded_tables,
     get_table,
     get_year_frames,
-    require_tables,
+    require_tables_or_stop,
     warm_up,
 )
 from ui.display import (
@@ -65,7 +65,7 @@ from ui.display import (
     split_row,
     widget_row,
 )
-from ui.frame import page_link, run_page, run_part, setup_page
+from ui.frame import page_link, run_page, run_part, setup_page_or_stop
 from ui.state import (
     GLOBAL_PARAMS,
     PAGE_BY_KEY,
@@ -84,7 +84,7 @@ __all__ = [
     "format_badges", "format_highlighted", "get_cached", "get_cached_module", "get_chart", "get_data_check",
     "get_data_folder", "get_lang", "get_loaded_tables", "get_previous_year", "get_shown_table", "get_table",
     "get_table_html", "get_table_problems", "get_year", "get_year_frames", "get_years", "has_several_years",
-    "page_link", "require_tables", "run_page", "run_part", "setup_page", "show_bullets", "show_chart",
+    "page_link", "require_tables_or_stop", "run_page", "run_part", "setup_page_or_stop", "show_bullets", "show_chart",
     "show_report_download", "show_source", "show_status_badge", "show_table", "show_table_twin", "show_text",
     "show_title", "split_row", "t", "warm_up", "widget_row",
 ]

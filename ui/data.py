@@ -51,7 +51,7 @@ def get_table(table: str, by_year: bool = False) -> pd.DataFrame:
     if errors:
         raise DataError(errors)
     warnings = [p for p in problems if p.severity != ERROR]
-    _show_warnings(warnings)
+    _show_warnings_or_rerun(warnings)
     if df.empty:
         raise EmptyTableError(warnings or [Problem(str(get_data_dir() / s.get_file_name(table)), table,
                                                    t("data.no_rows"))])
@@ -92,7 +92,7 @@ def warm_up() -> None:
         fmt.format_tkr(-1234.5, fmt.get_locale(lang))  # babel loads its locale data on first use
 
 
-def _show_warnings(problems: list[Problem]) -> None:
+def _show_warnings_or_rerun(problems: list[Problem]) -> None:
     """Show each data warning once per page run as a notice at the top of the page; the page carries on."""
     page = get_run().page
     for problem in problems:
@@ -144,7 +144,7 @@ def data_section(table: str):
         show_data_error(exc.problems, table)
 
 
-def require_tables(*tables: str, by_year: bool = False) -> dict[str, pd.DataFrame]:
+def require_tables_or_stop(*tables: str, by_year: bool = False) -> dict[str, pd.DataFrame]:
     """Return the named tables (with ``by_year``, the shown report year's rows), or show what is wrong with them and
     stop this page (other pages keep working)."""
     out, failed = {}, False

@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ks_data import routes
 from ks_data.markup import escape_markdown, shorten
 from ks_data.texts import LANGUAGES
 from ui.assets import LANG_SWITCH_KEY, get_document_script, get_share_html
 from ui.cache import get_years
 from ui.context import get_run, start_run
 from ui.data import run_guarded
-from ui.presentation import render_presentation
+from ui.presentation import render_presentation_and_stop
 from ui.state import (
     FRAME_STATE,
     PAGE_BY_KEY,
@@ -34,12 +35,12 @@ from ui.state import (
 YEAR_SELECT_KEY = "_ks_year_select"
 
 
-def setup_page(page_key: str) -> Page:
+def setup_page_or_stop(page_key: str) -> Page:
     """Set up the frame of a page: page config, navigation, heading area for notices; return the Page."""
     run = start_run()  # a new run: the data may have changed since the last one
     invalid = read_frame_params()
-    if get_frame("presentation") == "1":
-        render_presentation(page_key, invalid)  # a screen instead of the page; stops the run
+    if get_frame(routes.PRESENTATION) == "1":
+        render_presentation_and_stop(page_key, invalid)  # a screen instead of the page; stops the run
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="expanded")
     render_navigation(page_key)
@@ -73,7 +74,7 @@ def render_navigation(current: str) -> None:
         # Set apart from the menu: a link to the page itself, which Streamlit would mark as the current page.
         with st.container(key="ks_pres_start"):
             st.page_link(PAGE_BY_KEY[current][1], label=t("pres.nav.start"), help=t("pres.nav.start.help"),
-                         query_params=frame | {"presentation": ["1"]})
+                         query_params=frame | {routes.PRESENTATION: ["1"]})
 
 
 def _switch_language() -> None:
@@ -82,7 +83,7 @@ def _switch_language() -> None:
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.split(".", 1)[0] in PAGE_BY_KEY and "." in key:
             st.session_state[key] = st.session_state[key]
-    set_frame("lang", st.session_state[LANG_SWITCH_KEY] or get_lang())
+    set_frame(routes.LANG, st.session_state[LANG_SWITCH_KEY] or get_lang())
 
 
 def render_language_switch() -> None:

@@ -8,13 +8,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ks_data import presentation
+from ks_data import presentation, routes
 from ks_data import schema as s
 from ks_data.errors import ERROR, DataError
 from ks_data.markup import escape_markdown, format_badges, shorten
 from ui.assets import get_document_script, get_presentation_html
 from ui.cache import VIEW_RESULTS, get_table_problems, get_year_rows, read_table
-from ui.data import require_tables, run_guarded
+from ui.data import require_tables_or_stop, run_guarded
 from ui.display import show_source
 from ui.state import (
     FRAME_PARAMS,
@@ -29,8 +29,8 @@ from ui.state import (
     t,
 )
 
-SCREEN_PARAM = "skarm"
-QR_PARAM = "qr"
+SCREEN_PARAM = routes.SCREEN
+QR_PARAM = routes.QR
 PRESENTATION_NOTICE = "_ks_presentation_notice"
 
 
@@ -49,20 +49,20 @@ def _get_goals_or_none() -> pd.DataFrame | None:
         return None
 
 
-def go_to_screen(screen: presentation.Screen, qr: bool) -> None:
+def go_to_screen_and_stop(screen: presentation.Screen, qr: bool) -> None:
     """Open ``screen`` on its page (a page change: the address becomes the screen's own link)."""
     st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=get_screen_params(screen.slug, qr) | get_frame_params())
 
 
-def end_presentation(screen: presentation.Screen) -> None:
+def end_presentation_and_stop(screen: presentation.Screen) -> None:
     """Turn presentation mode off and open the screen's page as usual, with the page's last view in this session."""
-    set_frame("presentation", "0")
+    set_frame(routes.PRESENTATION, "0")
     remembered = st.session_state.get(REMEMBERED, {}).get(screen.page_key, {})
     params = remembered | {param: [value] for param, value in screen.page_params} | get_frame_params()
     st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=params or None)
 
 
-def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
+def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) -> None:
     """Show the presentation screen the link names (or the page's first one) instead of the page, then stop the run.
 
     A page without screens, or a link to another page's screen, opens that screen on its own page.
@@ -86,7 +86,7 @@ def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
     screen = screens[index]
     if screen.page_key != page_key:
         st.session_state[PRESENTATION_NOTICE] = notices  # shown on the screen's page
-        go_to_screen(screen, qr)
+        go_to_screen_and_stop(screen, qr)
     kept = {param: st.query_params.get_all(param) for param in GLOBAL_PARAMS if param in st.query_params}
     st.query_params.from_dict(kept | get_frame_params() | get_screen_params(screen.slug, qr))
 
@@ -101,13 +101,13 @@ def render_presentation(page_key: str, invalid: list[tuple[str, str]]) -> None:
         toggle_qr = st.button(t("pres.qr.hide" if qr else "pres.qr.show"), key="ks_pres_qr")
         leave = st.button(t("pres.exit"), key="ks_pres_exit")
     if previous and index > 0:
-        go_to_screen(screens[index - 1], qr)
+        go_to_screen_and_stop(screens[index - 1], qr)
     if following and index < len(screens) - 1:
-        go_to_screen(screens[index + 1], qr)
+        go_to_screen_and_stop(screens[index + 1], qr)
     if toggle_qr:
-        go_to_screen(screen, not qr)
+        go_to_screen_and_stop(screen, not qr)
     if leave:
-        end_presentation(screen)
+        end_presentation_and_stop(screen)
     with body:
         for text in notices:
             st.warning(text)
@@ -130,7 +130,7 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
     lang = get_lang()
     main, side = st.columns([3, 1], gap="large") if qr else (st.container(), None)
     with main:
-        frames = require_tables(*screen.tables, by_year=True)
+        frames = require_tables_or_stop(*screen.tables, by_year=True)
         content, spec = VIEW_RESULTS.call(_get_screen_view, (screen, frames, lang), {})
         st.title(escape_markdown(content.title), anchor=False)
         with st.container(key="ks_pres_message"):

@@ -10,30 +10,39 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from ks_data import years
+from ks_data import routes, years
 from ks_data.errors import Problem
 from ks_data.fmt import format_number, get_locale
 from ks_data.markup import clean_text, escape_markdown, shorten
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ui.cache import get_years
 
-# (page key, script path relative to the app root, URL path, navigation text key)
-PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("overview", "app.py", "", "nav.overview"),
-    ("goals", "pages/1_mal.py", "mal", "nav.goals"),
-    ("economy", "pages/2_ekonomi.py", "ekonomi", "nav.economy"),
-    ("comparisons", "pages/3_jamforelsetal.py", "jamforelsetal", "nav.comparisons"),
-    ("activities", "pages/4_aktiviteter.py", "aktiviteter", "nav.activities"),
-    ("about", "pages/5_om_data.py", "om_data", "nav.about"),
-    ("search", "pages/7_sok.py", "sok", "nav.search"),
-    ("accessibility", "pages/6_tillganglighet.py", "tillganglighet", "nav.accessibility"),
-)
+# (page key, script path relative to the app root, URL path, navigation text key), from the route table.
+PAGES: tuple[tuple[str, str, str, str], ...] = tuple((r.key, r.script, r.path, r.nav_key) for r in routes.ROUTES)
 PAGE_BY_KEY = {p[0]: p for p in PAGES}
-# Streamlit's own parameters: any page accepts them and the frame leaves them alone.
-GLOBAL_PARAMS = ("embed", "embed_options")
+GLOBAL_PARAMS = routes.STREAMLIT_PARAMS
+YEAR_PARAM = routes.YEAR
 REMEMBERED = "_ks_params"
 FRAME_STATE = "_ks_frame"
-YEAR_PARAM = "ar"
+# Every key this app writes into st.session_state: key -> (who writes it, why it is kept).
+SESSION_KEYS: dict[str, tuple[str, str]] = {
+    FRAME_STATE: ("ui.state.set_frame: read_frame_params (a link), the language switch, the year selector, "
+                  "presentation mode's start and end",
+                  "the frame parameters (language, presentation, year) for the whole session, across pages"),
+    REMEMBERED: ("ui.state.Page.finish, after every run of a page's content",
+                 "each page's last view, which the menu and page links restore"),
+    "<page key>.<param>": ("ui.state.Page (seeded once from the URL), the widget itself, Page.set_value (a goal "
+                           "card's button), ui.frame._switch_language (kept across a language change)",
+                           "the value of a page widget bound to a URL parameter (ks_data.routes.ROUTES)"),
+    "_ks_lang_switch": ("ui.frame.render_language_switch (seeded from the frame every run) and the widget",
+                        "the language switch's value; its on_change sets the frame"),
+    "_ks_year_select": ("ui.frame.render_year_select (seeded from the frame every run) and the widget",
+                        "the year selector's value; its on_change sets the frame"),
+    "_ks_presentation_notice": ("ui.presentation.render_presentation_and_stop",
+                                "notices about a link to another page's screen, shown there after the page switch"),
+    "ks_more_<name>": ("Streamlit (ui.display's expanders, on_change=\"rerun\")",
+                       "whether a chart's or list's table and downloads are open (made only while open)"),
+}
 
 
 def _check_choice(*allowed: str) -> Callable[[str], str]:
@@ -65,10 +74,10 @@ def _check_year(value: str) -> str:
 # param -> (default, check of a URL value: returns the value to keep or raises ValueError). A default may be a
 # callable (asked on each use), e.g. the latest year in the data.
 FRAME_PARAMS: dict[str, tuple[str | Callable[[], str], Callable[[str], str]]] = {
-    "lang": (DEFAULT_LANG, _check_choice(*LANGUAGES)),
+    routes.LANG: (DEFAULT_LANG, _check_choice(*LANGUAGES)),
     # "1": every page shows presentation mode's screens instead (ui.presentation) until the user ends it.
-    "presentation": ("0", _check_choice("0", "1")),
-    YEAR_PARAM: (_get_default_year, _check_year),
+    routes.PRESENTATION: ("0", _check_choice("0", "1")),
+    routes.YEAR: (_get_default_year, _check_year),
 }
 # param -> predicate: while it holds, links carry the param even at its default. A dynamic default (the latest year)
 # would otherwise make an old link show another view once the default moves (a new year imported).
@@ -82,7 +91,7 @@ def t(key: str, **values) -> str:
 
 def get_lang() -> str:
     """Return the session's UI language code."""
-    return get_frame("lang")
+    return get_frame(routes.LANG)
 
 
 def get_year() -> int | None:
@@ -158,6 +167,8 @@ class Page:
     shown_problems: set[Problem] = field(default_factory=set)
 
     def _state_key(self, param: str) -> str:
+        if param not in routes.get_page_params(self.key):
+            raise KeyError(f"URL parameter {param!r} is not declared for page {self.key!r} in ks_data.routes.ROUTES")
         return f"{self.key}.{param}"
 
     def _seed(self, param: str, parse: Callable[[list[str]], object], default) -> str:
