@@ -41,7 +41,7 @@ def render() -> None:
     if opened == NONE_OPENED:
         left, right = st.columns([2, 3], gap="large")
     else:
-        # On a narrow screen the opened goal comes above the list, so a click on "Öppna mål" shows it.
+        # On a narrow screen the opened goal comes above the list, so a click on a goal's card shows it.
         left, right = ui.split_row()
     with left:
         st.header(ui.t("goals.list"), anchor=False)

@@ -294,7 +294,7 @@ class Page:
             st.session_state.pop(self._state_key(param), None)
 
     def set_value(self, param: str, value) -> None:
-        """Set a bound widget's value from a button callback (e.g. "Öppna mål")."""
+        """Set a bound widget's value from a button callback (e.g. a goal's card on Mål och styrtal, which opens the goal)."""
         st.session_state[self._state_key(param)] = value
 
     @staticmethod
