@@ -4,8 +4,9 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, economy, views, years
+from ks_data import charts, views, years
 from ks_data import schema as s
+from ks_data.views import economy
 
 page = ui.setup_page_or_stop("economy")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.

@@ -3,8 +3,9 @@
 import streamlit as st
 
 import ui
-from ks_data import charts, comparison, views
+from ks_data import charts, views
 from ks_data import schema as s
+from ks_data.views import comparisons as comparison
 
 page = ui.setup_page_or_stop("comparisons")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.

@@ -4,8 +4,9 @@ verksamhet."""
 import streamlit as st
 
 import ui
-from ks_data import activity, charts, views
+from ks_data import charts, views
 from ks_data import schema as s
+from ks_data.views import activities as activity
 
 page = ui.setup_page_or_stop("activities")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.

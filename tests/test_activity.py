@@ -1,4 +1,4 @@
-"""Unit tests for ks_data.activity: status symbols, filter choices, filtering, the table and counts per status."""
+"""Unit tests for ks_data.views.activities: status symbols, filter choices, filtering, the table and counts per status."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import activity, charts
+from ks_data import charts
 from ks_data import schema as s
+from ks_data.views import activities as activity
 from tests.helpers import real_table
 
 NAMES_BY_STATUS = {

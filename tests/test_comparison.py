@@ -1,4 +1,4 @@
-"""Unit tests for ks_data.comparison: metric choices, changes between years, index, captions and the chart."""
+"""Unit tests for ks_data.views.comparisons: metric choices, changes between years, index, captions and the chart."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import calc, charts, comparison
+from ks_data import calc, charts
 from ks_data import schema as s
+from ks_data.views import comparisons as comparison
 from tests.helpers import real_table
 
 RESCUE = "Räddningstjänsten, kostnader i kr per invånare"

@@ -1,4 +1,4 @@
-"""Ekonomi page views in ks_data.economy: statement rows, labels, Swedish numbers, captions, tables and rounding."""
+"""Ekonomi page views in ks_data.views.economy: statement rows, labels, Swedish numbers, captions, tables and rounding."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import calc, economy
+from ks_data import calc
 from ks_data import schema as s
+from ks_data.views import economy
 from tests.helpers import real_frames, real_table
 
 NB = "\u00a0"

@@ -32,10 +32,13 @@ from hypothesis import strategies as st
 
 import ui
 import ui.presentation
-from ks_data import activity, comparison, economy, presentation, views
 from ks_data import schema as s
+from ks_data import views
 from ks_data.markup import MAX_PARAM_SHOWN
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
+from ks_data.views import activities as activity
+from ks_data.views import comparisons as comparison
+from ks_data.views import economy, presentation
 from tests.apptest_util import REPO_ROOT, SR_ONLY_SPAN, open_deep_link
 
 # Links per page (a first page run costs some 0.02 to 0.1 s once the data and charts are cached).

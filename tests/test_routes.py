@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from ks_data import activity, comparison, routes
+from ks_data import routes
 from ks_data.texts import TEXTS
+from ks_data.views import activities as activity
+from ks_data.views import comparisons as comparison
 from tests.helpers import REPO_ROOT
 
 
@@ -43,7 +45,7 @@ def test_a_link_names_a_page_and_parameters_it_declares(link, expected):
     assert set(params) <= set(routes.get_page_params(page))
 
 
-@pytest.mark.parametrize("module", ["ks_data/search.py", "ks_data/presentation.py", "ui/presentation.py",
+@pytest.mark.parametrize("module", ["ks_data/views/search.py", "ks_data/views/presentation.py", "ui/presentation.py",
                                     "ui/frame.py", "ui/state.py"])
 def test_modules_name_pages_and_parameters_through_the_route_table(module):
     source = (REPO_ROOT / module).read_text(encoding="utf-8")

@@ -193,7 +193,7 @@ def test_a_shown_table_is_made_once_and_answers_like_the_function():
 
 
 def test_a_typed_table_is_formatted_for_the_language():
-    from ks_data import economy
+    from ks_data.views import economy
 
     table = economy.get_table_name(economy.DEFAULT_STATEMENT)
     rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")

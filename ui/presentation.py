@@ -1,4 +1,4 @@
-"""Presentation mode: the year as a sequence of screens for a meeting room (ks_data.presentation says what is on
+"""Presentation mode: the year as a sequence of screens for a meeting room (ks_data.views.presentation says what is on
 them), drawn instead of the page while the session's frame parameter ``presentation`` is "1"."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from ks_data import presentation, routes
+from ks_data import routes
 from ks_data import schema as s
 from ks_data.errors import ERROR, DataError
 from ks_data.markup import escape_markdown, format_badges, shorten
+from ks_data.views import presentation
 from ui.assets import get_document_script, get_presentation_html
 from ui.cache import VIEW_RESULTS, get_table_problems, get_year_rows, read_table
 from ui.data import require_tables_or_stop, run_guarded

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 import ui
-from ks_data import economy
 from ks_data.texts import get_text
+from ks_data.views import economy
 from tests.e2e.browser_util import exception_texts, goto_rendered, screenshot_full, wait_rerun
 from tests.e2e.page_util import (
     CHART_TEXT_OVERLAP_JS,

@@ -13,8 +13,8 @@ import math
 import pandas as pd
 
 from ks_data import schema as s
-from ks_data.comparison import format_slug, get_slug_options
 from ks_data.texts import get_text
+from ks_data.views.comparisons import format_slug, get_slug_options
 from ks_data.viewtable import NUMBER, Column, format_table, with_formats
 
 ALL = "alla"

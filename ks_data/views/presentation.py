@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import segno
 
-from ks_data import calc, charts, economy, routes, views
+from ks_data import calc, charts, routes, views
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, format_value, format_wrapped, get_locale
 from ks_data.imports import import_on_use
 from ks_data.texts import get_text
+from ks_data.views import economy
 
 # Imported when the first chart is made, not when the app starts (ks_data.imports).
 alt = import_on_use("altair")
