@@ -12,8 +12,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -51,8 +49,3 @@ def get_run() -> RunContext:
         run = _local.run = RunContext()
     return run
 
-
-def is_fragment_rerun() -> bool:
-    """Return whether this run is a widget change inside a page (run_page's fragment), not a whole page run."""
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.fragment_ids_this_run)

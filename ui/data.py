@@ -23,7 +23,8 @@ from ui.cache import (
     get_year_rows,
     read_table,
 )
-from ui.context import get_run, is_fragment_rerun
+from ui.context import get_run
+from ui.internals import is_fragment_rerun
 from ui.state import get_year, t
 
 MAX_PROBLEM_CHARS = 400

@@ -15,6 +15,7 @@ from ks_data import catalog, export, report_pdf
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.markup import escape_inline, escape_markdown, get_badge_color
 from ks_data.viewtable import format_html_table, format_table, is_typed
+from ui import internals
 from ui.cache import CHART_SPECS, SHOWN_TABLES, get_data_check, get_data_folder
 from ui.data import get_loaded_tables, get_year_frames
 from ui.state import get_lang, t
@@ -77,11 +78,7 @@ def split_row():
 def _to_vega_lite(chart) -> dict:
     """Return an Altair chart as the Vega-Lite dict st.altair_chart would send (data as Arrow datasets, named by their
     order in the chart)."""
-    try:
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:  # a later Streamlit moved it: inline data works as well, only larger
-        return chart.to_dict()
-    return _name_datasets(_convert_altair_to_vega_lite_spec(chart))
+    return _name_datasets(internals.to_vega_lite(chart))
 
 
 def _name_datasets(spec: dict) -> dict:
