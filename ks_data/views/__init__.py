@@ -1,5 +1,8 @@
 """Display views: the derived figures of ks_data.calc turned into labelled, formatted frames and sentences.
 
+The package holds one module per page (economy, comparisons, activities, search) and presentation mode's screens;
+this module holds the goals' and the overview's views and the helpers every page uses.
+
 Pure functions (no Streamlit), so every caption and table a page shows is unit-tested.
 Column headers and words come from ks_data.texts; numbers from ks_data.fmt.
 """
