@@ -36,7 +36,10 @@ YEAR_SELECT_KEY = "_ks_year_select"
 
 
 def setup_page_or_stop(page_key: str) -> Page:
-    """Set up the frame of a page: page config, navigation, heading area for notices; return the Page."""
+    """Set up the frame of a page: page config, navigation, heading area for notices; return the Page.
+
+    In presentation mode (``?presentation=1``, or switched on earlier in the session) it draws the screen instead and
+    stops the run: nothing after this call runs then."""
     run = start_run()  # a new run: the data may have changed since the last one
     invalid = read_frame_params()
     if get_frame(routes.PRESENTATION) == "1":
