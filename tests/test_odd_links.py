@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 
 import ui
 import ui.presentation
+from ks_data import routes, views
 from ks_data import schema as s
-from ks_data import views
 from ks_data.markup import MAX_PARAM_SHOWN
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ks_data.views import activities as activity
@@ -194,6 +194,14 @@ FRAME = (Param("lang", "selectbox", DEFAULT_LANG, LANGUAGES), Param("ar", "selec
 PRESENTATION_KEYS = ("presentation", ui.presentation.SCREEN_PARAM, ui.presentation.QR_PARAM)
 KNOWN_KEYS = ({p.name for params in PAGE_PARAMS.values() for p in params} | set(ui.GLOBAL_PARAMS)
               | {p.name for p in FRAME} | set(PRESENTATION_KEYS))
+
+
+def test_the_odd_links_use_the_parameters_the_route_table_declares():
+    # The links below are drawn from PAGE_PARAMS: a parameter the pages no longer read would test nothing.
+    for page_key, params in PAGE_PARAMS.items():
+        assert {p.name for p in params} <= set(routes.get_page_params(page_key)), page_key
+    assert {p.name for p in FRAME} == {routes.LANG, routes.YEAR}
+    assert set(ui.GLOBAL_PARAMS) == set(routes.STREAMLIT_PARAMS)
 
 
 def _is_unknown(key: str) -> bool:
