@@ -236,6 +236,8 @@ def _get_key(value):
 def _name(func: Callable) -> str:
     # id: a reloaded module's function is another one.
     return f"{func.__module__}.{func.__qualname__}#{id(func)}"
+
+
 class ResultCache:
     """The results of pure functions by function and arguments, kept pickled (each caller gets its own copy); the
     least recently used go first.

@@ -163,7 +163,6 @@ def require_tables_or_stop(*tables: str, by_year: bool = False) -> dict[str, pd.
     return out
 
 
-
 def run_guarded(render: Callable[..., None], *args) -> None:
     """Run ``render(*args)``; an unexpected error becomes a Swedish message, the details go to the log."""
     try:

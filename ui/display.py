@@ -121,7 +121,6 @@ def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
     return ChartSpec(CHART_SPECS.call(_build_spec, (builder, *args), kwargs), builder, args, kwargs)
 
 
-
 @dataclass(frozen=True)
 class TableTwin:
     """A chart's table for ui.show_chart that is more than the chart's data (e.g. the statement as in the report): its
@@ -282,8 +281,6 @@ def get_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _format_shown_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return format_table(df, lang) if is_typed(df) else df
-
-
 
 
 def show_text(text: str | None, max_chars: int = MAX_TEXT_CHARS) -> None:

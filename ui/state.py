@@ -106,6 +106,8 @@ def get_year() -> int | None:
 def get_previous_year() -> int | None:
     """Return the report year before the shown one if the data holds it, else None."""
     return years.get_previous_year(get_years(), get_year())
+
+
 def get_frame_default(param: str) -> str:
     """Return the default of frame parameter ``param`` (a callable default, such as the latest year, is asked now)."""
     default = FRAME_PARAMS[param][0]
@@ -154,7 +156,6 @@ def read_frame_params() -> list[tuple[str, str]]:
         except (ValueError, TypeError):
             invalid.append((param, ", ".join(raw)))
     return invalid
-
 
 
 @dataclass

@@ -234,7 +234,6 @@ def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFram
     return with_formats(out, {budget: Column(TKR), outcome: Column(TKR)})
 
 
-
 def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str = "sv") -> pd.DataFrame:
     """Return label, shown_deviation (tkr or %), value/sign/beyond labels, bar_text and text_x for charts.deviation_chart."""
     out = rows[[LABEL, s.ROW_KIND, s.BUDGET, SHOWN, calc.BEYOND]].copy()
@@ -284,7 +283,6 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
     return with_formats(pd.DataFrame(out), formats)
-
 
 
 def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
@@ -368,7 +366,6 @@ def get_waterfall_data(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFram
         level: [float(v) for v in waterfall[calc.END]],
     })
     return with_formats(out, {change: Column(TKR, signed=True), level: Column(TKR)})
-
 
 
 def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
