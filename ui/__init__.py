@@ -9,6 +9,7 @@
 - ``display``: titles, rows and cards, charts, view tables, texts from the data, downloads, badges.
 - ``presentation``: presentation mode's screens.
 - ``assets/``: the CSS and JavaScript of the page, as files.
+- ``internals``: the only module that imports a private Streamlit name (one function per touchpoint).
 
 Every page script starts with ``page = ui.setup_page_or_stop(KEY)``, reads its widgets through
 ``page.select`` / ``page.slider`` / ``page.toggle`` (which seed from the URL and validate it),
