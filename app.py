@@ -6,7 +6,7 @@ import ui
 from ks_data import schema as s
 from ks_data import views, years
 
-page = ui.setup_page("overview")
+page = ui.setup_page_or_stop("overview")
 # The view functions answer from a per-process cache: a view already seen is not computed again.
 views = ui.get_cached_module(views)
 

@@ -21,11 +21,11 @@ from ks_data import export
 from ks_data import reconcile as r
 from ks_data import schema as s
 from ks_data.dictionary import render_markdown
-from ks_data.economy import format_check
 from ks_data.errors import ERROR, Problem
 from ks_data.fmt import format_number, get_locale
 from ks_data.texts import get_text
-from ks_data.viewtable import NUMBER, TKR, YEAR, Column, format_table, with_formats
+from ks_data.views.economy import format_check
+from ks_data.viewtable import NUMBER, TKR, YEAR, Column, with_formats
 
 # Fixed time stamp for zip entries, so the same data always gives the same zip bytes.
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
@@ -126,10 +126,6 @@ def get_source_data(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.Dat
     return with_formats(out, {rows_header: Column(NUMBER)})
 
 
-def get_source_table(frames: dict[str, pd.DataFrame], lang: str = "sv") -> pd.DataFrame:
-    """Return the source table as shown: Tabell, Beskrivning, Avsnitt i rapporten, Rader, År, Fil."""
-    return format_table(get_source_data(frames, lang), lang)
-
 def get_sign_lines(lang: str = "sv") -> list[str]:
     """Return the sign convention as short sentences, one per bullet ("Så läser du siffrorna")."""
     keys = ("amounts", "operating", "investments", "rounding", "derived")
@@ -171,10 +167,6 @@ def get_problem_data(problems: list[Problem], lang: str = "sv") -> pd.DataFrame:
     return with_formats(out, {row: Column(NUMBER, missing="")})
 
 
-def get_problem_table(problems: list[Problem], lang: str = "sv") -> pd.DataFrame:
-    """Return the problems as shown: Typ, Fil, Tabell, Rad, Kolumn, Problem."""
-    return format_table(get_problem_data(problems, lang), lang)
-
 def format_reconciliation_summary(reconciliation: pd.DataFrame, lang: str = "sv") -> str:
     """Take the reconciliation's difference column; give "32 kontroller, 7 skillnader"."""
     loc = get_locale(lang)
@@ -211,10 +203,6 @@ def get_mismatch_data(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.Data
     return with_formats(out, {year: Column(YEAR), printed: Column(TKR), computed: Column(TKR),
                               difference: Column(TKR, signed=True)})
 
-
-def get_mismatch_table(reconciliation: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the reconciliation's differences as shown: År, Tabell, Rad, Kolumn, Kontroll, Tryckt, Beräknat, Skillnad."""
-    return format_table(get_mismatch_data(reconciliation, lang), lang)
 
 def read_data_folder(data_dir: Path) -> DataFolder:
     """Read the bytes of every table's Parquet file that exists in ``data_dir`` (broken ones as they are)."""

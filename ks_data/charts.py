@@ -378,7 +378,7 @@ SERIES_TEXT_COLORS = ["#0072b2", "#b34700", "#007a5a", "#a8437f", "#865f00", "#2
 SERIES_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 SERIES_DASHES = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 5]]
 
-# Activity status kinds (ks_data.activity): never colour alone, every bar is labelled with symbol and word.
+# Activity status kinds (ks_data.views.activities): never colour alone, every bar is labelled with symbol and word.
 ACTIVITY_KIND_COLORS = {"done": "#007a5a", "on_track": "#1f5f8b", "deviation": "#b36b00", "other": "#6b6b6b",
                         "none": "#9a9a9a"}
 

@@ -172,6 +172,6 @@ def write_chart_png(chart, width: int | None = CHART_WIDTH, scale: float = PNG_S
 
 def get_file_name(name: str, extension: str) -> str:
     """Return a safe download file name: lower case ASCII words joined by '-', then the extension."""
-    from ks_data.comparison import format_slug
+    from ks_data.views.comparisons import format_slug
 
     return f"{format_slug(name) or 'tabell'}.{extension}"

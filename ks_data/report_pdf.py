@@ -19,10 +19,12 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from ks_data import calc, catalog, charts, comparison, economy, export, views
+from ks_data import calc, catalog, charts, export, views
 from ks_data import schema as s
 from ks_data.errors import Problem
 from ks_data.texts import get_text
+from ks_data.views import comparisons as comparison
+from ks_data.views import economy
 from ks_data.viewtable import TKR, YEAR, format_table, get_export_header, get_formats
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

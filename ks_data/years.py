@@ -21,10 +21,10 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.economy import format_row_label, get_measure_frame
 from ks_data.fmt import format_tkr, get_locale
 from ks_data.reconcile import LABEL_COLUMN
 from ks_data.texts import get_text
+from ks_data.views.economy import format_row_label, get_measure_frame
 from ks_data.viewtable import TKR, UNIT, VALUE, YEAR, Column, with_formats
 
 # A four-digit year standing alone in a period text ("hösten 2020", "2019–2020", "2019-10-01").

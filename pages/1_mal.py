@@ -6,7 +6,7 @@ import ui
 from ks_data import calc, charts, views, years
 from ks_data import schema as s
 
-page = ui.setup_page("goals")
+page = ui.setup_page_or_stop("goals")
 # The view functions answer from a per-process cache: a view already seen is not computed again.
 calc, views = ui.get_cached_module(calc), ui.get_cached_module(views)
 ALL = "alla"
@@ -17,7 +17,7 @@ STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
 def render() -> None:
     """Lay out filters, the goal list and the opened goal."""
     lang = ui.get_lang()
-    data = ui.require_tables(s.GOALS, s.INDICATORS, by_year=True)
+    data = ui.require_tables_or_stop(s.GOALS, s.INDICATORS, by_year=True)
     goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
     c1, c2, c3 = st.columns([1, 1, 1.4])
@@ -41,7 +41,7 @@ def render() -> None:
     if opened == NONE_OPENED:
         left, right = st.columns([2, 3], gap="large")
     else:
-        # On a narrow screen the opened goal comes above the list, so a click on "Öppna mål" shows it.
+        # On a narrow screen the opened goal comes above the list, so a click on a goal's card shows it.
         left, right = ui.split_row()
     with left:
         st.header(ui.t("goals.list"), anchor=False)

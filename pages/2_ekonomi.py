@@ -4,10 +4,11 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, economy, views, years
+from ks_data import charts, views, years
 from ks_data import schema as s
+from ks_data.views import economy
 
-page = ui.setup_page("economy")
+page = ui.setup_page_or_stop("economy")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 economy = ui.get_cached_module(economy)
 
@@ -18,7 +19,7 @@ def render() -> None:
     statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
                             format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
     table = economy.get_table_name(statement)
-    data = ui.require_tables(*economy.get_needed_tables(statement), by_year=True)
+    data = ui.require_tables_or_stop(*economy.get_needed_tables(statement), by_year=True)
     rows = economy.get_base_rows(data[table], table, lang)
     year = economy.get_year(rows)
     name = economy.format_statement(statement, lang)

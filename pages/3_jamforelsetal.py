@@ -3,10 +3,11 @@
 import streamlit as st
 
 import ui
-from ks_data import charts, comparison, views
+from ks_data import charts, views
 from ks_data import schema as s
+from ks_data.views import comparisons as comparison
 
-page = ui.setup_page("comparisons")
+page = ui.setup_page_or_stop("comparisons")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 comparison = ui.get_cached_module(comparison)
 
@@ -15,7 +16,7 @@ def render() -> None:
     """Lay out the choices, the charts (one per metric, or one index chart) and the change table (made when opened)."""
     lang = ui.get_lang()
     # The shown report year decides which report's comparison table (its own measure years) is used.
-    comparisons = ui.require_tables(s.COMPARISONS, by_year=True)[s.COMPARISONS]
+    comparisons = ui.require_tables_or_stop(s.COMPARISONS, by_year=True)[s.COMPARISONS]
     options = comparison.get_metric_options(comparisons)
     first_year, last_year = comparison.get_year_bounds(comparisons)
 

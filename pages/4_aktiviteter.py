@@ -4,10 +4,11 @@ verksamhet."""
 import streamlit as st
 
 import ui
-from ks_data import activity, charts, views
+from ks_data import charts, views
 from ks_data import schema as s
+from ks_data.views import activities as activity
 
-page = ui.setup_page("activities")
+page = ui.setup_page_or_stop("activities")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 activity = ui.get_cached_module(activity)
 
@@ -15,7 +16,7 @@ activity = ui.get_cached_module(activity)
 def render() -> None:
     """Lay out the counts per status of all activities, then the filters and the activity list they filter."""
     lang = ui.get_lang()
-    activities = ui.require_tables(s.ACTIVITIES, by_year=True)[s.ACTIVITIES]
+    activities = ui.require_tables_or_stop(s.ACTIVITIES, by_year=True)[s.ACTIVITIES]
 
     # The whole plan at a glance. The filters below choose rows of the list only: counting what they show drew a lone
     # bar (every verksamhet has one activity), and redrawing the chart made a filter change slower than a bare page.

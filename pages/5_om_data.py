@@ -7,7 +7,7 @@ from ks_data import catalog
 from ks_data import schema as s
 from ks_data.dictionary import get_dictionary
 
-page = ui.setup_page("about")
+page = ui.setup_page_or_stop("about")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 catalog = ui.get_cached_module(catalog)
 SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warning, catalog.STATUS_OK: st.success}

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 
-page = ui.setup_page("accessibility")
+page = ui.setup_page_or_stop("accessibility")
 WORKS = ("keyboard", "charts", "status", "language", "contrast", "links")
 GAPS = ("ui_language", "page_language", "fullscreen", "dataframe", "segmented")
 TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "browser")

@@ -4,9 +4,9 @@ import streamlit as st
 
 import ui
 from ks_data import schema as s
-from ks_data import search
+from ks_data.views import search
 
-page = ui.setup_page("search")
+page = ui.setup_page_or_stop("search")
 MAX_SHOWN = 50
 SEARCHED = (s.GOALS, s.INDICATORS, s.ACTIVITIES, s.NARRATIVE)
 

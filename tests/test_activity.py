@@ -1,4 +1,4 @@
-"""Unit tests for ks_data.activity: status symbols, filter choices, filtering, the table and counts per status."""
+"""Unit tests for ks_data.views.activities: status symbols, filter choices, filtering, the table and counts per status."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import activity, charts
+from ks_data import charts
 from ks_data import schema as s
+from ks_data.views import activities as activity
+from ks_data.viewtable import format_table
 from tests.helpers import real_table
 
 NAMES_BY_STATUS = {
@@ -114,7 +116,7 @@ def test_format_count_caption(activities, status, expected):
 
 def test_count_table_alt_and_chart(activities):
     counts = activity.calc_status_counts(activities)
-    twin = activity.get_count_table(counts)
+    twin = format_table(activity.get_count_data(counts), "sv")
     assert list(twin.columns) == ["Status", "Antal aktiviteter"]
     assert list(twin["Antal aktiviteter"]) == ["2", "1", "3", "2"]
     assert "⚠ Påbörjat med avvikelse: 3" in activity.format_count_alt(counts)

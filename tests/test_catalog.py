@@ -15,6 +15,7 @@ from ks_data import reconcile as r
 from ks_data import schema as s
 from ks_data.dictionary import render_markdown
 from ks_data.errors import WARNING, Problem
+from ks_data.viewtable import format_table
 from tests.helpers import DATA_DIR, real_frames, real_table
 
 
@@ -103,7 +104,7 @@ def test_zip_of_a_folder_with_a_missing_file(tmp_path: Path) -> None:
 def test_source_table_lists_every_table_with_its_sections(table: str) -> None:
     """Each table has a row naming its report sections, row count, years and file."""
     frames = real_frames()
-    src = catalog.get_source_table(frames)
+    src = format_table(catalog.get_source_data(frames), "sv")
     assert list(src["Fil"]) == [s.get_file_name(t) for t in s.TABLES]
     row = src[src["Fil"] == s.get_file_name(table)].iloc[0]
     for section in frames[table][s.SECTION].unique():
@@ -118,7 +119,7 @@ def test_source_table_marks_a_table_that_could_not_be_loaded() -> None:
     """A table missing from the loaded frames is listed as unreadable, not dropped."""
     frames = real_frames()
     del frames[s.INVESTMENTS]
-    src = catalog.get_source_table(frames).set_index("Fil")
+    src = format_table(catalog.get_source_data(frames), "sv").set_index("Fil")
     assert src.loc["investments.parquet", "Rader"] == "–"
     assert "Kan inte läsas" in src.loc["investments.parquet", "Avsnitt i rapporten"]
     assert src.loc["goals.parquet", "Rader"] == "11"
@@ -141,7 +142,7 @@ def test_reconciliation_summary_and_mismatches_in_swedish() -> None:
     """32 checks, 7 differences, each told with Swedish table and column names and Swedish numbers."""
     rec = r.calc_reconciliation(real_frames())
     assert catalog.format_reconciliation_summary(rec) == "32 kontroller, 7 skillnader"
-    table = catalog.get_mismatch_table(rec)
+    table = format_table(catalog.get_mismatch_data(rec), "sv")
     assert list(table.columns) == ["År", "Tabell", "Rad", "Kolumn", "Kontroll", "Tryckt", "Beräknat", "Skillnad"]
     assert len(table) == 7
     first = table.iloc[0]
@@ -167,8 +168,8 @@ def test_check_status_and_summary(problems, status: str, summary: str) -> None:
 
 def test_problem_table_names_file_table_row_and_column() -> None:
     """Each problem becomes a row: Typ, Fil, Tabell, Rad, Kolumn, Problem."""
-    table = catalog.get_problem_table([Problem("data/goals.parquet", "goals", "värde saknas men krävs", row=3,
-                                               column="title")])
+    table = format_table(catalog.get_problem_data([Problem("data/goals.parquet", "goals", "värde saknas men krävs", row=3,
+                                               column="title")]), "sv")
     assert table.iloc[0].to_dict() == {"Typ": "Fel", "Fil": "data/goals.parquet", "Tabell": "goals", "Rad": "3",
                                        "Kolumn": "title", "Problem": "värde saknas men krävs"}
 

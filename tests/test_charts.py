@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from ks_data import calc, charts, economy, views
+from ks_data import calc, charts, views
 from ks_data import schema as s
+from ks_data.views import economy
 from tests.helpers import real_table
 
 

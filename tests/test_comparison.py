@@ -1,4 +1,4 @@
-"""Unit tests for ks_data.comparison: metric choices, changes between years, index, captions and the chart."""
+"""Unit tests for ks_data.views.comparisons: metric choices, changes between years, index, captions and the chart."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import calc, charts, comparison
+from ks_data import calc, charts
 from ks_data import schema as s
+from ks_data.views import comparisons as comparison
+from ks_data.viewtable import format_table
 from tests.helpers import real_table
 
 RESCUE = "Räddningstjänsten, kostnader i kr per invånare"
@@ -104,7 +106,7 @@ def test_calc_changes_keeps_report_order(comparisons):
     (PLANS, 2020, "0", "0", "–"),
 ])
 def test_get_change_table_swedish_formats(comparisons, metric, year, value, change, pct):
-    table = comparison.get_change_table(comparison.calc_changes(comparisons, None, 2018, 2020), False)
+    table = format_table(comparison.get_change_data(comparison.calc_changes(comparisons, None, 2018, 2020), False), "sv")
     assert list(table.columns) == ["Mått", "År", "Värde", "Enhet", "Förändring från föregående år",
                                    "Förändring i procent"]
     row = table[(table["Mått"] == metric) & (table["År"] == str(year))].iloc[0]
@@ -120,7 +122,7 @@ def test_get_change_table_swedish_formats(comparisons, metric, year, value, chan
     (2019, PLANS, ["–", "–"]),
 ])
 def test_index_column_first_year_is_100_and_zero_base_is_dash(comparisons, first, metric, expected):
-    table = comparison.get_change_table(comparison.calc_changes(comparisons, metric, first, 2020), True)
+    table = format_table(comparison.get_change_data(comparison.calc_changes(comparisons, metric, first, 2020), True), "sv")
     assert list(table[f"Index ({first} = 100)"]) == expected
 
 
@@ -197,7 +199,7 @@ def test_get_chart_frame_and_chart(comparisons, use_index):
 
 def test_value_table_twin_and_alt(comparisons):
     changes = comparison.calc_changes(comparisons, TRANSPORT, 2018, 2020)
-    twin = comparison.get_chart_table(changes, False)
+    twin = format_table(comparison.get_chart_table_data(changes, False), "sv")
     assert [plain(v) for v in twin["Värde"]] == ["25 479", "25 070", "14 288"]
     alt_text = plain(comparison.format_values_alt(changes))
     assert TRANSPORT in alt_text and "2020: 14 288" in alt_text

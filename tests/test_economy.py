@@ -1,4 +1,4 @@
-"""Ekonomi page views in ks_data.economy: statement rows, labels, Swedish numbers, captions, tables and rounding."""
+"""Ekonomi page views in ks_data.views.economy: statement rows, labels, Swedish numbers, captions, tables and rounding."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import calc, economy
+from ks_data import calc
 from ks_data import schema as s
+from ks_data.views import economy
+from ks_data.viewtable import format_table
 from tests.helpers import real_frames, real_table
 
 NB = "\u00a0"
@@ -298,13 +300,13 @@ def test_waterfall_without_rounding_has_no_rounding_step():
 def test_statement_table_headers(statement, use_pct, columns):
     threshold = 10 if use_pct else 500
     table = economy.get_table_name(statement)
-    got = economy.get_statement_table(_rows(statement, threshold, use_pct), table, threshold, use_pct)
+    got = format_table(economy.get_statement_data(_rows(statement, threshold, use_pct), table, threshold, use_pct), "sv")
     assert _plain(list(got.columns)) == columns
 
 
 def test_net_cost_table_cells_are_swedish_and_sum_row_is_never_marked():
     rows = _rows("nettokostnad", 500)
-    got = economy.get_statement_table(rows, s.NET_COSTS, 500, False)
+    got = format_table(economy.get_statement_data(rows, s.NET_COSTS, 500, False), "sv")
     last = got.iloc[-1].tolist()
     assert _plain(last) == ["Summa", "−105 546 tkr", "−104 869 tkr", "+677 tkr", "summarad, markeras inte"]
     assert got.iloc[0, -1] == "◆ över gränsen"
@@ -313,11 +315,11 @@ def test_net_cost_table_cells_are_swedish_and_sum_row_is_never_marked():
 
 def test_chart_twins_have_the_rows():
     rows = _rows("investeringar", 10, True)
-    dev = economy.get_statement_table(rows, s.INVESTMENTS, 10, True)  # the deviation chart's table
+    dev = format_table(economy.get_statement_data(rows, s.INVESTMENTS, 10, True), "sv")  # the deviation chart's table
     assert _plain(dev.iloc[1].tolist()) == ["Vivsta 19:1", "0 tkr", "2 538 tkr", "– (ingen budget)", "◆ över gränsen"]
-    bud = economy.get_budget_outcome_table(rows)
+    bud = format_table(economy.get_budget_outcome_data(rows), "sv")
     assert _plain(bud.iloc[-1].tolist()) == ["Summa investeringar", "12 700 tkr", "11 595 tkr"]
-    fall = economy.get_waterfall_table(economy.get_waterfall_frame(_rows("nettokostnad")))
+    fall = format_table(economy.get_waterfall_data(economy.get_waterfall_frame(_rows("nettokostnad"))), "sv")
     assert _plain(fall.iloc[5].tolist()) == ["Avrundning i rapporten", "−1 tkr", "−104 869 tkr"]
 
 

@@ -11,11 +11,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ks_data import activity, calc, catalog, charts, comparison, economy, export, views
+from ks_data import calc, catalog, charts, export, views
 from ks_data import schema as s
 from ks_data import viewtable as vt
 from ks_data.errors import Problem
 from ks_data.reconcile import calc_reconciliation
+from ks_data.views import activities as activity
+from ks_data.views import comparisons as comparison
+from ks_data.views import economy
 from tests.helpers import real_frames, real_table
 
 MINUS, NBSP = "\u2212", "\u00a0"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from dataclasses import dataclass
 
 import pytest
 from google.protobuf.message import Message
@@ -86,8 +87,27 @@ def _pattern(template: str) -> re.Pattern:
                       .replace("\\\u00a0", "[ \u00a0]").replace("\u00a0", " "))
 
 
-def _swedish_only() -> list[tuple[str, re.Pattern]]:
-    """Return (key, whole-text pattern) of every Swedish UI text that differs from its English one."""
+@dataclass(frozen=True)
+class SwedishText:
+    """A Swedish UI text that differs from its English one, as a whole-text pattern, with the literal parts any text
+    it matches must start with, end with and contain (checked first: they rule out nearly every text at once)."""
+
+    key: str
+    pattern: re.Pattern
+    start: str
+    end: str
+    parts: tuple[str, ...]
+    min_len: int
+
+    def matches(self, text: str) -> bool:
+        """Return whether ``text`` is this UI text as a whole (its fields filled in with anything)."""
+        if len(text) < self.min_len or not text.startswith(self.start) or not text.endswith(self.end):
+            return False
+        return all(part in text for part in self.parts) and self.pattern.fullmatch(text) is not None
+
+
+def _swedish_only() -> list[SwedishText]:
+    """Return every Swedish UI text that differs from its English one."""
     out = []
     for key, sv in TEXTS["sv"].items():
         if sv == TEXTS["en"][key]:
@@ -95,7 +115,14 @@ def _swedish_only() -> list[tuple[str, re.Pattern]]:
         literal = "".join(lit for lit, _, _, _ in string.Formatter().parse(sv))
         if len(literal.strip()) < 3:  # "{statement} {year}" and the like say nothing in either language
             continue
-        out.append((key, _pattern(sv.replace("\\", "").replace("\u00a0", " "))))
+        template = sv.replace("\\", "").replace("\u00a0", " ")
+        parsed = list(string.Formatter().parse(template))
+        parts = tuple(lit for lit, _, _, _ in parsed if lit)
+        fields = sum(field is not None for _, field, _, _ in parsed)
+        ends_with_field = bool(parsed) and parsed[-1][1] is not None
+        out.append(SwedishText(key, _pattern(template), parsed[0][0] if parsed else "",
+                               "" if ends_with_field or not parsed else parsed[-1][0], parts,
+                               sum(map(len, parts)) + fields))
     return out
 
 
@@ -109,11 +136,12 @@ def _get_param(at, name: str) -> list[str]:
 
 def find_swedish(texts: list[str]) -> list[tuple[str, str]]:
     """Return (key, text) of each shown text that is a Swedish UI text (as a whole) with a different English one."""
+    found: dict[str, list[str]] = {}  # a page shows the same text many times (a status in every row): check it once
     hits = []
     for text in texts:
-        for key, pattern in SWEDISH_ONLY:
-            if pattern.fullmatch(text):
-                hits.append((key, text))
+        if text not in found:
+            found[text] = [swedish.key for swedish in SWEDISH_ONLY if swedish.matches(text)]
+        hits += [(key, text) for key in found[text]]
     return hits
 
 

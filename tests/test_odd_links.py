@@ -31,9 +31,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ui
-from ks_data import activity, comparison, economy, presentation, views
+import ui.presentation
+from ks_data import routes, views
 from ks_data import schema as s
+from ks_data.markup import MAX_PARAM_SHOWN
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
+from ks_data.views import activities as activity
+from ks_data.views import comparisons as comparison
+from ks_data.views import economy, presentation
 from tests.apptest_util import REPO_ROOT, SR_ONLY_SPAN, open_deep_link
 
 # Links per page (a first page run costs some 0.02 to 0.1 s once the data and charts are cached).
@@ -181,14 +186,22 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
     ),
     "about": (Param("tabell", "selectbox", s.GOALS, s.TABLES),),
 }
-# The frame's parameters, which every page reads (ui.FRAME_PARAMS): the language and the report year (the data's
+# The frame's parameters, which every page reads (ui.state.FRAME_PARAMS): the language and the report year (the data's
 # years; with one year the selector is hidden and a valid ?ar= is taken quietly).
 YEARS = tuple(str(y) for y in sorted(pd.read_parquet(REPO_ROOT / "data" / s.get_file_name(s.GOALS))[s.YEAR].unique()))
 FRAME = (Param("lang", "selectbox", DEFAULT_LANG, LANGUAGES), Param("ar", "selectbox", YEARS[-1], YEARS))
 # Presentation mode shows screens instead of the page's widgets; its links get their own property below.
-PRESENTATION_KEYS = ("presentation", ui.SCREEN_PARAM, ui.QR_PARAM)
+PRESENTATION_KEYS = ("presentation", ui.presentation.SCREEN_PARAM, ui.presentation.QR_PARAM)
 KNOWN_KEYS = ({p.name for params in PAGE_PARAMS.values() for p in params} | set(ui.GLOBAL_PARAMS)
               | {p.name for p in FRAME} | set(PRESENTATION_KEYS))
+
+
+def test_the_odd_links_use_the_parameters_the_route_table_declares():
+    # The links below are drawn from PAGE_PARAMS: a parameter the pages no longer read would test nothing.
+    for page_key, params in PAGE_PARAMS.items():
+        assert {p.name for p in params} <= set(routes.get_page_params(page_key)), page_key
+    assert {p.name for p in FRAME} == {routes.LANG, routes.YEAR}
+    assert set(ui.GLOBAL_PARAMS) == set(routes.STREAMLIT_PARAMS)
 
 
 def _is_unknown(key: str) -> bool:
@@ -235,7 +248,7 @@ def links(draw, page_key: str) -> dict[str, list[str]]:
 
 def _shown(value: str) -> str:
     """Return a link's value as the notices quote it: shortened, then escaped."""
-    cut = value if len(value) <= ui.MAX_PARAM_SHOWN else value[:ui.MAX_PARAM_SHOWN] + "…"
+    cut = value if len(value) <= MAX_PARAM_SHOWN else value[:MAX_PARAM_SHOWN] + "…"
     return ui.escape_markdown(cut)
 
 
@@ -328,9 +341,9 @@ def presentation_links(draw) -> dict[str, list[str]]:
     keys and frame parameters."""
     link = {"presentation": ["1"]}
     if draw(st.booleans()):
-        link[ui.SCREEN_PARAM] = draw(st.one_of(st.sampled_from(SCREENS).map(lambda v: [v]), _values(SCREEN)))
+        link[ui.presentation.SCREEN_PARAM] = draw(st.one_of(st.sampled_from(SCREENS).map(lambda v: [v]), _values(SCREEN)))
     if draw(st.booleans()):
-        link[ui.QR_PARAM] = draw(_values(Param(ui.QR_PARAM, "toggle", False)))
+        link[ui.presentation.QR_PARAM] = draw(_values(Param(ui.presentation.QR_PARAM, "toggle", False)))
     for param in FRAME:
         if draw(st.integers(0, 3)) == 0:
             link[param.name] = draw(_values(param))
@@ -342,7 +355,7 @@ def presentation_links(draw) -> dict[str, list[str]]:
 
 
 SCREENS = tuple(screen.slug for screen in presentation.get_screens(GOALS))
-SCREEN = Param(ui.SCREEN_PARAM, "selectbox", SCREENS[0], SCREENS)
+SCREEN = Param(ui.presentation.SCREEN_PARAM, "selectbox", SCREENS[0], SCREENS)
 
 
 @pytest.mark.parametrize("page_key", [key for key, *_ in ui.PAGES])
@@ -365,7 +378,7 @@ def test_odd_links_in_presentation_mode_show_a_screen_and_a_notice(page_key: str
         notices = [w.value for w in at.warning]
         for key in unknown:
             assert any(_shown(key) in notice for notice in notices), (key, notices)
-        screen = link.get(ui.SCREEN_PARAM)
+        screen = link.get(ui.presentation.SCREEN_PARAM)
         if screen is not None and (len(screen) != 1 or screen[0] not in SCREENS):
             assert len(notices) > len(unknown), notices
 

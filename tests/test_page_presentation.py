@@ -9,8 +9,8 @@ import base64
 import pytest
 
 import ui
-from ks_data import presentation
 from ks_data import schema as s
+from ks_data.views import presentation
 from tests.apptest_util import assert_clean, get_all_text, open_deep_link, open_page
 from tests.helpers import real_table
 from tests.years_data import NET_RESULT, two_year_data, two_years  # noqa: F401 - fixtures used by name

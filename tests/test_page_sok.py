@@ -162,20 +162,3 @@ def test_a_broken_table_is_named_and_the_others_are_still_searched(tmp_path, mon
     links = _hit_links(at)
     assert ("Gå till mål 1.3", "mal", {"mal": ["1.3"]}) in links
     assert all(page != "ekonomi" for _, page, _ in links)
-
-
-@pytest.mark.parametrize(("text", "spans", "markdown"), [
-    ("en Greta-effekt", [(3, 8)], "en :orange-background[**Greta**]\\-effekt"),
-    ("a*b", [(1, 2)], "a:orange-background[**\\***]b"),
-    ("[x](y) & z", [], "\\[x\\]\\(y\\) \\& z"),
-    ("ab", [(0, 1), (0, 2), (5, 9)], ":orange-background[**a**]:orange-background[**b**]"),
-])
-def test_format_highlighted(text, spans, markdown):
-    assert ui.format_highlighted(text, spans) == markdown
-
-
-@pytest.mark.parametrize(("value", "cleaned"), [
-    ("Greta", "Greta"), ("a\tb\nc", "a b c"), ("Gre\u200bta", "Greta"), ("\u202eabc", "abc"), ("åäö ÅÄÖ", "åäö ÅÄÖ"),
-])
-def test_clean_text(value, cleaned):
-    assert ui.clean_text(value) == cleaned

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import ui
+import ui.assets
 from ks_data.texts import TEXTS
 from tests.apptest_util import assert_clean, get_all_text, open_page
 
@@ -42,7 +43,7 @@ def test_every_page_declares_the_ui_language_on_the_document():
 
 
 def test_the_document_language_follows_the_ui_language():
-    assert 'document.documentElement.lang = "sv";' in ui.get_document_script("sv")
-    english = ui.get_document_script("en")
+    assert 'document.documentElement.lang = "sv";' in ui.assets.get_document_script("sv")
+    english = ui.assets.get_document_script("en")
     assert 'document.documentElement.lang = "en";' in english
     assert "</script>" in english and english.count("<script>") == 1

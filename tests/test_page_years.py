@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import ui
+import ui.frame
 from ks_data import schema as s
 from tests import apptest_util
 from tests.apptest_util import assert_clean, get_all_text, get_chart_data, get_chart_specs, get_share_link, open_page
@@ -27,7 +28,7 @@ GOALS = "pages/1_mal.py"
 
 def year_select(at):
     """Return the sidebar's year selector, or None when the page shows none."""
-    boxes = [b for b in at.sidebar.selectbox if b.key == ui.YEAR_SELECT_KEY]
+    boxes = [b for b in at.sidebar.selectbox if b.key == ui.frame.YEAR_SELECT_KEY]
     return boxes[0] if boxes else None
 
 

@@ -1,4 +1,4 @@
-"""Presentation mode's screens (ks_data.presentation) on the committed data: their order, one screen per goal area,
+"""Presentation mode's screens (ks_data.views.presentation) on the committed data: their order, one screen per goal area,
 figures that equal the data's, charts whose every text is large, and a QR code of the screen's link."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import segno
 
-from ks_data import presentation as p
 from ks_data import schema as s
 from ks_data.texts import get_text
+from ks_data.views import presentation as p
 from tests.helpers import real_frames, real_table
 
 NB = "\u00a0"

@@ -25,8 +25,8 @@ import ui
 from ks_data import schema as s
 from ks_data.__main__ import main as ks_data_main
 from ks_data.check import MAX_TEXT_CHARS
-from ks_data.economy import STATEMENTS, get_needed_tables
 from ks_data.errors import ERROR, WARNING
+from ks_data.views.economy import STATEMENTS, get_needed_tables
 from tests.apptest_util import REPO_ROOT, get_table_bodies, open_chart_extras, open_page
 
 OPENED_GOAL = "1.3"
@@ -234,7 +234,7 @@ def test_every_page_handles_the_broken_table(case: Case, broken_data, monkeypatc
     data = broken_data(case)
     # ui.run_page prints the traceback of an unexpected error to the log: there must be none.
     tracebacks = []
-    monkeypatch.setattr(ui.traceback, "print_exc", lambda *a, **k: tracebacks.append(ui.traceback.format_exc()))
+    monkeypatch.setattr(ui.data.traceback, "print_exc", lambda *a, **k: tracebacks.append(ui.data.traceback.format_exc()))
     expected = _expected(case, data)
     for page_key, *_ in ui.PAGES:
         params, needs = _view(page_key, case)

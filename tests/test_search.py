@@ -1,4 +1,4 @@
-"""Unit tests for ks_data.search: matching rules, where-labels, snippets, highlight spans and link targets."""
+"""Unit tests for ks_data.views.search: matching rules, where-labels, snippets, highlight spans and link targets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ks_data import schema as s
-from ks_data import search
+from ks_data.views import search
 from tests.helpers import real_frames
 
 

@@ -1,4 +1,4 @@
-"""ui.py's result caches (get_cached, get_cached_module, get_chart, get_shown_table): a view is computed once, and a
+"""ui/cache.py: the result caches (get_cached, get_cached_module, get_chart, get_shown_table): a view is computed once, and a
 cached answer is always the answer the function itself would give."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
+import ui.cache
 from ks_data import charts, export
 from ks_data import schema as s
 from ks_data.errors import ERROR
@@ -192,7 +193,7 @@ def test_a_shown_table_is_made_once_and_answers_like_the_function():
 
 
 def test_a_typed_table_is_formatted_for_the_language():
-    from ks_data import economy
+    from ks_data.views import economy
 
     table = economy.get_table_name(economy.DEFAULT_STATEMENT)
     rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
@@ -222,8 +223,8 @@ def test_warm_up_checks_the_data_folder_once_for_every_page(tmp_path, monkeypatc
 
     monkeypatch.setenv("KS_DATA_DIR", str(copy_data(tmp_path)))
     calls = []
-    check_tables = ui.check_tables
-    monkeypatch.setattr(ui, "check_tables", lambda *args: calls.append(1) or check_tables(*args))
+    check_tables = ui.cache.check_tables
+    monkeypatch.setattr(ui.cache, "check_tables", lambda *args: calls.append(1) or check_tables(*args))
     ui.warm_up()
     assert calls == [1]
     problems, reconciliation = ui.get_data_check()
@@ -245,7 +246,7 @@ def test_a_years_rows_are_made_once_and_follow_a_changed_data_file(tmp_path, mon
     first = ui.get_table(s.COMPARISONS, by_year=True)
     assert ui.get_table(s.COMPARISONS, by_year=True) is first
     assert first.equals(years.get_year_rows(ui.get_table(s.COMPARISONS), None))
-    assert ui._pickle_frame(first) == ui._pickle_frame(ui.get_table(s.COMPARISONS, by_year=True))
+    assert ui.cache._pickle_frame(first) == ui.cache._pickle_frame(ui.get_table(s.COMPARISONS, by_year=True))
 
     path = data_dir / s.get_file_name(s.COMPARISONS)
     table = pq.read_table(path)
@@ -255,4 +256,4 @@ def test_a_years_rows_are_made_once_and_follow_a_changed_data_file(tmp_path, mon
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     second = ui.get_table(s.COMPARISONS, by_year=True)
     assert list(second[s.VALUE]) == [v + 1 for v in first[s.VALUE]]
-    assert ui._pickle_frame(second) != ui._pickle_frame(first)
+    assert ui.cache._pickle_frame(second) != ui.cache._pickle_frame(first)

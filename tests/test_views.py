@@ -9,6 +9,7 @@ import pytest
 
 from ks_data import calc, views
 from ks_data import schema as s
+from ks_data.viewtable import format_table
 from tests.helpers import real_table
 
 
@@ -93,7 +94,7 @@ def test_rule_text_for_goal_3_1(tolerance, expected):
 
 def test_indicator_table_and_caption_for_goal_3_1():
     ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "3.1"), tolerance=5)
-    table = views.get_indicator_table(ind)
+    table = format_table(views.get_indicator_data(ind), "sv")
     row = table.iloc[0]
     assert row["Mätvärde"] == "91\u00a0%" and row["Målvärde"] == "minst 96\u00a0%" and row["Avstånd till målet"] == "5\u00a0%"
     assert row["Status"] == "◐ Nära målet"
@@ -121,7 +122,7 @@ def test_each_targeted_indicator_is_a_row_of_its_own_with_its_caption(goal_id, n
 
 def test_qualitative_indicator_shows_its_words():
     ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
-    table = views.get_indicator_table(views.get_without_target(ind))
+    table = format_table(views.get_indicator_data(views.get_without_target(ind)), "sv")
     assert "Högre" in table["Mätvärde"].tolist()
 
 

@@ -35,7 +35,7 @@ class KnownViolation:
 
 # Violations Streamlit causes that the app cannot fix. Each is listed on the page Tillgänglighet with its issue.
 # Empty at Streamlit 1.67: the only WCAG A/AA violations axe finds in our views come from our own content and
-# are fixed (see ui.DOCUMENT_SCRIPT and ks_data.charts.CHART_TEXT_COLOR). A new one fails the test until it is
+# are fixed (see ui/assets/document.css and ks_data.charts.CHART_TEXT_COLOR). A new one fails the test until it is
 # fixed or, if Streamlit causes it, added here with the upstream issue.
 KNOWN_STREAMLIT_VIOLATIONS: tuple[KnownViolation, ...] = ()
 

@@ -326,7 +326,7 @@ MARK_CONTROLS_JS = """() => {
 
 def get_controls_missed_by_tab(page: Page) -> list[str]:
     """Go round the page once with Tab; return the names of visible controls that never got the focus."""
-    page.wait_for_timeout(300)  # the wide-table fix (ui.DOCUMENT_SCRIPT) runs on the next animation frame
+    page.wait_for_timeout(300)  # the wide-table fix (ui/assets/document.js) runs on the next animation frame
     names = page.evaluate(MARK_CONTROLS_JS)
     assert names, "no controls found"
     page.evaluate("""() => {

@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import ui
+from ks_data.texts import get_text
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
 from tests.e2e.page_util import goal_card
 from tests.e2e.server import REPO_ROOT, AppServer, free_port
@@ -148,7 +149,7 @@ def test_a_full_tour_makes_no_request_outside_the_app(plain_server, new_page) ->
     goto_rendered(page, base + "/")
     for key, _script, url_path, text_key in ui.PAGES:
         # First through the menu, as a user goes; then as a deep link, as a shared address opens.
-        link = sidebar.get_by_role("link", name=ui.get_text(text_key))
+        link = sidebar.get_by_role("link", name=get_text(text_key))
         page.mouse.move(1, 1)  # let a tooltip from the last page close
         page.keyboard.press("Escape")
         if url_path:
@@ -159,7 +160,7 @@ def test_a_full_tour_makes_no_request_outside_the_app(plain_server, new_page) ->
         assert exception_texts(page) == [], key
     # An unknown page shows the default page, with a notice for a parameter it does not know.
     goto_rendered(page, f"{base}/finns-inte?mal=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
-    expect(_main(page).locator("h1").first).to_have_text(ui.get_text("overview.title"))
+    expect(_main(page).locator("h1").first).to_have_text(get_text("overview.title"))
     notice = _main(page).locator("[data-testid=stAlert]").filter(has_text="okänd parameter")
     expect(notice).to_be_visible()
     # A hostile value is shown as text, never run.

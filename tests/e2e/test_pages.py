@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 import ui
-from ks_data import economy
 from ks_data.texts import get_text
+from ks_data.views import economy
 from tests.e2e.browser_util import exception_texts, goto_rendered, screenshot_full, wait_rerun
 from tests.e2e.page_util import (
     CHART_TEXT_OVERLAP_JS,
@@ -188,7 +188,7 @@ def test_goal_cards_read_from_the_left(app_server, new_page, width):
 
 @pytest.mark.parametrize(("width", "goal_first"), [(800, True), (1024, True), (1366, False)])
 def test_an_opened_goal_comes_above_the_list_only_where_both_do_not_fit(app_server, new_page, width, goal_first):
-    """At 1024 px with the menu open a click on "Öppna mål" must show the goal, not add it below eleven cards; its
+    """At 1024 px with the menu open a click on a goal's card must show the goal, not add it below eleven cards; its
     indicator charts fit the column even on a tablet held upright (800 px)."""
     page = new_page(viewport=(width, 768))
     goto_rendered(page, app_server.url_for("/mal?mal=1.3"))

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ks_data import presentation
 from ks_data import schema as s
 from ks_data.texts import get_text
+from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
 from tests.e2e.page_util import CHART_TEXT_OVERLAP_JS, TEXT_JS, main_area, wait_url

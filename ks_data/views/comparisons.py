@@ -18,7 +18,7 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import DASH, format_number, format_percent, format_unit, get_locale
 from ks_data.texts import get_text
-from ks_data.viewtable import NUMBER, PERCENT, YEAR, Column, format_table, with_formats
+from ks_data.viewtable import NUMBER, PERCENT, YEAR, Column, with_formats
 
 ALL = "alla"
 INDEX_DECIMALS = 1
@@ -173,10 +173,6 @@ def get_change_data(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -
     return with_formats(pd.DataFrame(table, index=range(len(changes))), formats)
 
 
-def get_change_table(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -> pd.DataFrame:
-    """Return the change table as shown: Mått, År, Värde, Enhet, Förändring, Förändring i procent[, Index]."""
-    return format_table(get_change_data(changes, show_index, lang), lang)
-
 def get_chart_frame(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
     """Return the frame charts.comparison_chart takes: metric_label, measure_year, value or index, value_label.
 
@@ -225,10 +221,6 @@ def get_chart_table_data(changes: pd.DataFrame, use_index: bool, lang: str = "sv
         formats[value] = Column(NUMBER, None)
     return with_formats(pd.DataFrame(out, index=range(len(changes))), formats)
 
-
-def get_chart_table(changes: pd.DataFrame, use_index: bool, lang: str = "sv") -> pd.DataFrame:
-    """Return a chart's table twin as shown: Mått, År and Värde (with unit) or Index (first year = 100)."""
-    return format_table(get_chart_table_data(changes, use_index, lang), lang)
 
 def format_change_caption(metric_changes: pd.DataFrame, lang: str = "sv") -> str:
     """Return one sentence on one metric from its first to its last year in the frame (columns metric, value, measure_year).

@@ -13,9 +13,9 @@ import math
 import pandas as pd
 
 from ks_data import schema as s
-from ks_data.comparison import format_slug, get_slug_options
 from ks_data.texts import get_text
-from ks_data.viewtable import NUMBER, Column, format_table, with_formats
+from ks_data.views.comparisons import format_slug, get_slug_options
+from ks_data.viewtable import NUMBER, Column, with_formats
 
 ALL = "alla"
 NONE = "ingen"
@@ -164,10 +164,6 @@ def get_count_data(counts: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
                         count: [int(n) for n in counts[COUNT]]}, index=range(len(counts)))
     return with_formats(out, {count: Column(NUMBER)})
 
-
-def get_count_table(counts: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return calc_status_counts as shown: Status (symbol + word), Antal aktiviteter."""
-    return format_table(get_count_data(counts, lang), lang)
 
 def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:

@@ -1,5 +1,8 @@
 """Display views: the derived figures of ks_data.calc turned into labelled, formatted frames and sentences.
 
+The package holds one module per page (economy, comparisons, activities, search) and presentation mode's screens;
+this module holds the goals' and the overview's views and the helpers every page uses.
+
 Pure functions (no Streamlit), so every caption and table a page shows is unit-tested.
 Column headers and words come from ks_data.texts; numbers from ks_data.fmt.
 """
@@ -15,7 +18,7 @@ from ks_data import schema as s
 from ks_data.charts import STATUS_SYMBOLS
 from ks_data.fmt import format_number, format_percent, format_tkr, format_unit, format_value, get_locale
 from ks_data.texts import get_text
-from ks_data.viewtable import UNIT, VALUE, Column, format_table, with_formats
+from ks_data.viewtable import UNIT, VALUE, Column, with_formats
 
 
 def _missing(x) -> bool:
@@ -95,10 +98,6 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
     return with_formats(out, {measured: Column(VALUE, None, unit_column=unit), unit: Column(UNIT),
                               gap: Column(VALUE, None, missing=get_text("empty", lang), unit_column=unit)})
 
-
-def get_indicator_table(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return indicators with status as shown: Styrtal, Mätvärde, Målvärde, Avstånd, Status, Riktning, Period, Anmärkning."""
-    return format_table(get_indicator_data(indicators, lang), lang)
 
 def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the indicators that have a measured value and a target, with the labels charts.target_chart needs."""

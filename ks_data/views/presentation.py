@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import segno
 
-from ks_data import calc, charts, economy, views
+from ks_data import calc, charts, routes, views
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, format_value, format_wrapped, get_locale
 from ks_data.imports import import_on_use
 from ks_data.texts import get_text
+from ks_data.views import economy
 
 # Imported when the first chart is made, not when the app starts (ks_data.imports).
 alt = import_on_use("altair")
@@ -61,17 +62,21 @@ class ScreenContent:
     source: str = ""
 
 
+def _statement_params(part: str) -> tuple[tuple[str, str], ...]:
+    return tuple(routes.get_statement_link(economy.DEFAULT_STATEMENT, part)[1].items())
+
+
 def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
     """Return the sequence of screens: result, goals by status, one per goal area in ``goals`` (none if the table is
     unavailable), budget against outcome, the biggest deviations and the comparison figures."""
     areas = views.get_areas(views.get_latest(goals)) if goals is not None and len(goals) else []
     return [
-        Screen(RESULT, "overview", (s.OPERATING,)),
-        Screen(GOAL_STATUS, "goals", (s.GOALS,)),
-        *(Screen(f"{AREA_PREFIX}{area}", "goals", (s.GOALS,), (("omrade", str(area)),), area) for area in areas),
-        Screen(BUDGET, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"), ("visa", "budget"))),
-        Screen(DEVIATIONS, "economy", (s.NET_COSTS,), (("tabell", "nettokostnad"), ("visa", "avvikelser"))),
-        Screen(COMPARISONS, "comparisons", (s.COMPARISONS,)),
+        Screen(RESULT, routes.OVERVIEW, (s.OPERATING,)),
+        Screen(GOAL_STATUS, routes.GOALS, (s.GOALS,)),
+        *(Screen(f"{AREA_PREFIX}{area}", routes.GOALS, (s.GOALS,), ((routes.GOAL_AREA, str(area)),), area) for area in areas),
+        Screen(BUDGET, routes.ECONOMY, (s.NET_COSTS,), _statement_params("budget")),
+        Screen(DEVIATIONS, routes.ECONOMY, (s.NET_COSTS,), _statement_params("avvikelser")),
+        Screen(COMPARISONS, routes.COMPARISONS, (s.COMPARISONS,)),
     ]
 
 

@@ -16,7 +16,7 @@ places it matches.
 
 Where a hit links to (page key and URL parameters):
 
-- a goal's texts and its indicators: Mål och styrtal with the goal opened (``{"mal": "1.3"}``);
+- a goal's texts and its indicators: Mål och styrtal with the goal opened (``routes.get_goal_link``);
 - an activity: Aktiviteter with both filters at "alla", so the activity is in the list;
 - the narrative: "Årets verksamhet" → Översikt (its "Året i korthet" card); an economy section →
   Ekonomi with that statement ("Ekonomi" itself, the year's result, → the operating statement
@@ -33,9 +33,10 @@ import unicodedata
 
 import pandas as pd
 
+from ks_data import routes
 from ks_data import schema as s
-from ks_data.economy import STATEMENTS, format_statement
 from ks_data.texts import get_text
+from ks_data.views.economy import STATEMENTS, format_statement
 
 CONTEXT_CHARS = 60
 ELLIPSIS = "…"
@@ -159,14 +160,14 @@ def _texts(frames: dict[str, pd.DataFrame], lang: str):
     goal_order = {g: i for i, g in enumerate(goals[s.GOAL_ID])} if not goals.empty else {}
     for _, row in goals.iterrows():
         goal_id = row[s.GOAL_ID]
-        link = ("goals", {"mal": str(goal_id)}, get_text("search.link.goal", lang, goal_id=goal_id))
+        link = (*routes.get_goal_link(goal_id), get_text("search.link.goal", lang, goal_id=goal_id))
         for i, (column, key) in enumerate(GOAL_FIELDS):
             where = get_text("search.where.goal", lang, goal_id=goal_id, field=get_text(key, lang))
             yield (0, goal_order[goal_id], 0, i), s.GOALS, column, goal_id, where, row.get(column), *link
     indicators = _latest(frames.get(s.INDICATORS))
     for n, (_, row) in enumerate(indicators.iterrows()):
         goal_id, name = row[s.GOAL_ID], row[s.NAME]
-        link = ("goals", {"mal": str(goal_id)}, get_text("search.link.goal", lang, goal_id=goal_id))
+        link = (*routes.get_goal_link(goal_id), get_text("search.link.goal", lang, goal_id=goal_id))
         for i, (column, key) in enumerate(INDICATOR_FIELDS):
             where = (get_text("search.where.indicator", lang, goal_id=goal_id, name=name) if key is None else
                      get_text("search.where.indicator_field", lang, goal_id=goal_id, name=name,
@@ -174,7 +175,7 @@ def _texts(frames: dict[str, pd.DataFrame], lang: str):
             order = goal_order.get(goal_id, len(goal_order))
             yield (0, order, 1, n, i), s.INDICATORS, column, name, where, row.get(column), *link
     activities = _latest(frames.get(s.ACTIVITIES))
-    link = ("activities", {"status": "alla", "verksamhet": "alla"}, get_text("search.link.activities", lang))
+    link = (*routes.get_activities_link(), get_text("search.link.activities", lang))
     for n, (_, row) in enumerate(activities.iterrows()):
         name = row[s.NAME]
         for i, (column, key) in enumerate(ACTIVITY_FIELDS):
@@ -205,14 +206,14 @@ def get_narrative_link(section: str, economy_sections: dict[str | None, str], la
                        ) -> tuple[str, dict[str, str], str]:
     """Return (page key, URL parameters, link label) for a narrative section (see the module docstring)."""
     if section == OVERVIEW_SECTION:
-        return "overview", {}, get_text("search.link.overview", lang)
+        return routes.OVERVIEW, {}, get_text("search.link.overview", lang)
     statement = economy_sections.get(section)
     if statement is None and (section == ECONOMY_SECTION or section.startswith(f"{ECONOMY_SECTION} ›")):
         statement = ECONOMY_DEFAULT_STATEMENT
     if statement is not None:
-        return "economy", {"tabell": statement}, get_text("search.link.economy", lang,
-                                                          statement=format_statement(statement, lang))
-    return "about", {"tabell": s.NARRATIVE}, get_text("search.link.about", lang)
+        return *routes.get_statement_link(statement), get_text("search.link.economy", lang,
+                                                               statement=format_statement(statement, lang))
+    return *routes.get_dictionary_link(s.NARRATIVE), get_text("search.link.about", lang)
 
 
 def find_hits(frames: dict[str, pd.DataFrame], query: str | None, lang: str = "sv") -> pd.DataFrame:

@@ -28,7 +28,7 @@ from ks_data.reconcile import (
     get_mismatches,
 )
 from ks_data.texts import get_text
-from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_formats
+from ks_data.viewtable import PERCENT, TKR, Column, with_formats
 
 # URL value of the statement selector → table.
 STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
@@ -234,11 +234,6 @@ def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFram
     return with_formats(out, {budget: Column(TKR), outcome: Column(TKR)})
 
 
-def get_budget_outcome_table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the budget chart's table twin as shown: row, budget and outcome (tkr, formatted)."""
-    return format_table(get_budget_outcome_data(rows, lang), lang)
-
-
 def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str = "sv") -> pd.DataFrame:
     """Return label, shown_deviation (tkr or %), value/sign/beyond labels, bar_text and text_x for charts.deviation_chart."""
     out = rows[[LABEL, s.ROW_KIND, s.BUDGET, SHOWN, calc.BEYOND]].copy()
@@ -288,12 +283,6 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
     return with_formats(pd.DataFrame(out), formats)
-
-
-def get_statement_table(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
-                        lang: str = "sv") -> pd.DataFrame:
-    """Return the statement as shown: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr) and beyond."""
-    return format_table(get_statement_data(rows, table, threshold, use_pct, lang), lang)
 
 
 def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
@@ -377,11 +366,6 @@ def get_waterfall_data(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFram
         level: [float(v) for v in waterfall[calc.END]],
     })
     return with_formats(out, {change: Column(TKR, signed=True), level: Column(TKR)})
-
-
-def get_waterfall_table(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the waterfall's table twin as shown: step, change (tkr) and net cost after the step (tkr)."""
-    return format_table(get_waterfall_data(waterfall, lang), lang)
 
 
 def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:

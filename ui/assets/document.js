@@ -1,0 +1,45 @@
+// The page's own fixes, installed once per browser tab. ui/assets/__init__.py calls this function with the session's
+// values (config: tableLabel, switchKey, tableClass, switchLangs) after setting the document's language.
+((config) => {
+  window.__ksTableLabel = config.tableLabel;
+  if (window.__ksDocumentFixes) return;
+  window.__ksDocumentFixes = true;
+  const fix = () => {
+    // Each language's name in the switch is in that language (WCAG 3.1.2 Language of Parts).
+    document.querySelectorAll('.st-key-' + config.switchKey + ' [role="radio"]').forEach((option, i) => {
+      const lang = config.switchLangs[i];
+      if (lang && option.lang !== lang) option.lang = lang;
+    });
+    document.querySelectorAll('.' + config.tableClass).forEach((box) => {
+      [box, box.querySelector("table")].forEach((node) => {
+        if (node && !watched.has(node)) { watched.add(node); sizes.observe(node); }
+      });
+    });
+  };
+  // Whether a box scrolls is read when a box or its table has changed size, after the browser's own layout:
+  // reading scrollWidth from a DOM change instead forced an extra layout on every redraw (~10 ms a change).
+  const watched = new WeakSet();
+  const check = (box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const table = box.querySelector("table");
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", (table && table.getAttribute("aria-label")) || window.__ksTableLabel);
+      box.dataset.ksScroll = "1";
+    } else if (!scrolls && box.dataset.ksScroll) {
+      ["tabindex", "role", "aria-label", "data-ks-scroll"].forEach((name) => box.removeAttribute(name));
+    }
+  };
+  const sizes = new ResizeObserver((entries) => {
+    new Set(entries.map((entry) => entry.target.closest('.' + config.tableClass))).forEach((box) => {
+      if (box) check(box);
+    });
+  });
+  let queued = false;
+  const schedule = () => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(); }); }
+  };
+  new MutationObserver(schedule).observe(document.body, {childList: true, subtree: true});
+  schedule();
+})
