@@ -306,6 +306,23 @@ def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
     return get_text("economy.prev_note", lang, note=" ".join(notes))
 
 
+def get_conflicts(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[dict[str, str]]:
+    """Return, for each row the report's text contradicts (conflict_text), both sides to show side by side:
+    'figures_title' and 'figures' (the row's printed deviation, "Kommunledningskontor: avvikelse −837 tkr"),
+    'text_title' (where the sentence stands) and 'text' (the sentence, as printed)."""
+    if s.CONFLICT_TEXT not in rows:
+        return []
+    loc = get_locale(lang)
+    return [{
+        "figures_title": get_text(f"economy.conflict.figures.{table}", lang),
+        "figures": get_text("economy.conflict.row", lang, label=r[LABEL],
+                            deviation=format_tkr(r[s.DEVIATION], loc, signed=True)),
+        "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
+        if not _is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
+        "text": r[s.CONFLICT_TEXT],
+    } for _, r in rows[rows[s.CONFLICT_TEXT].notna()].iterrows()]
+
+
 def get_result_caption(rows: pd.DataFrame, table: str, lang: str = "sv") -> str:
     """Return one sentence on the sum row: 'Utfallet blev 677 tkr bättre än budget: −104 869 tkr mot −105 546 tkr.'"""
     total = get_total_row(rows)

@@ -31,10 +31,28 @@ def render() -> None:
                       height="stretch", delta_color=card.get("delta_color", "normal"),
                       delta_arrow=card.get("delta_arrow", "auto"))
 
+    render_conflicts(economy.get_conflicts(rows, table, lang))
+
     # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
     # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
     ui.run_part(page, render_part, data, rows, table, statement, name, lang)
     ui.show_source(views.get_section(rows))
+
+
+def render_conflicts(conflicts: list[dict[str, str]]) -> None:
+    """Show each row the report's text contradicts: the table's figure and the text side by side."""
+    if not conflicts:
+        return
+    st.subheader(ui.t("conflict.heading"), anchor=False)
+    st.caption(ui.t("conflict.intro"))
+    for conflict in conflicts:
+        a, b = st.columns(2, border=True)
+        with a:
+            st.markdown(f"**{ui.escape_markdown(conflict['figures_title'])}**")
+            ui.show_text(conflict["figures"])
+        with b:
+            st.markdown(f"**{ui.escape_markdown(conflict['text_title'])}**")
+            ui.show_text(ui.t("goals.assessment_quote", text=conflict["text"]))
 
 
 def render_part(data: dict, rows, table: str, statement: str, name: str, lang: str) -> None:

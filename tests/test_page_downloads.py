@@ -23,7 +23,7 @@ from tests import apptest_util
 from tests.apptest_util import assert_clean, open_chart_extras, open_page
 
 MISSING = {"", "–", "– (ingen budget)"}
-SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%))?$")
+SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%|procentenheter))?$")
 
 
 @pytest.fixture
