@@ -28,7 +28,7 @@ from ks_data.reconcile import (
     get_mismatches,
 )
 from ks_data.texts import get_text
-from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_formats
+from ks_data.viewtable import PERCENT, TKR, Column, format_table, with_footnote, with_formats
 
 # URL value of the statement selector → table.
 STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
@@ -270,7 +270,10 @@ def _deviation_header(use_pct: bool, year, lang: str) -> str:
 def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
                        lang: str = "sv") -> pd.DataFrame:
     """Return the statement as a typed view table: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr)
-    and beyond; amounts are numbers, formatted by viewtable for the screen and kept as numbers in the downloads."""
+    and beyond; amounts are numbers, formatted by viewtable for the screen and kept as numbers in the downloads.
+
+    The report's footnote on last year's outcome marks the whole column ("Utfall 2019*"), so it goes with the table
+    into every download (get_prev_year_note)."""
     year = get_year(rows)
     budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
     deviation = _deviation_header(use_pct, year, lang)
@@ -287,7 +290,9 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
         formats[prev] = Column(TKR)
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
-    return with_formats(pd.DataFrame(out), formats)
+    table_data = with_formats(pd.DataFrame(out), formats)
+    note = get_prev_year_note(rows, lang)
+    return with_footnote(table_data, note) if note else table_data
 
 
 def get_statement_table(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
