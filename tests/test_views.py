@@ -191,3 +191,14 @@ def test_goal_overview_columns_are_swedish():
     table = views.get_goal_overview(goals)
     assert list(table.columns) == ["Mål", "Rubrik", "Rapportens bedömning", "Status från styrtalen"]
     assert isinstance(table, pd.DataFrame) and len(table) == 11
+
+
+@pytest.mark.parametrize(("goal_id", "name", "lang", "shown"), [
+    ("1.3", "Klimatsmart, ökning mot föregående år", "sv", "9\u00a0procentenheter"),
+    ("4.2", "Yngre anställda, förändring mot föregående år", "sv", "\u22121\u00a0procentenheter"),
+    ("4.2", "Yngre anställda, förändring mot föregående år", "en", "\u22121\u00a0percentage points"),
+])
+def test_a_change_of_a_share_reads_as_points_not_per_cent(goal_id, name, lang, shown):
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), goal_id))
+    table = views.get_indicator_table(views.get_without_target(ind), lang)
+    assert table.set_index(table.columns[0]).loc[name, table.columns[1]] == shown
