@@ -65,7 +65,7 @@ def format_names(names, lang: str = "sv") -> str:
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return get_text("list.and", lang, first=", ".join(names[:-1]), last=names[-1])
+    return f"{', '.join(names[:-1])} {get_text('list.and', lang)} {names[-1]}"
 
 
 def get_rule_text(goal: pd.Series, lang: str = "sv") -> str:
