@@ -313,15 +313,25 @@ def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
 
 def get_conflicts(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[dict[str, str]]:
     """Return, for each row the report's text contradicts (conflict_text), both sides to show side by side:
-    'figures_title' and 'figures' (the row's printed deviation, "Kommunledningskontor: avvikelse −837 tkr"),
-    'text_title' (where the sentence stands) and 'text' (the sentence, as printed)."""
+    'figures_title' and 'figures' (the row's printed deviation and its varav rows' deviations, one a line:
+    "Kommunledningskontor: avvikelse −837 tkr"), 'text_title' (where the sentence stands) and 'text' (the sentence,
+    as printed)."""
     if s.CONFLICT_TEXT not in rows:
         return []
     loc = get_locale(lang)
+
+    def line(r) -> str:
+        return get_text("economy.conflict.row", lang, label=r[LABEL], deviation=format_tkr(r[s.DEVIATION], loc, signed=True))
+
+    def parts(r) -> list[str]:
+        # The parts the table prints under the row, so the reader sees every figure the text could mean.
+        if s.PARENT not in rows:
+            return []
+        return [line(p) for _, p in rows[(rows[s.PARENT] == r[LABEL_COLUMN[table]]) & (rows[s.ROW_KIND] == "varav")].iterrows()]
+
     return [{
         "figures_title": get_text(f"economy.conflict.figures.{table}", lang),
-        "figures": get_text("economy.conflict.row", lang, label=r[LABEL],
-                            deviation=format_tkr(r[s.DEVIATION], loc, signed=True)),
+        "figures": "\n".join([line(r), *parts(r)]),
         "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
         if not _is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
         "text": r[s.CONFLICT_TEXT],

@@ -345,12 +345,20 @@ def test_statement_data_carries_the_footnote_on_last_years_column_into_its_files
 
 @pytest.mark.parametrize(("statement", "lang", "expected"), [
     ("nettokostnad", "sv", [{"figures_title": "Tabellen Nettokostnad och budgetavvikelse",
-                             "figures": "Kommunledningskontor: avvikelse −837\u00a0tkr",
+                             "figures": "Kommunledningskontor: avvikelse −837\u00a0tkr\n"
+                                        "\u2003↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig "
+                                        "service, ekonomi- och upphandling samt HR: avvikelse +1\u00a0377\u00a0tkr\n"
+                                        "\u2003↳ varav kommunalägda bolag och kommunförbund: avvikelse "
+                                        "−2\u00a0214\u00a0tkr",
                              "text_title": "Rapporten, Årets verksamhet",
                              "text": "Tillsammans med återhållsamhet och vakanser förklarar det en positiv avvikelse för "
                                      "kommunledningskontorets verksamhet."}]),
     ("nettokostnad", "en", [{"figures_title": "The net cost and budget deviation table",
-                             "figures": "Kommunledningskontor: deviation −837\u00a0SEK\u00a0k",
+                             "figures": "Kommunledningskontor: deviation −837\u00a0SEK\u00a0k\n"
+                                        "\u2003↳ of which politik, stöd- och ledningsfunktioner som IT, offentlig "
+                                        "service, ekonomi- och upphandling samt HR: deviation +1,377\u00a0SEK\u00a0k\n"
+                                        "\u2003↳ of which kommunalägda bolag och kommunförbund: deviation "
+                                        "−2,214\u00a0SEK\u00a0k",
                              "text_title": "The report, Årets verksamhet",
                              "text": "Tillsammans med återhållsamhet och vakanser förklarar det en positiv avvikelse för "
                                      "kommunledningskontorets verksamhet."}]),
@@ -359,7 +367,8 @@ def test_statement_data_carries_the_footnote_on_last_years_column_into_its_files
 ])
 def test_conflicts_set_the_tables_figure_beside_the_text_that_contradicts_it(statement, lang, expected):
     table = economy.get_table_name(statement)
-    assert economy.get_conflicts(_rows(statement), table, lang) == expected
+    rows = economy.get_base_rows(real_table(table), table, lang)
+    assert economy.get_conflicts(rows, table, lang) == expected
 
 
 # --- captions ----------------------------------------------------------------------------------------------------

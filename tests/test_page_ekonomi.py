@@ -310,6 +310,7 @@ def test_kommunledningskontorets_deviation_and_the_text_that_calls_it_positive_s
     assert_clean(at)
     text = get_all_text(at)
     both = ["Rapporten säger emot sig själv", "Tabellen Nettokostnad och budgetavvikelse",
-            "Kommunledningskontor: avvikelse −837 tkr", "Rapporten, Årets verksamhet",
+            "Kommunledningskontor: avvikelse −837 tkr", "kommunalägda bolag och kommunförbund: avvikelse −2 214 tkr",
+            "Rapporten, Årets verksamhet",
             "förklarar det en positiv avvikelse för kommunledningskontorets verksamhet."]
     assert all(part in text for part in both) is shown, [part for part in both if part not in text]
