@@ -31,8 +31,6 @@ def render() -> None:
                       height="stretch", delta_color=card.get("delta_color", "normal"),
                       delta_arrow=card.get("delta_arrow", "auto"))
 
-    render_conflicts(economy.get_conflicts(rows, table, lang))
-
     # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
     # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
     ui.run_part(page, render_part, data, rows, table, statement, name, lang)
@@ -88,6 +86,7 @@ def render_budget(rows, table: str, statement: str, name: str, lang: str) -> Non
                       ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
                       economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_data(waterfall, lang),
                       key="waterfall", download_name=f"{files}-vattenfall")
+    render_conflicts(economy.get_conflicts(rows, table, lang))
 
     render_years(ui.get_table(table), table, statement, name, lang)
 
@@ -137,6 +136,8 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
                   ui.TableTwin(economy.get_statement_data(rows, table, threshold, use_pct, lang), files,
                                ui.t("economy.table.alt", statement=name, year=year), economy.get_prev_year_note(rows, lang)),
                   key="deviation", download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
+    # Under the deviations: where the report's text calls a deviation something the table does not show.
+    render_conflicts(economy.get_conflicts(rows, table, lang))
 
 
 def render_years(df, table: str, statement: str, name: str, lang: str) -> None:
