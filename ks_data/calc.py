@@ -24,6 +24,9 @@ GOAL_STATUSES = s.ASSESSMENTS
 # Output columns.
 STATUS = "status"
 GAP = "gap"
+STATUS_BASIS = "status_basis"
+N_BY_TEXT, N_INDICATORS = "n_by_text", "n_indicators"
+TEXT_VERDICTS = "text_verdicts"
 COMPUTED_STATUS = "computed_status"
 RULE = "rule"
 DISAGREES = "disagrees"
@@ -32,6 +35,10 @@ CHANGE = "change"
 CHANGE_PCT = "change_pct"
 INDEX = "index"
 DEVIATION_PCT = "deviation_pct"
+
+# What an indicator's status rests on: its printed target, or the verdict the report states in words.
+BY_TARGET = "target"
+BY_TEXT = "report_text"
 BEYOND = "beyond_threshold"
 STEP = "step"
 START = "start"
@@ -89,15 +96,26 @@ def calc_indicator_status(value, op, target, target_high=None, tolerance: float 
 
 
 def calc_indicator_statuses(indicators: pd.DataFrame, tolerance: float = 0.0) -> pd.DataFrame:
-    """Add 'status' and 'gap' (distance to target, in the indicator's unit) to the indicators table."""
+    """Add 'status', 'gap' (distance to target, in the indicator's unit) and 'status_basis' to the indicators table.
+
+    An indicator without a printed target takes the verdict the report states in words (column verdict: met or
+    missed); its status_basis is then 'report_text', 'target' for one judged by its target, empty otherwise.
+    """
     out = indicators.copy()
-    statuses, gaps = [], []
-    for value, op, target, high in zip(out[s.VALUE], out[s.TARGET_OP], out[s.TARGET], out[s.TARGET_HIGH], strict=True):
+    verdicts = out[s.VERDICT] if s.VERDICT in out else [None] * len(out)
+    statuses, gaps, bases = [], [], []
+    for value, op, target, high, verdict in zip(out[s.VALUE], out[s.TARGET_OP], out[s.TARGET], out[s.TARGET_HIGH],
+                                                verdicts, strict=True):
         status = calc_indicator_status(value, op, target, high, tolerance)
+        basis = BY_TARGET if status in (MET, NEAR, MISSED) else None
+        gaps.append(calc_gap(value, op, target, high) if basis == BY_TARGET else math.nan)
+        if status == NO_TARGET and not _missing(verdict) and verdict in s.VERDICTS:
+            status, basis = verdict, BY_TEXT
         statuses.append(status)
-        gaps.append(calc_gap(value, op, target, high) if status in (MET, NEAR, MISSED) else math.nan)
+        bases.append(basis)
     out[STATUS] = statuses
     out[GAP] = gaps
+    out[STATUS_BASIS] = bases
     return out
 
 
@@ -117,22 +135,44 @@ def calc_goal_status(indicator_statuses: list[str]) -> tuple[str, str]:
     return NOT_FULFILLED, "rule_none_met"
 
 
+def calc_text_verdicts(indicators: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the report's sentences behind the indicators judged in words (status_basis 'report_text', from
+    calc_indicator_statuses), each once with the names of the indicators it judges, in report order."""
+    judged = indicators[indicators[STATUS_BASIS] == BY_TEXT]
+    if s.POSITION in judged:
+        judged = judged.sort_values(s.POSITION)
+    by_sentence: dict[str, list[str]] = {}
+    for name, text in zip(judged[s.NAME], judged[s.VERDICT_TEXT], strict=True):
+        names = by_sentence.setdefault("" if _missing(text) else str(text), [])
+        if name not in names:
+            names.append(name)
+    return tuple((text, tuple(names)) for text, names in by_sentence.items())
+
+
 def calc_goal_statuses(goals: pd.DataFrame, indicators: pd.DataFrame, tolerance: float = 0.0) -> pd.DataFrame:
-    """Return goals with computed_status, rule, counts per indicator status and whether it disagrees with the report."""
+    """Return goals with computed_status, rule, counts per indicator status, how many were judged in the report's
+    words (n_by_text, with their sentences in text_verdicts), how many indicators the goal has (n_indicators) and
+    whether it disagrees with the report."""
     ind = calc_indicator_statuses(indicators, tolerance)
     out = goals.copy()
-    computed, rules, counts = [], [], {N_MET: [], N_NEAR: [], N_MISSED: [], N_NOT_MEASURED: []}
+    computed, rules, verdicts = [], [], []
+    counts = {N_MET: [], N_NEAR: [], N_MISSED: [], N_NOT_MEASURED: [], N_BY_TEXT: [], N_INDICATORS: []}
     for year, gid in zip(out[s.YEAR], out[s.GOAL_ID], strict=True):
-        sts = ind.loc[(ind[s.YEAR] == year) & (ind[s.GOAL_ID] == gid), STATUS].tolist()
+        rows = ind[(ind[s.YEAR] == year) & (ind[s.GOAL_ID] == gid)]
+        sts = rows[STATUS].tolist()
         status, rule = calc_goal_status(sts)
         computed.append(status)
         rules.append(rule)
         for col, st in ((N_MET, MET), (N_NEAR, NEAR), (N_MISSED, MISSED), (N_NOT_MEASURED, NOT_MEASURED)):
             counts[col].append(sts.count(st))
+        counts[N_BY_TEXT].append(int((rows[STATUS_BASIS] == BY_TEXT).sum()))
+        counts[N_INDICATORS].append(len(rows))
+        verdicts.append(calc_text_verdicts(rows))
     out[COMPUTED_STATUS] = computed
     out[RULE] = rules
     for col, values in counts.items():
         out[col] = values
+    out[TEXT_VERDICTS] = verdicts
     out[DISAGREES] = [not _missing(a) and a != c for a, c in zip(out[s.ASSESSMENT], out[COMPUTED_STATUS], strict=True)]
     return out
 

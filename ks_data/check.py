@@ -132,6 +132,31 @@ def check_indicators(ind: pd.DataFrame, goals: pd.DataFrame | None, file: str) -
                 add("enheten 'text' kräver ett omdöme i value_text", s.VALUE_TEXT)
             if not _is_null(op):
                 add("ett omdöme i ord kan inte ha ett målvärde", s.TARGET_OP)
+        verdict, verdict_text = r.get(s.VERDICT), r.get(s.VERDICT_TEXT)
+        if not _is_null(verdict) and _is_null(verdict_text):
+            add("en bedömning i ord (verdict) kräver meningen i rapporten som den kommer från, i verdict_text",
+                s.VERDICT_TEXT)
+        if _is_null(verdict) and not _is_null(verdict_text):
+            add("meningen i verdict_text kräver rapportens bedömning i verdict: met (når målet) eller missed "
+                "(når inte målet)", s.VERDICT)
+        if not _is_null(verdict) and not _is_null(target):
+            add("en bedömning i ord gäller bara där inget målvärde är tryckt; här avgör målvärdet, så lämna verdict "
+                "tomt", s.VERDICT)
+    return problems
+
+
+def check_conflicts(df: pd.DataFrame, table: str, file: str) -> list[Problem]:
+    """Return problems with a contradicting sentence: it needs both where it stands and the sentence itself."""
+    problems = []
+    if s.CONFLICT_TEXT not in df or s.CONFLICT_WHERE not in df:
+        return problems
+    for i, (where, text) in enumerate(zip(df[s.CONFLICT_WHERE], df[s.CONFLICT_TEXT], strict=True)):
+        if _is_null(text) and not _is_null(where):
+            problems.append(Problem(file, table, "conflict_where är ifyllt men meningen som säger emot raden saknas "
+                                    "i conflict_text", row=i + 1, column=s.CONFLICT_TEXT))
+        if not _is_null(text) and _is_null(where):
+            problems.append(Problem(file, table, "meningen i conflict_text kräver var i rapporten den står, i "
+                                    "conflict_where (t.ex. 'Mål 2.2 › Analys')", row=i + 1, column=s.CONFLICT_WHERE))
     return problems
 
 
@@ -181,6 +206,7 @@ def check_tables(frames: dict[str, pd.DataFrame], data_dir: Path | None = None) 
             problems += check_indicators(df, frames.get(s.GOALS), file)
         if table in (s.OPERATING, s.NET_COSTS, s.INVESTMENTS):
             problems += check_deviations(df, table, file)
+        problems += check_conflicts(df, table, file)
     problems += check_years(frames, data_dir)
     return problems
 

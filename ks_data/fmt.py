@@ -17,6 +17,7 @@ MINUS = "\u2212"
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 # Units that the app names itself: shown in a value ("1 072 kr/invånare") and in unit columns; others as written.
 UNIT_KEYS = {"kr/invånare": "unit.kr_per_inhabitant", "antal": "unit.count", "placering": "unit.rank",
+             "procentenheter": "unit.points",
              "text": "unit.text", "tkr": "unit.tkr", "år": "unit.year", "se unit": "unit.see_unit"}
 
 

@@ -44,6 +44,12 @@ TARGET_HIGH = "target_high"
 DIRECTION = "direction"
 PERIOD = "period"
 NOTE = "note"
+VERDICT = "verdict"
+VERDICT_TEXT = "verdict_text"
+
+# Where the report says one thing in its text and another in its figures (indicators, net_costs).
+CONFLICT_WHERE = "conflict_where"
+CONFLICT_TEXT = "conflict_text"
 
 # comparisons
 METRIC = "metric"
@@ -80,6 +86,8 @@ TARGET_OPS = (">=", "<=", ">", "<", "==", "range")
 DIRECTIONS = ("higher", "lower", "target")
 ROW_KINDS = ("post", "varav", "summa")
 NARRATIVE_KINDS = ("paragraph", "bullet", "footnote")
+# A verdict the report states in words for an indicator without a printed target (the indicator status codes).
+VERDICTS = ("met", "missed")
 ORG_TYPES = ("office", "municipal_federation", "joint_committee", "municipal_company")
 
 GOALS = "goals"
@@ -134,7 +142,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             _field(GOAL_ID, pa.string(), False, "Målet som mätvärdet hör till"),
             _field(NAME, pa.string(), False, "Mätvärdets namn"),
-            _field(UNIT, pa.string(), False, "Enhet: '%', 'antal', 'placering' eller 'text' för omdömen utan siffra"),
+            _field(UNIT, pa.string(), False,
+                   "Enhet: '%', 'procentenheter' (förändring av en andel), 'antal', 'placering' eller 'text' för "
+                   "omdömen utan siffra"),
             _field(VALUE, pa.float64(), True, "Uppmätt värde i angiven enhet; tomt för omdömen och ej mätta värden", "se unit"),
             _field(VALUE_TEXT, pa.string(), True, "Uppmätt omdöme i ord, t.ex. 'Högre' eller 'OK'"),
             _field(TARGET_OP, pa.string(), True,
@@ -145,6 +155,13 @@ SCHEMAS: dict[str, pa.Schema] = {
                    "Vilket håll som är bättre: higher (högre), lower (lägre), target (så nära målvärdet som möjligt)"),
             _field(PERIOD, pa.string(), True, "Perioden eller tidpunkten som mätts; tomt = verksamhetsåret"),
             _field(NOTE, pa.string(), True, "Anmärkning, med rapportens egna ord där det går"),
+            _field(VERDICT, pa.string(), True,
+                   "Rapportens bedömning i ord där inget målvärde är tryckt: met (når målet), missed (når inte målet); "
+                   "tom om rapporten inte säger något"),
+            _field(VERDICT_TEXT, pa.string(), True, "Meningen i rapporten som bedömningen i ord kommer från"),
+            _field(CONFLICT_WHERE, pa.string(), True,
+                   "Var i rapporten en mening står som säger emot mätvärdet, t.ex. 'Mål 2.2 › Analys'"),
+            _field(CONFLICT_TEXT, pa.string(), True, "Meningen som säger emot mätvärdet, som tryckt; appen visar båda"),
         ],
     ),
     COMPARISONS: _schema(
@@ -180,6 +197,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _field(BUDGET, pa.int64(), False, "Budgeterad nettokostnad (negativ)", "tkr"),
             _field(OUTCOME, pa.int64(), False, "Nettokostnad, utfall (negativ)", "tkr"),
             _field(DEVIATION, pa.int64(), False, "Tryckt avvikelse = utfall − budget; positiv = bättre än budget", "tkr"),
+            _field(CONFLICT_WHERE, pa.string(), True,
+                   "Var i rapporten en mening står som säger emot raden, t.ex. 'Årets verksamhet'"),
+            _field(CONFLICT_TEXT, pa.string(), True, "Meningen som säger emot raden, som tryckt; appen visar båda"),
         ],
     ),
     INVESTMENTS: _schema(
@@ -237,6 +257,7 @@ CODES: dict[tuple[str, str], tuple[str, ...]] = {
     (GOALS, ASSESSMENT): ASSESSMENTS,
     (INDICATORS, TARGET_OP): TARGET_OPS,
     (INDICATORS, DIRECTION): DIRECTIONS,
+    (INDICATORS, VERDICT): VERDICTS,
     (OPERATING, ROW_KIND): ("post", "summa"),
     (NET_COSTS, ROW_KIND): ROW_KINDS,
     (INVESTMENTS, ROW_KIND): ("post", "summa"),

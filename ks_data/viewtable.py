@@ -24,6 +24,7 @@ from ks_data.fmt import DASH, format_number, format_percent, format_tkr, format_
 from ks_data.texts import get_text
 
 FORMATS = "column_formats"
+FOOTNOTES = "footnotes"
 
 # Column kinds.
 NUMBER = "number"    # a plain number: "25 479", "56,1"
@@ -80,6 +81,39 @@ def with_formats(df: pd.DataFrame, formats: dict[str, Column]) -> pd.DataFrame:
 def get_formats(df: pd.DataFrame) -> dict[str, Column]:
     """Return the column formats attached to ``df`` (empty for a plain text table)."""
     return dict(df.attrs.get(FORMATS, {}))
+
+
+def with_footnote(df: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Attach a footnote that belongs to the whole table, e.g. one marking a column (in place), and return ``df``; the
+    CSV and Excel files get it as a row under the table."""
+    df.attrs[FOOTNOTES] = [*df.attrs.get(FOOTNOTES, []), text]
+    return df
+
+
+def get_footnotes(df: pd.DataFrame) -> list[str]:
+    """Return the footnotes attached to ``df`` with ``with_footnote``, in order."""
+    return list(df.attrs.get(FOOTNOTES, []))
+
+
+def _with_footnote_rows(frame: pd.DataFrame, footnotes: list[str]) -> pd.DataFrame:
+    # One row per footnote under the table, the text in the first column and every other cell empty (of its dtype, so a
+    # whole-number column stays whole numbers).
+    if not footnotes or not len(frame.columns):
+        return frame
+    first = frame.columns[0]
+    frame = frame.astype({first: object})
+    empty = {}
+    for c in frame.columns:
+        try:
+            empty[c] = pd.array([None] * len(footnotes), dtype=frame[c].dtype)
+        except (TypeError, ValueError):  # a numpy integer or bool column has no empty cell: it becomes text cells
+            frame[c] = frame[c].astype(object)
+            empty[c] = pd.array([None] * len(footnotes), dtype=object)
+    extra = pd.DataFrame(empty)
+    extra[first] = pd.array(footnotes, dtype=object)
+    out = pd.concat([frame, extra], ignore_index=True)
+    out.attrs = dict(frame.attrs)
+    return out
 
 
 def is_typed(df: pd.DataFrame) -> bool:
@@ -175,11 +209,11 @@ def get_export_frame(df: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the frame the CSV and Excel files are written from: headers with units, numbers rounded as shown.
 
     Whole-number columns become nullable integers (no "1,0"); the formats go along, keyed by export header.
-    A text table comes back unchanged.
+    Footnotes (with_footnote) follow as rows under the table. A text table comes back unchanged but for those.
     """
     formats = get_formats(df)
     if not formats:
-        return df
+        return _with_footnote_rows(df, get_footnotes(df))
     out, out_formats = {}, {}
     for name in df.columns:
         column = formats.get(name)
@@ -201,4 +235,4 @@ def get_export_frame(df: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             out_formats[header] = column
     frame = pd.DataFrame(out, index=range(len(df)))
     frame.attrs[FORMATS] = out_formats
-    return frame
+    return _with_footnote_rows(frame, get_footnotes(df))

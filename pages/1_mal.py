@@ -94,6 +94,22 @@ def render_goal_years(goal_id: str, lang: str) -> None:
                           download_name=f"mal-{goal_id}-ovriga-siffror-{previous}-{year}")
 
 
+def render_conflicts(conflicts: list[dict[str, str]]) -> None:
+    """Show each place where the report contradicts itself: its figures and its words side by side."""
+    if not conflicts:
+        return
+    st.subheader(ui.t("conflict.heading"), anchor=False)
+    st.caption(ui.t("conflict.intro"))
+    for conflict in conflicts:
+        a, b = st.columns(2, border=True)
+        with a:
+            st.markdown(f"**{ui.escape_markdown(conflict['figures_title'])}**")
+            ui.show_text(conflict["figures"])
+        with b:
+            st.markdown(f"**{ui.escape_markdown(conflict['text_title'])}**")
+            ui.show_text(ui.t("goals.assessment_quote", text=conflict["text"]))
+
+
 def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
     st.header(ui.escape_markdown(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}"), anchor=False)
@@ -114,10 +130,12 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
         st.warning(ui.t("goals.disagree"))
     elif views.has_text(goal[s.ASSESSMENT]):
         st.success(ui.t("goals.agree"))
+    goal_ind = calc.calc_indicator_statuses(views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
+    render_conflicts(views.get_indicator_conflicts(goal_ind, lang))
 
     st.subheader(ui.t("goals.indicators"))
-    goal_ind = calc.calc_indicator_statuses(views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
     targeted = views.get_target_chart_frame(goal_ind, lang)
+    judged = views.get_with_target(goal_ind)  # with a target, or judged in the report's words
     if goal_ind.empty:
         st.info(ui.t("goals.indicators.none"))
     if not targeted.empty:
@@ -127,11 +145,11 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
         rows = [(ui.get_chart(charts.target_row_chart, part, lang), f"{chart_alt} {caption}") for part, caption in parts]
         ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), chart_alt, " ".join(c for _, c in parts),
                       key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram", rows=rows)
-        ui.show_table(views.get_indicator_data(views.get_with_target(goal_ind), lang),
-                      download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
+    if not judged.empty:
+        ui.show_table(views.get_indicator_data(judged, lang), download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
     others = views.get_without_target(goal_ind)
     if not others.empty:
-        with st.expander(ui.t("goals.other_figures"), expanded=targeted.empty):
+        with st.expander(ui.t("goals.other_figures"), expanded=judged.empty):
             ui.show_table(views.get_indicator_data(others, lang), download_name=f"mal-{goal[s.GOAL_ID]}-ovriga-siffror")
     ui.show_source(f"{views.get_section(indicators)} › {goal[s.GOAL_ID]}")
     render_goal_years(goal[s.GOAL_ID], lang)

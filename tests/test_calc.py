@@ -144,11 +144,16 @@ def test_indicator_statuses_on_real_data_gap_and_status():
     assert (serv[calc.STATUS], serv[calc.GAP]) == (MISSED, 5.0)
     green = ind[ind[s.NAME] == "Gröna blad: digitala tjänster som erbjuds"].iloc[0]
     assert (green[calc.STATUS], green[calc.GAP]) == (MISSED, 2.0)
-    # Indicators without a target get no gap at all, not a gap of 0.
+    # Indicators without a target get no gap at all, not a gap of 0; those the report judges in words take that
+    # verdict, the others have no status.
     untargeted = ind[ind[s.TARGET_OP].isna()]
     assert len(untargeted) > 0
-    assert set(untargeted[calc.STATUS]) == {NO_TARGET}
     assert untargeted[calc.GAP].isna().all()
+    in_words = untargeted[s.VERDICT].notna()
+    assert set(untargeted.loc[~in_words, calc.STATUS]) == {NO_TARGET}
+    assert (untargeted.loc[in_words, calc.STATUS] == untargeted.loc[in_words, s.VERDICT]).all()
+    assert set(untargeted.loc[in_words, calc.STATUS_BASIS]) == {calc.BY_TEXT}
+    assert set(ind.loc[ind[s.TARGET_OP].notna(), calc.STATUS_BASIS]) == {calc.BY_TARGET}
     assert len(ind) == len(real_table(s.INDICATORS))
 
 
@@ -183,11 +188,15 @@ GOAL_CASES = [
     ("4.2", 0, NOT_FULFILLED, False),
     ("2.1", 0, FULFILLED, False),
     ("1.5", 0, PARTLY, False),
-    ("2.2", 0, NOT_FULFILLED, True),
-    ("3.2", 0, NOT_ASSESSED, True),  # no measured target; the report still says fulfilled
+    # The UF target is met in the report's words ("Målvärden nås…"), women entrepreneurs miss theirs: partly, as the
+    # report says.
+    ("2.2", 0, PARTLY, False),
+    ("3.2", 0, FULFILLED, False),  # no target printed for the 131 processes; the report judges them "uppfyllt"
     ("1.4", 0, NOT_ASSESSED, False),
     ("4.3", 0, FULFILLED, False),
-    ("1.3", 0, FULFILLED, False),  # the report gives no assessment, so nothing to disagree with
+    # 80 >= 79 meets its target, but the report says in words that livskvalitet and service miss theirs.
+    ("1.3", 0, PARTLY, False),
+    ("2.3", 0, PARTLY, False),  # under 18 exactly at target; the Analys: supply does not meet demand
     ("4.1", 0, NOT_ASSESSED, False),
 ]
 
@@ -199,6 +208,70 @@ def test_goal_statuses_on_real_data(goal_id, tolerance, status, disagrees):
     row = _goal_row(out, goal_id)
     assert row[calc.COMPUTED_STATUS] == status
     assert bool(row[calc.DISAGREES]) is disagrees
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Indicators of one goal 9.9 in 2020, with every column the status computation reads."""
+    base = {s.YEAR: 2020, s.GOAL_ID: "9.9", s.VALUE: NAN, s.TARGET_OP: None, s.TARGET: NAN, s.TARGET_HIGH: NAN,
+            s.VERDICT: None, s.VERDICT_TEXT: None}
+    return pd.DataFrame([{**base, s.NAME: f"i{n}", s.POSITION: n, **row} for n, row in enumerate(rows, start=1)])
+
+
+MET_80 = {s.VALUE: 80.0, s.TARGET_OP: ">=", s.TARGET: 79.0}
+MISSED_91 = {s.VALUE: 91.0, s.TARGET_OP: ">=", s.TARGET: 96.0}
+SAYS_MET = {s.VERDICT: MET, s.VERDICT_TEXT: "Målvärden nås."}
+SAYS_MISSED = {s.VERDICT: MISSED, s.VERDICT_TEXT: "Vi når inte målen."}
+BACKGROUND = {s.VALUE: 298.0}
+
+
+# (indicators, expected statuses, expected bases)
+INDICATOR_VERDICT_CASES = [
+    ([SAYS_MET], [MET], [calc.BY_TEXT]),
+    ([SAYS_MISSED], [MISSED], [calc.BY_TEXT]),
+    ([BACKGROUND], [NO_TARGET], [None]),
+    # A printed target decides; a verdict in words beside it does not override it.
+    ([{**MISSED_91, **SAYS_MET}], [MISSED], [calc.BY_TARGET]),
+    # An unknown code is no verdict (validation reports it).
+    ([{s.VERDICT: "maybe", s.VERDICT_TEXT: "?"}], [NO_TARGET], [None]),
+    ([MET_80, SAYS_MISSED, BACKGROUND], [MET, MISSED, NO_TARGET], [calc.BY_TARGET, calc.BY_TEXT, None]),
+]
+
+
+@pytest.mark.parametrize(("rows", "statuses", "bases"), INDICATOR_VERDICT_CASES)
+def test_indicator_status_takes_the_reports_verdict_where_no_target_is_printed(rows, statuses, bases):
+    out = calc_indicator_statuses(_frame(rows))
+    assert out[calc.STATUS].tolist() == statuses
+    assert [None if b is None or b != b else b for b in out[calc.STATUS_BASIS]] == bases
+    assert out.loc[out[calc.STATUS_BASIS] == calc.BY_TEXT, calc.GAP].isna().all()
+
+
+def test_indicator_status_without_a_verdict_column_works_as_before():
+    frame = _frame([MET_80, BACKGROUND]).drop(columns=[s.VERDICT, s.VERDICT_TEXT])
+    assert calc_indicator_statuses(frame)[calc.STATUS].tolist() == [MET, NO_TARGET]
+
+
+GOAL = pd.DataFrame([{s.YEAR: 2020, s.GOAL_ID: "9.9", s.ASSESSMENT: None}])
+
+# (indicators, computed status, rule, judged in words, number of indicators, sentences with the names they judge)
+GOAL_VERDICT_CASES = [
+    ([SAYS_MET], FULFILLED, "rule_all_met", 1, 1, (("Målvärden nås.", ("i1",)),)),
+    ([SAYS_MISSED, BACKGROUND], NOT_FULFILLED, "rule_none_met", 1, 2, (("Vi når inte målen.", ("i1",)),)),
+    ([MET_80, SAYS_MISSED, SAYS_MISSED, BACKGROUND], PARTLY, "rule_some_met", 2, 4,
+     (("Vi når inte målen.", ("i2", "i3")),)),
+    ([MISSED_91, SAYS_MET], PARTLY, "rule_some_met", 1, 2, (("Målvärden nås.", ("i2",)),)),
+    ([MET_80, BACKGROUND, BACKGROUND], FULFILLED, "rule_all_met", 0, 3, ()),
+    ([BACKGROUND], NOT_ASSESSED, "rule_no_targets", 0, 1, ()),
+    ([], NOT_ASSESSED, "rule_no_targets", 0, 0, ()),
+]
+
+
+@pytest.mark.parametrize(("rows", "status", "rule", "by_text", "total", "verdicts"), GOAL_VERDICT_CASES)
+def test_goal_status_counts_verdicts_in_words_and_what_it_rests_on(rows, status, rule, by_text, total, verdicts):
+    indicators = _frame(rows) if rows else _frame([BACKGROUND]).iloc[0:0]
+    row = calc_goal_statuses(GOAL, indicators).iloc[0]
+    assert (row[calc.COMPUTED_STATUS], row[calc.RULE]) == (status, rule)
+    assert (row[calc.N_BY_TEXT], row[calc.N_INDICATORS]) == (by_text, total)
+    assert row[calc.TEXT_VERDICTS] == verdicts
 
 
 def test_goal_statuses_counts_and_rule_for_3_1():

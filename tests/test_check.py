@@ -43,6 +43,12 @@ def _shift_deviation(by: int):
     return breaker
 
 
+def _verdict_beside_target(frames):
+    i = _find(frames, s.INDICATORS, s.NAME, "Ärenden som klarat servicedeklarationen")
+    frames[s.INDICATORS].loc[i, [s.VERDICT, s.VERDICT_TEXT]] = ["met", "Målet nås."]
+    return i + 1
+
+
 GREEN = "Gröna blad: digitala tjänster som erbjuds"
 SERVICE_RANK = "Service till företag, placering i Sverige"
 SERVICE_DECL = "Ärenden som klarat servicedeklarationen"
@@ -73,6 +79,20 @@ BROKEN = [
      s.TARGET_HIGH, ERROR, ["övre gränsen", "mindre än"]),
     ("target_high without range", _set(s.INDICATORS, s.TARGET_HIGH, (s.NAME, GREEN), 30.0), s.INDICATORS,
      s.TARGET_HIGH, ERROR, ["range"]),
+    ("verdict without its sentence", _set(s.INDICATORS, s.VERDICT_TEXT, (s.NAME, "UF"), None), s.INDICATORS,
+     s.VERDICT_TEXT, ERROR, ["verdict_text", "meningen"]),
+    ("sentence without a verdict", _set(s.INDICATORS, s.VERDICT, (s.NAME, "UF"), None), s.INDICATORS, s.VERDICT,
+     ERROR, ["verdict", "met", "missed"]),
+    ("verdict beside a printed target", _verdict_beside_target, s.INDICATORS, s.VERDICT, ERROR,
+     ["inget målvärde är tryckt", "avgör målvärdet"]),
+    ("unknown verdict code", _set(s.INDICATORS, s.VERDICT, (s.NAME, "UF"), "uppfyllt"), s.INDICATORS, s.VERDICT,
+     ERROR, ["okänt värde", "'uppfyllt'", "met, missed"]),
+    ("contradiction without where it stands", _set(s.NET_COSTS, s.CONFLICT_WHERE,
+                                                  (s.UNIT_NAME, "Kommunledningskontor"), None),
+     s.NET_COSTS, s.CONFLICT_WHERE, ERROR, ["conflict_where", "Mål 2.2 › Analys"]),
+    ("where without the contradicting sentence", _set(s.INDICATORS, s.CONFLICT_TEXT,
+                                                      (s.CONFLICT_WHERE, "Mål 2.2 › Analys"), None),
+     s.INDICATORS, s.CONFLICT_TEXT, ERROR, ["conflict_text", "saknas"]),
     ("badly formed goal id", _set(s.GOALS, s.GOAL_ID, (s.GOAL_ID, "4.1"), "4-1"), s.GOALS, s.GOAL_ID, ERROR,
      ["'4-1'", "1.3"]),
     ("area does not match goal id", _set(s.GOALS, s.AREA, (s.GOAL_ID, "4.1"), 3), s.GOALS, s.AREA, ERROR,

@@ -11,6 +11,7 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.views import economy
 from ks_data.viewtable import format_table
+from ks_data import viewtable as vt
 from tests.helpers import real_frames, real_table
 
 NB = "\u00a0"
@@ -330,6 +331,46 @@ def test_prev_year_footnote_only_for_the_operating_statement(statement, has_note
         assert note.startswith("* Mellan åren 2019 och 2020") and "inte är jämförbara" in note
     else:
         assert note is None
+
+
+@pytest.mark.parametrize(("statement", "lang", "footnotes"), [
+    ("drift", "sv", 1), ("drift", "en", 1), ("nettokostnad", "sv", 0), ("investeringar", "sv", 0)])
+def test_statement_data_carries_the_footnote_on_last_years_column_into_its_files(statement, lang, footnotes):
+    table = economy.get_table_name(statement)
+    data = economy.get_statement_data(_rows(statement), table, 500, False, lang)
+    assert vt.get_footnotes(data) == ([economy.get_prev_year_note(_rows(statement), lang)] if footnotes else [])
+    frame = vt.get_export_frame(data, lang)
+    assert len(frame) == len(data) + footnotes
+    if footnotes:
+        assert frame.iloc[-1, 0].startswith("* Mellan åren 2019 och 2020")
+
+
+@pytest.mark.parametrize(("statement", "lang", "expected"), [
+    ("nettokostnad", "sv", [{"figures_title": "Tabellen Nettokostnad och budgetavvikelse",
+                             "figures": "Kommunledningskontor: avvikelse −837\u00a0tkr\n"
+                                        "\u2003↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig "
+                                        "service, ekonomi- och upphandling samt HR: avvikelse +1\u00a0377\u00a0tkr\n"
+                                        "\u2003↳ varav kommunalägda bolag och kommunförbund: avvikelse "
+                                        "−2\u00a0214\u00a0tkr",
+                             "text_title": "Rapporten, Årets verksamhet",
+                             "text": "Tillsammans med återhållsamhet och vakanser förklarar det en positiv avvikelse för "
+                                     "kommunledningskontorets verksamhet."}]),
+    ("nettokostnad", "en", [{"figures_title": "The net cost and budget deviation table",
+                             "figures": "Kommunledningskontor: deviation −837\u00a0SEK\u00a0k\n"
+                                        "\u2003↳ of which politik, stöd- och ledningsfunktioner som IT, offentlig "
+                                        "service, ekonomi- och upphandling samt HR: deviation +1,377\u00a0SEK\u00a0k\n"
+                                        "\u2003↳ of which kommunalägda bolag och kommunförbund: deviation "
+                                        "−2,214\u00a0SEK\u00a0k",
+                             "text_title": "The report, Årets verksamhet",
+                             "text": "Tillsammans med återhållsamhet och vakanser förklarar det en positiv avvikelse för "
+                                     "kommunledningskontorets verksamhet."}]),
+    ("drift", "sv", []),
+    ("investeringar", "sv", []),
+])
+def test_conflicts_set_the_tables_figure_beside_the_text_that_contradicts_it(statement, lang, expected):
+    table = economy.get_table_name(statement)
+    rows = economy.get_base_rows(real_table(table), table, lang)
+    assert economy.get_conflicts(rows, table, lang) == expected
 
 
 # --- captions ----------------------------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ MINUS = "\u2212"
     (lambda: format_value(14288.0, "antal"), f"14{NBSP}288"),
     (lambda: format_value(-56163.0, "antal"), f"{MINUS}56{NBSP}163"),
     (lambda: format_value(5.0, "placering"), "5"),
+    # A change of a share is in points, never "9 %" ("Vi ökar 9 %" from 66 to 75 % is 9 points).
+    (lambda: format_value(9.0, "procentenheter"), f"9{NBSP}procentenheter"),
+    (lambda: format_value(-1.0, "procentenheter"), f"{MINUS}1{NBSP}procentenheter"),
     (lambda: format_value(2.0, "", decimals=2), "2,00"),
     # plain numbers
     (lambda: format_number(1234.5, 1), f"1{NBSP}234,5"),
@@ -77,6 +80,7 @@ def test_missing_value_is_a_dash(call):
     (lambda: format_percent(80, locale="en_GB"), "80%"),
     (lambda: format_percent(8.692913, 1, locale="en_GB"), "8.7%"),
     (lambda: format_value(1072, "kr/invånare", "en_GB"), f"1,072{NBSP}SEK per inhabitant"),
+    (lambda: format_value(9.0, "procentenheter", "en_GB"), f"9{NBSP}percentage points"),
     (lambda: format_value(-8.5, "%", "en_GB"), "\u22128.5%"),
     (lambda: format_value(80.5, "%", "en_GB"), "80.5%"),
     (lambda: format_number(1234.5, 1, "en_GB"), "1,234.5"),

@@ -23,7 +23,7 @@ from tests import apptest_util
 from tests.apptest_util import assert_clean, open_chart_extras, open_page
 
 MISSING = {"", "–", "– (ingen budget)"}
-SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%))?$")
+SWEDISH_NUMBER = re.compile(r"^([+\u2212]?)(\d{1,3}(?:\u00a0\d{3})*)(?:,(\d+))?(?:\u00a0(?:tkr|%|procentenheter))?$")
 
 
 @pytest.fixture
@@ -70,9 +70,20 @@ def _file_number(value) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
+def _footnote_rows(back: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of a file under the table's own rows: its footnotes ("* …" in the first cell, nothing else)."""
+    notes = back.iloc[len(shown):]
+    for _, row in notes.iterrows():
+        assert str(row.iloc[0]).startswith("* "), row.iloc[0]
+        assert all(_file_number(v) is None and not (isinstance(v, str) and v.strip()) for v in row.iloc[1:]), row
+    return notes
+
+
 def _assert_same_as_shown(shown: pd.DataFrame, back: pd.DataFrame, percent_scale: float = 1.0) -> None:
-    """Every cell shown on the page is in the file: numbers as the same numbers, words as the same words."""
-    assert len(back) == len(shown)
+    """Every cell shown on the page is in the file: numbers as the same numbers, words as the same words; under them
+    only the table's footnotes."""
+    assert len(back) - len(_footnote_rows(back, shown)) == len(shown)
+    back = back.iloc[:len(shown)]
     headers = list(back.columns)
     for column in shown.columns:
         header = str(column).replace("\\", "")
@@ -144,6 +155,33 @@ def test_economy_downloads_hold_the_views_numbers(files, params, tables) -> None
     _keys_unique(at)
     assert _check_tables(at, files) == tables
     _check_charts(at, files)
+
+
+FOOTNOTE = ("* Mellan åren 2019 och 2020 gjordes en ändring i redovisning av fördelning av gemensamma stödkostnader, "
+            "vilket gör att beloppen inte är jämförbara mellan åren. En ytterligare faktor är att Arbetsmarknadsenheten "
+            "flyttades från KS till Socialnämnden från och med 2020.")
+
+
+@pytest.mark.parametrize("params", [{"tabell": "drift"}, {"tabell": "drift", "procent": "1"}])
+def test_operating_statement_files_carry_the_footnote_on_last_years_column(files, params) -> None:
+    """The report's "*" marks the whole "Utfall 2019" column: the note goes under the table in the CSV and the Excel."""
+    at = open_chart_extras(open_page("pages/2_ekonomi.py", params))
+    [csv_button] = [b for b in _buttons(at, "dl_csv_") if b.key.startswith("dl_csv_ekonomi-drift-2020")]
+    [xlsx_button] = [b for b in _buttons(at, "dl_xlsx_") if b.key.startswith("dl_xlsx_ekonomi-drift-2020")]
+    csv = pd.read_csv(io.BytesIO(_download(files, csv_button)), sep=";", decimal=",", encoding="utf-8-sig")
+    excel = pd.read_excel(io.BytesIO(_download(files, xlsx_button)))
+    for back in (csv, excel):
+        assert "Utfall 2019 * (tkr)" in back.columns
+        assert len(back) == 4 and back.iloc[-1, 0] == FOOTNOTE
+        assert back["Utfall 2019 * (tkr)"].iloc[:3].tolist() == [104395, -194430, -90034]
+        assert back.iloc[-1, 1:].isna().all()
+
+
+def test_a_statement_without_last_years_column_has_no_footnote_row(files) -> None:
+    at = open_chart_extras(open_page("pages/2_ekonomi.py", {"tabell": "nettokostnad"}))
+    button = [b for b in _buttons(at, "dl_csv_") if b.key == "dl_csv_ekonomi-nettokostnad-2020.csv"][0]
+    back = pd.read_csv(io.BytesIO(_download(files, button)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back.iloc[-1, 0] == "Summa" and not back.iloc[:, 0].astype(str).str.startswith("*").any()
 
 
 def test_economy_chart_files_render_with_swedish_numbers(files) -> None:

@@ -87,7 +87,8 @@ def test_default_view_shows_key_figures_sign_rule_and_source():
     assert at.slider(key="economy.grans").value == 500
     # One part at a time below the key figures: the deviations, with one chart and no budget chart or reconciliation.
     assert _part(at).value == "avvikelser"
-    assert [h.value for h in at.subheader] == ["Avvikelse mot budget"]
+    # Under the deviations: where the report's text contradicts the table (Kommunledningskontor), both sides.
+    assert [h.value for h in at.subheader] == ["Avvikelse mot budget", "Rapporten säger emot sig själv"]
     assert len(at.get("vega_lite_chart")) == 1
 
 
@@ -95,7 +96,8 @@ def test_budget_part_shows_budget_and_outcome_and_the_waterfall_for_net_costs():
     at = open_page(PAGE, {"visa": "budget"})
     assert_clean(at)
     assert not at.warning
-    assert [h.value for h in at.subheader] == ["Budget och utfall", "Från budget till utfall"]
+    assert [h.value for h in at.subheader] == ["Budget och utfall", "Från budget till utfall",
+                                               "Rapporten säger emot sig själv"]
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2
     for chart in charts:
@@ -299,3 +301,17 @@ def test_operating_statement_shows_last_year_with_its_footnote():
     df = _statement_table(at)  # under the deviation chart, with its footnote
     assert df["Utfall 2019 *"].tolist() == ["104 395 tkr", "−194 430 tkr", "−90 034 tkr"]
     assert "* Mellan åren 2019 och 2020 gjordes en ändring" in get_all_text(at)
+
+
+@pytest.mark.parametrize(("params", "shown"), [
+    ({}, True), ({"visa": "budget"}, True), ({"grans": "2000"}, True), ({"visa": "avstamning"}, False),
+    ({"tabell": "drift"}, False), ({"tabell": "investeringar"}, False)])
+def test_kommunledningskontorets_deviation_and_the_text_that_calls_it_positive_side_by_side(params, shown):
+    at = open_page(PAGE, params)
+    assert_clean(at)
+    text = get_all_text(at)
+    both = ["Rapporten säger emot sig själv", "Tabellen Nettokostnad och budgetavvikelse",
+            "Kommunledningskontor: avvikelse −837 tkr", "kommunalägda bolag och kommunförbund: avvikelse −2 214 tkr",
+            "Rapporten, Årets verksamhet",
+            "förklarar det en positiv avvikelse för kommunledningskontorets verksamhet."]
+    assert all(part in text for part in both) is shown, [part for part in both if part not in text]

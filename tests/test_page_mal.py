@@ -56,7 +56,7 @@ def test_opened_goal_shows_assessment_rule_chart_and_texts():
     text = get_all_text(at)
     assert "Greta-effekt" in text
     assert "Ingen bedömning i rapporten" in text
-    assert "Alla 1 styrtal med målvärde når målet." in text
+    assert "1 av 3 bedömda styrtal når målet" in text
     assert "80 %" in text and "minst 79 %" in text
     specs = get_chart_specs(at)
     assert len(specs) == 1
@@ -121,3 +121,41 @@ def test_unknown_parameter_is_dropped_with_a_notice():
     assert_clean(at)
     assert any("foo" in w.value for w in at.warning)
     assert "foo" not in at.query_params
+
+
+# (goal, what the rule says: the verdict in the report's words with its sentence, and what the status rests on)
+RULES_IN_WORDS = [
+    ("3.2", ["✔ Uppfyllt", "stämmer överens", 'Publicerade processer bedömt i rapportens text: "Målet bedöms vara '
+             'uppfyllt utifrån de mätbara värden som finns tillgängliga."', "✔ Målet nått (rapportens text)"]),
+    ("2.3", ['Efterfrågan på lägenheter och Efterfrågan på villor bedömda i rapportens text: "I dagsläget motsvarar '
+             'inte utbudet efterfrågan."', "Statusen bygger på 5 av målets 9 mätvärden", "✖ Ej nått (rapportens text)"]),
+    ("2.2", ["◐ Delvis uppfyllt", "stämmer överens",
+             'UF bedömt i rapportens text: "Målvärden nås med minsta möjliga marginal."']),
+    ("1.3", ['Livskvalitet och Service bedömda i rapportens text: "Vi når inte målen när det gäller livskvalitet och '
+             'service, men vi ligger nära"', "Statusen bygger på 3 av målets 19 mätvärden"]),
+]
+
+
+@pytest.mark.parametrize(("goal_id", "expected"), RULES_IN_WORDS, ids=[r[0] for r in RULES_IN_WORDS])
+def test_an_opened_goal_shows_the_reports_verdict_in_words_in_its_rule(goal_id, expected):
+    at = open_page(PAGE, {"mal": goal_id})
+    assert_clean(at)
+    text = get_all_text(at)
+    for part in expected:
+        assert part in text, part
+
+
+def test_goal_2_2_shows_both_sides_of_the_reports_contradiction():
+    at = open_page(PAGE, {"mal": "2.2"})
+    assert_clean(at)
+    text = get_all_text(at)
+    assert "Rapporten säger emot sig själv" in text
+    assert "Mätvärdena: Andel kvinnliga företagare" in text and "2018: 20 % · 2020: 21 %" in text
+    assert "Rapporten, Mål 2.2 › Analys" in text
+    assert ('Rapporten: "Andelen företagsamma kvinnor har minskat i relation till föregående år, tillbaka till samma '
+            'nivå som under 2018"') in text
+
+
+def test_a_goal_the_report_does_not_contradict_shows_no_contradiction():
+    at = open_page(PAGE, {"mal": "2.1"})
+    assert "Rapporten säger emot sig själv" not in get_all_text(at)

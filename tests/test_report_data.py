@@ -208,7 +208,7 @@ INDICATORS = [
     ("1.3", "Service", H20, "%", None, 1, r"Livskvalitet \d+ %, Service (?P<value>\d+) %"),
     ("1.3", "Klimatsmart", H20, "%", None, 1, r"och Klimatsmart (?P<value>\d+) %"),
     ("1.3", "Livskvalitet", "2019", "%", None, 1, r"högre snitt än ifjol \((?P<value>\d+)%\) på livskvalitet"),
-    ("1.3", "Klimatsmart, ökning mot föregående år", H20, "%", None, 1, r"Vi ökar (?P<value>\d+) %"),
+    ("1.3", "Klimatsmart, ökning mot föregående år", H20, "procentenheter", None, 1, r"Vi ökar (?P<value>\d+) %"),
     ("1.3", "Deltagare i enkäten", H20, "antal", None, 1, r"deltog (?P<value>\d+) personer"),
     ("1.3", "Svarande som genomförde enkäten korrekt", H20, "antal", None, 1,
      r"varav (?P<value>\d+) genomförde enkäten korrekt"),
@@ -278,7 +278,7 @@ INDICATORS = [
     ("4.2", "Yngre anställda", "2020", "%", ">=", 1,
      r"Andel yngre anställda har minskat med 1% till (?P<value>\d+) %, vilket även det är lägre än mål om "
      r"(?P<target>\d+) %"),
-    ("4.2", "Yngre anställda, förändring mot föregående år", "2020", "%", None, -1,
+    ("4.2", "Yngre anställda, förändring mot föregående år", "2020", "procentenheter", None, -1,
      r"Andel yngre anställda har minskat med (?P<value>\d+)% till"),
     ("4.2", "Analyserade rekryteringsannonser", JD, "antal", None, 1,
      r"utformningen av (?P<value>\d+) rekryteringsannonser"),
@@ -360,6 +360,103 @@ def test_every_indicator_is_cross_checked_above():
     in_data = sorted((g, n, None if _is_missing(p) else p) for g, n, p in
                      ind[[s.GOAL_ID, s.NAME, s.PERIOD]].itertuples(index=False))
     assert in_data == sorted((c[0], c[1], c[2]) for c in INDICATORS)
+
+
+# (goal, indicator name, period, verdict, the part of the goal's section the sentence stands in, the sentence): the
+# verdicts the report states in words for indicators without a printed target, and only those.
+VERDICTS = [
+    ("1.3", "Livskvalitet", H20, "missed", "Åtgärd",
+     "Vi når inte målen när det gäller livskvalitet och service, men vi ligger nära"),
+    ("1.3", "Service", H20, "missed", "Åtgärd",
+     "Vi når inte målen när det gäller livskvalitet och service, men vi ligger nära"),
+    ("2.2", "UF", "vår- och höstterminerna 2020", "met", "Kommentar", "Målvärden nås med minsta möjliga marginal."),
+    ("2.3", "Efterfrågan på lägenheter", "2020", "missed", "Analys", "I dagsläget motsvarar inte utbudet efterfrågan."),
+    ("2.3", "Efterfrågan på villor", "2020", "missed", "Analys", "I dagsläget motsvarar inte utbudet efterfrågan."),
+    ("3.2", "Publicerade processer", "2020", "met", "Analys",
+     "Målet bedöms vara uppfyllt utifrån de mätbara värden som finns tillgängliga."),
+]
+# The goal sections' headings in the flat text ("Kommenta r" is split by the extraction).
+PARTS = {"Kommentar": r"Kommenta ?r", "Analys": r"Analys", "Åtgärd": r"Åtgärd"}
+
+
+def _goal_part(goal_id: str, part: str) -> str:
+    """Return one part (Kommentar, Analys, Åtgärd) of a goal's flat section: from its heading to the next heading."""
+    segment = goal_segments()[goal_id]
+    heads = sorted((m.start(), name) for name, pattern in PARTS.items() for m in re.finditer(pattern, segment))
+    starts = [(i, start) for i, (start, name) in enumerate(heads) if name == part]
+    assert len(starts) == 1, (goal_id, part, heads)
+    i, start = starts[0]
+    stop = heads[i + 1][0] if i + 1 < len(heads) else len(segment)
+    return segment[start:stop]
+
+
+@pytest.mark.parametrize(("goal_id", "name", "period", "verdict", "part", "sentence"), VERDICTS,
+                         ids=[f"{v[0]} {v[1]}" for v in VERDICTS])
+def test_verdict_in_words_as_the_report_states_it(goal_id, name, period, verdict, part, sentence):
+    row = _indicator(goal_id, name, period)
+    assert (row[s.VERDICT], row[s.VERDICT_TEXT]) == (verdict, sentence)
+    assert _is_missing(row[s.TARGET]), "a verdict in words stands only where no target is printed"
+    assert squash(sentence) in squash(_goal_part(goal_id, part))
+
+
+def test_no_verdict_in_words_beyond_the_cases_above():
+    ind = real_table(s.INDICATORS)
+    with_verdict = ind[ind[s.VERDICT].notna() | ind[s.VERDICT_TEXT].notna()]
+    assert sorted(zip(with_verdict[s.GOAL_ID], with_verdict[s.NAME], strict=True)) == \
+        sorted((v[0], v[1]) for v in VERDICTS)
+
+
+# (table, row key, where the contradicting sentence stands, the sentence, what the row says in figures)
+CONFLICTS = [
+    (s.INDICATORS, ("2.2", "Andel kvinnliga företagare", "2020"), "Mål 2.2 › Analys",
+     "Andelen företagsamma kvinnor har minskat i relation till föregående år, tillbaka till samma nivå som under 2018"),
+    (s.NET_COSTS, "Kommunledningskontor", "Årets verksamhet",
+     "Tillsammans med återhållsamhet och vakanser förklarar det en positiv avvikelse för kommunledningskontorets "
+     "verksamhet."),
+]
+
+
+@pytest.mark.parametrize(("table", "key", "where", "sentence"), CONFLICTS, ids=[c[0] for c in CONFLICTS])
+def test_where_the_report_contradicts_itself_both_sides_are_kept(table, key, where, sentence):
+    if table == s.INDICATORS:
+        row = _indicator(*key)
+        rows = real_table(s.INDICATORS)
+        earlier = rows[(rows[s.GOAL_ID] == "2.2") & (rows[s.NAME] == key[1]) & (rows[s.PERIOD] == "2018")].iloc[0]
+        # The figures say it rose (Kommentar: "2020 ökar det till 21 %"), the Analys that it fell.
+        assert row[s.VALUE] > earlier[s.VALUE]
+        assert "ökar det till" in goal_segments()["2.2"] and squash(sentence) in squash(_goal_part("2.2", "Analys"))
+    else:
+        row = real_table(s.NET_COSTS).set_index(s.UNIT_NAME).loc[key]
+        assert row[s.DEVIATION] == -837  # the table: a negative deviation; the text: "en positiv avvikelse"
+        narrative = real_table(s.NARRATIVE)
+        assert sentence in set(narrative.loc[narrative[s.SECTION] == where, s.TEXT])
+    assert (row[s.CONFLICT_WHERE], row[s.CONFLICT_TEXT]) == (where, sentence)
+    assert squash(sentence) in report_squashed()
+
+
+def test_no_contradiction_beyond_the_cases_above():
+    found = 0
+    for table in (s.INDICATORS, s.NET_COSTS):
+        df = real_table(table)
+        found += int((df[s.CONFLICT_WHERE].notna() | df[s.CONFLICT_TEXT].notna()).sum())
+    assert found == len(CONFLICTS)
+
+
+def test_a_count_note_never_reads_as_more_than_its_whole():
+    """"21" with the note "Av 8 bedömningsområden." read as 21 of 8: a note "av N" on a count must have N ≥ the count."""
+    ind = real_table(s.INDICATORS)
+    for _, row in ind[ind[s.UNIT] == "antal"].iterrows():
+        note = row[s.NOTE] if isinstance(row[s.NOTE], str) else ""
+        for whole in re.findall(r"\b[Aa]v (?:totalt |de )?(\d+)", note):
+            assert int(whole) >= row[s.VALUE], (row[s.NAME], row[s.VALUE], note)
+
+
+def test_a_change_of_a_share_is_in_percentage_points():
+    """"Vi ökar 9 %" and "har minskat med 1% till 5 %" are changes of a share: points, not per cent."""
+    ind = real_table(s.INDICATORS)
+    changes = ind[ind[s.NAME].str.contains("förändring mot|ökning mot", regex=True)]
+    assert len(changes) == 2
+    assert set(changes[s.UNIT]) == {"procentenheter"}
 
 
 def test_chart_labels_after_the_goals_are_not_taken_as_indicators():

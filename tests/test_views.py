@@ -120,10 +120,51 @@ def test_each_targeted_indicator_is_a_row_of_its_own_with_its_caption(goal_id, n
         assert len(parts) >= 2
 
 
-def test_qualitative_indicator_shows_its_words():
+def test_qualitative_indicator_shows_its_words_and_the_reports_verdict():
     ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
-    table = format_table(views.get_indicator_data(views.get_without_target(ind)), "sv")
-    assert "Högre" in table["Mätvärde"].tolist()
+    table = format_table(views.get_indicator_data(views.get_with_target(ind)), "sv").set_index("Styrtal")
+    row = table.loc["Efterfrågan på lägenheter"]
+    assert row["Mätvärde"] == "Högre"
+    assert row["Status"] == "✖ Ej nått (rapportens text)"
+    assert row["Anmärkning"] == 'Bedömt i rapportens text: "I dagsläget motsvarar inte utbudet efterfrågan."'
+    assert "Nyskapade lägenheter" in format_table(views.get_indicator_data(views.get_without_target(ind)), "sv")["Styrtal"].tolist()
+
+
+def test_a_verdict_in_words_is_not_drawn_as_a_target():
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
+    assert views.get_target_chart_frame(ind)[s.NAME].tolist() == [
+        "Invånare under 18 år", "Invånare 18–65 år", "Invånare över 65 år"]
+
+
+# (goal, tolerance, language, the rule text shown)
+RULE_TEXTS = [
+    ("3.2", 2, "sv", 'Alla 1 bedömda styrtal når målet; bedömningen av 1 av dem kommer från rapportens text. '
+                     'Publicerade processer bedömt i rapportens text: "Målet bedöms vara uppfyllt utifrån de mätbara '
+                     'värden som finns tillgängliga."'),
+    ("1.3", 2, "sv", '1 av 3 bedömda styrtal når målet och 0 ligger nära det; bedömningen av 2 av dem kommer från '
+                     'rapportens text. Livskvalitet och Service bedömda i rapportens text: "Vi når inte målen när det '
+                     'gäller livskvalitet och service, men vi ligger nära" Statusen bygger på 3 av målets 19 '
+                     'mätvärden; 16 har varken målvärde eller bedömning i rapporten.'),
+    ("2.1", 2, "sv", "Alla 2 styrtal med målvärde når målet. Statusen bygger på 2 av målets 5 mätvärden; 3 har varken "
+                     "målvärde eller bedömning i rapporten."),
+    ("4.3", 2, "sv", "Alla 1 styrtal med målvärde når målet."),
+    ("2.2", 0, "en", "1 of 2 judged indicators meet the target and 0 come close; the verdict on 1 of them comes from "
+                     'the report\'s text. UF judged in the report\'s text: "Målvärden nås med minsta möjliga marginal." '
+                     "The status rests on 2 of the goal's 7 figures; 5 have neither a target nor a verdict in the "
+                     "report."),
+]
+
+
+@pytest.mark.parametrize(("goal_id", "tolerance", "lang", "expected"), RULE_TEXTS)
+def test_rule_text_names_the_reports_words_and_what_the_status_rests_on(goal_id, tolerance, lang, expected):
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS), tolerance)
+    assert views.get_rule_text(views.get_goal(goals, goal_id), lang) == expected
+
+
+@pytest.mark.parametrize(("names", "lang", "expected"), [
+    ([], "sv", ""), (["A"], "sv", "A"), (["A", "B"], "sv", "A och B"), (["A", "B", "C"], "en", "A, B and C")])
+def test_format_names(names, lang, expected):
+    assert views.format_names(names, lang) == expected
 
 
 def test_target_chart_frame_keeps_only_measured_targets():
@@ -151,3 +192,14 @@ def test_goal_overview_columns_are_swedish():
     table = views.get_goal_overview(goals)
     assert list(table.columns) == ["Mål", "Rubrik", "Rapportens bedömning", "Status från styrtalen"]
     assert isinstance(table, pd.DataFrame) and len(table) == 11
+
+
+@pytest.mark.parametrize(("goal_id", "name", "lang", "shown"), [
+    ("1.3", "Klimatsmart, ökning mot föregående år", "sv", "9\u00a0procentenheter"),
+    ("4.2", "Yngre anställda, förändring mot föregående år", "sv", "\u22121\u00a0procentenheter"),
+    ("4.2", "Yngre anställda, förändring mot föregående år", "en", "\u22121\u00a0percentage points"),
+])
+def test_a_change_of_a_share_reads_as_points_not_per_cent(goal_id, name, lang, shown):
+    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), goal_id))
+    table = format_table(views.get_indicator_data(views.get_without_target(ind), lang), lang)
+    assert table.set_index(table.columns[0]).loc[name, table.columns[1]] == shown

@@ -68,3 +68,21 @@ def test_the_label_names_the_table_for_screen_readers(label, attribute):
 
 def test_without_a_label_the_table_has_no_empty_name():
     assert "aria-label" not in vt.format_html_table(pd.DataFrame({"A": ["1"]}))
+
+
+@pytest.mark.parametrize("typed", [True, False])
+@pytest.mark.parametrize(("footnotes", "rows"), [([], 2), (["* Ej jämförbart."], 3), (["* Ett.", "** Två."], 4)])
+def test_footnotes_follow_the_table_into_the_export_frame_as_rows_under_it(typed, footnotes, rows):
+    df = pd.DataFrame({"Post": ["A", "B"], "Belopp": [1, -2]})
+    if typed:
+        vt.with_formats(df, {"Belopp": vt.Column(vt.TKR)})
+    for note in footnotes:
+        vt.with_footnote(df, note)
+    frame = vt.get_export_frame(df)
+    assert len(frame) == rows
+    assert frame.iloc[:, 0].tolist() == ["A", "B", *footnotes]
+    amounts = frame.iloc[:, 1].tolist()
+    assert amounts[:2] == [1, -2] and all(pd.isna(v) for v in amounts[2:])
+    if typed:
+        assert str(frame.iloc[:, 1].dtype) == "Int64"  # whole numbers stay whole beside an empty footnote cell
+    assert vt.get_footnotes(df) == footnotes

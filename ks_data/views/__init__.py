@@ -63,10 +63,29 @@ def filter_goals(goal_statuses: pd.DataFrame, area: int | None, status: str | No
     return out
 
 
+def format_names(names, lang: str = "sv") -> str:
+    """Return names as a list in words: "A", "A och B", "A, B och C" ("and" in English)."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {get_text('list.and', lang)} {names[-1]}"
+
+
 def get_rule_text(goal: pd.Series, lang: str = "sv") -> str:
-    """Return the sentence that says which rule produced a goal's computed status."""
+    """Return the sentences that say which rule produced a goal's computed status, which indicators the report judges
+    in words (with its sentence) and, when the status rests on part of the goal's figures, which part."""
     n = int(goal[calc.N_MET] + goal[calc.N_NEAR] + goal[calc.N_MISSED])
-    return get_text(f"rule.{goal[calc.RULE]}", lang, n=n, met=int(goal[calc.N_MET]), near=int(goal[calc.N_NEAR]))
+    by_text = int(goal.get(calc.N_BY_TEXT, 0) or 0)
+    key = f"rule.{goal[calc.RULE]}" + (".with_text" if by_text else "")
+    parts = [get_text(key, lang, n=n, met=int(goal[calc.N_MET]), near=int(goal[calc.N_NEAR]), k=by_text)]
+    verdicts = goal.get(calc.TEXT_VERDICTS, ())
+    for text, names in verdicts if isinstance(verdicts, tuple) else ():
+        parts.append(get_text("rule.by_text.one" if len(names) == 1 else "rule.by_text.many", lang,
+                              names=format_names(names, lang), text=text))
+    total = int(goal.get(calc.N_INDICATORS, 0) or 0)
+    if 0 < n < total:
+        parts.append(get_text("rule.part", lang, n=n, total=total, rest=total - n))
+    return " ".join(parts)
 
 
 def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -80,17 +99,24 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
     for _, r in indicators.iterrows():
         value = r[s.VALUE_TEXT] if _missing(r[s.VALUE]) and not _missing(r[s.VALUE_TEXT]) else \
             (None if _missing(r[s.VALUE]) else float(r[s.VALUE]))
+        by_text = r.get(calc.STATUS_BASIS) == calc.BY_TEXT
+        status = format_status(r[calc.STATUS], lang, "ind")
+        note = r[s.NOTE] if not _missing(r[s.NOTE]) else ""
+        if by_text:
+            status = get_text("ind.by_text", lang, status=status)
+            verdict = get_text("ind.verdict_note", lang, text=r[s.VERDICT_TEXT])
+            note = f"{note} {verdict}".strip()
         rows.append({
             get_text("col.indicator", lang): r[s.NAME],
             measured: value,
             unit: r[s.UNIT],
             get_text("col.target", lang): format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
             gap: None if _missing(r[calc.GAP]) else float(r[calc.GAP]),
-            get_text("col.status", lang): format_status(r[calc.STATUS], lang, "ind"),
+            get_text("col.status", lang): status,
             get_text("col.direction", lang): get_text(f"dir.{r[s.DIRECTION]}", lang)
             if not _missing(r[s.DIRECTION]) else get_text("empty", lang),
             get_text("col.period", lang): r[s.PERIOD] if not _missing(r[s.PERIOD]) else get_text("empty", lang),
-            get_text("col.note", lang): r[s.NOTE] if not _missing(r[s.NOTE]) else "",
+            get_text("col.note", lang): note,
         })
     out = pd.DataFrame(rows, columns=[get_text(k, lang) for k in (
         "col.indicator", "col.measured", "col.unit", "col.target", "col.gap", "col.status", "col.direction",
@@ -102,7 +128,9 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
 def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the indicators that have a measured value and a target, with the labels charts.target_chart needs."""
     loc = get_locale(lang)
-    sel = indicators[indicators[calc.STATUS].isin([calc.MET, calc.NEAR, calc.MISSED])].copy()
+    # A verdict in the report's words has no value or target to draw.
+    sel = indicators[indicators[calc.STATUS].isin([calc.MET, calc.NEAR, calc.MISSED])
+                     & (indicators.get(calc.STATUS_BASIS, calc.BY_TARGET) != calc.BY_TEXT)].copy()
     sel["value_label"] = [format_value(v, u, loc) for v, u in zip(sel[s.VALUE], sel[s.UNIT], strict=True)]
     sel["target_label"] = [format_target(o, t, h, u, lang) for o, t, h, u in
                            zip(sel[s.TARGET_OP], sel[s.TARGET], sel[s.TARGET_HIGH], sel[s.UNIT], strict=True)]
@@ -130,6 +158,29 @@ def get_indicator_caption(r: pd.Series, lang: str = "sv") -> str:
                     value=format_value(r[s.VALUE], r[s.UNIT], loc),
                     target=format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
                     gap=format_value(r[calc.GAP], r[s.UNIT], loc) if not _missing(r[calc.GAP]) else "")
+
+
+def get_indicator_conflicts(indicators: pd.DataFrame, lang: str = "sv") -> list[dict[str, str]]:
+    """Return, for each indicator the report contradicts elsewhere (conflict_text), both sides to show side by side:
+    'figures_title' and 'figures' (the indicator's values in every period, "2018: 20 % · 2020: 21 %"), 'text_title'
+    (where the other sentence stands) and 'text' (that sentence, as printed)."""
+    if s.CONFLICT_TEXT not in indicators:
+        return []
+    loc = get_locale(lang)
+    out = []
+    for _, r in indicators[indicators[s.CONFLICT_TEXT].notna()].iterrows():
+        same = indicators[(indicators[s.GOAL_ID] == r[s.GOAL_ID]) & (indicators[s.NAME] == r[s.NAME])]
+        values = [(str(p) if not _missing(p) else "", format_value(v, u, loc) if not _missing(v) else str(vt))
+                  for p, v, vt, u in zip(same[s.PERIOD], same[s.VALUE], same[s.VALUE_TEXT], same[s.UNIT], strict=True)]
+        figures = " · ".join(f"{p}: {v}" if p else v for p, v in sorted(values))
+        out.append({
+            "figures_title": get_text("conflict.figures", lang, name=r[s.NAME]),
+            "figures": figures,
+            "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
+            if not _missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
+            "text": r[s.CONFLICT_TEXT],
+        })
+    return out
 
 
 def get_goal_caption(goal: pd.Series, lang: str = "sv") -> str:
@@ -271,7 +322,8 @@ def get_goal_indicators(indicators: pd.DataFrame, goal_id: str) -> pd.DataFrame:
 
 
 def get_with_target(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Return the indicators that have a target (status other than no_target)."""
+    """Return the indicators a goal's status rests on: with a target, or judged in the report's words (status other
+    than no_target)."""
     return indicators[indicators[calc.STATUS] != calc.NO_TARGET]
 
 

@@ -28,7 +28,7 @@ from ks_data.reconcile import (
     get_mismatches,
 )
 from ks_data.texts import get_text
-from ks_data.viewtable import PERCENT, TKR, Column, with_formats
+from ks_data.viewtable import PERCENT, TKR, Column, with_footnote, with_formats
 
 # URL value of the statement selector → table.
 STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
@@ -265,7 +265,10 @@ def _deviation_header(use_pct: bool, year, lang: str) -> str:
 def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct: bool,
                        lang: str = "sv") -> pd.DataFrame:
     """Return the statement as a typed view table: row, budget, outcome (tkr), deviation (tkr or %), last year (tkr)
-    and beyond; amounts are numbers, formatted by viewtable for the screen and kept as numbers in the downloads."""
+    and beyond; amounts are numbers, formatted by viewtable for the screen and kept as numbers in the downloads.
+
+    The report's footnote on last year's outcome marks the whole column ("Utfall 2019*"), so it goes with the table
+    into every download (get_prev_year_note)."""
     year = get_year(rows)
     budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
     deviation = _deviation_header(use_pct, year, lang)
@@ -282,7 +285,9 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
         formats[prev] = Column(TKR)
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
-    return with_formats(pd.DataFrame(out), formats)
+    table_data = with_formats(pd.DataFrame(out), formats)
+    note = get_prev_year_note(rows, lang)
+    return with_footnote(table_data, note) if note else table_data
 
 
 def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
@@ -293,6 +298,33 @@ def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
     if not notes:
         return None
     return get_text("economy.prev_note", lang, note=" ".join(notes))
+
+
+def get_conflicts(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[dict[str, str]]:
+    """Return, for each row the report's text contradicts (conflict_text), both sides to show side by side:
+    'figures_title' and 'figures' (the row's printed deviation and its varav rows' deviations, one a line:
+    "Kommunledningskontor: avvikelse −837 tkr"), 'text_title' (where the sentence stands) and 'text' (the sentence,
+    as printed)."""
+    if s.CONFLICT_TEXT not in rows:
+        return []
+    loc = get_locale(lang)
+
+    def line(r) -> str:
+        return get_text("economy.conflict.row", lang, label=r[LABEL], deviation=format_tkr(r[s.DEVIATION], loc, signed=True))
+
+    def parts(r) -> list[str]:
+        # The parts the table prints under the row, so the reader sees every figure the text could mean.
+        if s.PARENT not in rows:
+            return []
+        return [line(p) for _, p in rows[(rows[s.PARENT] == r[LABEL_COLUMN[table]]) & (rows[s.ROW_KIND] == "varav")].iterrows()]
+
+    return [{
+        "figures_title": get_text(f"economy.conflict.figures.{table}", lang),
+        "figures": "\n".join([line(r), *parts(r)]),
+        "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
+        if not _is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
+        "text": r[s.CONFLICT_TEXT],
+    } for _, r in rows[rows[s.CONFLICT_TEXT].notna()].iterrows()]
 
 
 def get_result_caption(rows: pd.DataFrame, table: str, lang: str = "sv") -> str:
