@@ -9,9 +9,9 @@ import pytest
 
 from ks_data import calc
 from ks_data import schema as s
+from ks_data import viewtable as vt
 from ks_data.views import economy
 from ks_data.viewtable import format_table
-from ks_data import viewtable as vt
 from tests.helpers import real_frames, real_table
 
 NB = "\u00a0"
