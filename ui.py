@@ -1352,10 +1352,12 @@ def show_report_download(key: str) -> None:
     frames = get_year_frames(get_loaded_tables())
     problems, reconciliation = get_data_check()
     folder = get_data_folder()
+    # The app's address as this browser has it (with language and year): each section of the PDF links to its view.
+    app_url = get_share_url("overview", {})
 
     def make() -> bytes:
         return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
-                                       datetime.now(), folder.modified, lang)
+                                       datetime.now(), folder.modified, lang, app_url=app_url)
 
     st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(report_pdf.get_year(frames)),
                        mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))

@@ -427,6 +427,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pdf.about.signs": "Så läser du siffrorna",
         "pdf.about.statuses": "Vad statusarna betyder",
         "pdf.about.made": "Rapporten skapades {made} ur dataversion {version}. Den innehåller det som KS-utforskaren visar för året {year}; en ny utskrift ur samma dataversion ger samma siffror.",
+        "pdf.link": "Samma vy i KS-utforskaren:",
         "pdf.missing_table": "Tabellen {table} kunde inte läsas och saknas i den här rapporten; se Datakontroller.",
         # --- robustness ---
         "notice.data_warning": "Varning om data (sidan visas ändå): {problem}",
@@ -1122,6 +1123,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pdf.about.signs": "How to read the figures",
         "pdf.about.statuses": "What the statuses mean",
         "pdf.about.made": "The report was made {made} from data version {version}. It holds what KS-utforskaren shows for the year {year}; a new printout from the same data version gives the same figures.",
+        "pdf.link": "The same view in KS-utforskaren:",
         "pdf.missing_table": "The table {table} could not be read and is missing from this report; see Data checks.",
         # --- robustness ---
         "notice.data_warning": "Data warning (the page is shown anyway): {problem}",
