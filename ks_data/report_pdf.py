@@ -244,10 +244,6 @@ class _Builder:
         """Add one piece of Typst code (starting with ``#``) on its own line."""
         self.out.append(code)
 
-    def data(self, text) -> str:
-        """Return the report's own text as Typst content: in Swedish, also marked so in the English report."""
-        return _s(text) if self.lang == "sv" else f'text(lang: "sv", region: "SE", {_s(text)})'
-
     def p(self, text: str, style: str = "body", content: str | None = None) -> None:
         """Add a paragraph of ``text`` (or of Typst ``content``) in ``style`` (body, small, strong)."""
         body = content or _s(text)
@@ -362,11 +358,11 @@ class _Builder:
         bullets: list[str] = []
         for _, r in rows.iterrows():
             if r[s.KIND] == "bullet":
-                bullets.append(self.data(r[s.TEXT]))
+                bullets.append(_s(r[s.TEXT]))
                 continue
             self.bullets(bullets)
             bullets = []
-            self.p("", "small" if r[s.KIND] == "footnote" else "body", content=self.data(r[s.TEXT]))
+            self.p("", "small" if r[s.KIND] == "footnote" else "body", content=_s(r[s.TEXT]))
         self.bullets(bullets)
 
     # --- sections ---
@@ -459,7 +455,7 @@ class _Builder:
         self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
         self.link("goals", mal=str(goal[s.GOAL_ID]))
         if views.has_text(goal[s.DEFINITION]):
-            self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{self.data(goal[s.DEFINITION])}]")
+            self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{_s(goal[s.DEFINITION])}]")
         computed = _status(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], self.lang))
         rows = [(self.t("goals.report_assessment"),
                  _status(goal[s.ASSESSMENT], views.format_status(goal[s.ASSESSMENT], self.lang))),
@@ -470,7 +466,7 @@ class _Builder:
         if goal[calc.DISAGREES]:
             self.p(self.t("goals.disagree"), "small")
         if views.has_text(goal[s.ASSESSMENT_TEXT]):
-            self.add(f"#quote({self.data(self.t('goals.assessment_quote', text=goal[s.ASSESSMENT_TEXT]))})")
+            self.add(f"#quote({_s(self.t('goals.assessment_quote', text=goal[s.ASSESSMENT_TEXT]))})")
         targeted = views.get_with_target(goal_ind)
         if not targeted.empty:
             self.heading(self.t("goals.indicators"), 3)
@@ -499,7 +495,7 @@ class _Builder:
             if not paragraphs:
                 self.p(self.t("goals.no_text"), "small")
             for para in paragraphs:
-                self.p("", content=self.data(para))
+                self.p("", content=_s(para))
 
     def economy(self) -> None:
         """Add the three statements: each one's table and captions, the waterfall and the investments' budget chart."""
