@@ -18,6 +18,7 @@ string literal (``_s``), so ``#``, ``*``, ``$``, ``[``, ``<``, ``@``, ``//`` and
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import tempfile
@@ -74,9 +75,13 @@ STATUS_COLORS = charts.STATUS_COLORS
 APP_PAGES = {"overview": "", "goals": "mal", "economy": "ekonomi", "comparisons": "jamforelsetal", "about": "om_data"}
 # The app's URL parameters a link from the report keeps from the app's address: the language and the report year.
 LINK_FRAME_PARAMS = ("lang", "ar")
-# Characters a Typst string literal must escape; other control characters are written as \u{...}.
+# Characters a Typst string literal must escape.
 STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional embeddings and overrides, which would print a text's letters backwards.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Printed for a character the font has no glyph for (a control character, a rare symbol in a text): PDF/UA-1 allows
+# no text a reader cannot show, and Typst refuses to write it.
+NO_GLYPH = "\ufffd"
 
 
 class ReportError(Exception):
@@ -120,8 +125,52 @@ def get_app_url(app_url: str | None, page: str, params: dict[str, str] | None = 
 def _s(text) -> str:
     """Return any text as a Typst string literal (code, not markup: nothing in it is read as markup)."""
     value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    value = "".join(STRING_ESCAPES.get(ch, ch) for ch in value)
-    return '"' + CONTROL.sub(lambda m: f"\\u{{{ord(m.group()):x}}}", value) + '"'
+    return '"' + "".join(STRING_ESCAPES.get(ch, ch) for ch in CONTROL.sub(NO_GLYPH, value)) + '"'
+
+
+@functools.cache
+def get_font_coverage(font_dir: str) -> frozenset[int]:
+    """Return the code points that both the regular and the bold font in ``font_dir`` have a glyph for."""
+    return frozenset.intersection(*(_read_cmap(Path(font_dir) / file) for file in FONT_FILES.values()))
+
+
+def _read_cmap(path: Path) -> frozenset[int]:
+    """Return the code points of a TrueType font's Unicode character map (cmap format 12, else format 4)."""
+    data = path.read_bytes()
+    tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack_from(">I", data, 20 + 16 * i)[0]
+              for i in range(struct.unpack_from(">H", data, 4)[0])}
+    cmap = tables[b"cmap"]
+    subtables = {}
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        subtables[(platform, encoding)] = cmap + offset
+    for key in ((3, 10), (0, 4), (3, 1), (0, 3)):
+        at = subtables.get(key)
+        if at is None:
+            continue
+        points: set[int] = set()
+        fmt = struct.unpack_from(">H", data, at)[0]
+        if fmt == 12:
+            for group in range(struct.unpack_from(">I", data, at + 12)[0]):
+                start, end, _ = struct.unpack_from(">III", data, at + 16 + 12 * group)
+                points.update(range(start, end + 1))
+            return frozenset(points)
+        if fmt == 4:
+            segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+            ends = struct.unpack_from(f">{segments}H", data, at + 14)
+            starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+            for start, end in zip(starts, ends, strict=True):
+                if start != 0xFFFF:
+                    points.update(range(start, end + 1))
+            return frozenset(points)
+    return frozenset()
+
+
+def _replace_missing_glyphs(source: str, covered: frozenset[int]) -> str:
+    """Return the Typst source with every character the font cannot show as NO_GLYPH (it can only stand in a
+    string: the code around the strings is ASCII)."""
+    missing = NO_GLYPH if ord(NO_GLYPH) in covered else "?"
+    return "".join(ch if ch < "\x80" or ord(ch) in covered else missing for ch in source)
 
 
 def _md(text: str) -> str:
@@ -646,7 +695,9 @@ def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], recon
                               get_text("pdf.header.version", lang, version=version, made=made.strftime("%Y-%m-%d"))),
                              get_text("pdf.footer.source", lang, report=get_text("source.report", lang, year=year)),
                              get_text("pdf.footer.page", lang, page="\x01", pages="\x02"))
-        (folder / "report.typ").write_text(preamble + "\n".join(builder.out) + "\n", encoding="utf-8")
+        source = _replace_missing_glyphs(preamble + "\n".join(builder.out) + "\n",
+                                         get_font_coverage(str(Path(font_dir or FONT_DIR))))
+        (folder / "report.typ").write_text(source, encoding="utf-8")
         # Only the given font folder: the same PDF on every server, and no font from elsewhere slips in.
         return typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(Path(font_dir or FONT_DIR))],
                              ignore_system_fonts=True, pdf_standards=PDF_STANDARD)

@@ -302,3 +302,13 @@ def test_the_english_report_is_tagged_english_with_the_language_in_its_links() -
     links = _links(pdf)
     assert "http://localhost:8501/mal?mal=1.3&lang=en" in links and all(link.endswith("lang=en") for link in links)
     assert "The same view in KS-utforskaren" in _text(pdf)
+
+
+def test_characters_the_font_cannot_show_print_as_a_replacement_mark_and_the_report_is_still_made() -> None:
+    # PDF/UA-1 allows no text that cannot be shown: a control character, text in a script DejaVu Sans lacks, or a
+    # bidirectional override (which would print the rest backwards) is printed as "�", the rest as written.
+    frames = real_frames()
+    goals = frames[s.GOALS]
+    goals.loc[goals.index[0], s.COMMENT] = "Början A\x07B\x00C\u202eD 漢字 ÅÄÖ − ✔ slut."
+    text = _text(_build(frames, with_charts=False))
+    assert "Början A�B�C�D �� ÅÄÖ − ✔ slut." in text
