@@ -184,6 +184,11 @@ def test_is_tagged_pdf_ua_1_in_swedish(pdf) -> None:
     assert root["/Lang"] == "sv-SE"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True  # a reader shows the title, not the file name
     assert b"<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data()
+    # Header and footer are page furniture a screen reader skips, not text in the reading order.
+    for number, page in enumerate(reader.pages, start=1):
+        content = page.get_contents().get_data()
+        assert b"/Subtype/Footer/Type/Pagination" in content, number
+        assert b"/Subtype/Header/Type/Pagination" in content or number == 1, number  # the cover has no header
 
 
 def test_headings_tables_and_reading_order_are_tagged(pdf) -> None:
