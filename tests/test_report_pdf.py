@@ -248,6 +248,10 @@ def test_each_section_links_to_the_same_view_in_the_app(pdf) -> None:
                  "ekonomi?tabell=nettokostnad&visa=budget", "jamforelsetal", "om_data"):
         assert APP_URL + view in links, view
     assert all(link.startswith(APP_URL) for link in links)
+    # Each link is tagged (a /Link element points at it) and says where it goes to a screen reader.
+    annots = [a.get_object() for page in PdfReader(io.BytesIO(pdf)).pages for a in page.get("/Annots", [])]
+    assert all("/StructParent" in a and a["/Contents"] for a in annots)
+    assert [str(t["/S"]) for t in _tags(pdf)].count("/Link") >= len(annots)
 
 
 def test_without_the_apps_address_the_report_has_no_links() -> None:
