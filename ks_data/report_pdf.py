@@ -1,21 +1,30 @@
 """The printable report of the year (PDF): cover, goals, economy, comparison figures and the data checks.
 
-Built offline with reportlab's platypus from the same tables, view functions and charts the pages use, so the
-PDF says what the app says. Every word comes from ks_data.texts (keys ``pdf.*`` and the pages' own keys) or
-from the report's data; numbers go through ks_data.fmt. A4, DejaVu Sans (which has å ä ö, "−", "›" and the
-status symbols ✔ ◐ ✖ ○ –), a header and a footer with the source and "Sida 3 av 12" on every page but the cover.
+Tagged PDF/UA-1, typeset offline by Typst (the ``typst`` package): headings are headings (H1 a section, H2 a goal
+or a statement, H3 a part of one), tables have header cells that repeat on a new page, every chart is a figure
+with alternative text (the app's own chart descriptions), the document language is set (sv, or en in English),
+the outline (bookmarks) names every section, goal and statement, and each of them links to the same view in the
+app. Built from the same tables, view functions and charts the pages use, so the PDF says what the app says.
+Every word comes from ks_data.texts (keys ``pdf.*`` and the pages' own keys) or from the report's data; numbers
+go through ks_data.fmt. A4, DejaVu Sans (which has å ä ö, "−", "›" and the status symbols ✔ ◐ ✖ ○ –), a header
+and a footer with the source and "Sida 3 av 12" on every page but the cover's header.
 
-``build_report`` is pure apart from reading the font files; ``check_fonts`` tells in Swedish what is missing.
+The Typst source is generated here as code, never as markup: every text (the report's and ours) enters it as a
+string literal (``_s``), so ``#``, ``*``, ``$``, ``[``, ``<``, ``@``, ``//`` and backslashes print as written.
+
+``build_report`` is pure apart from reading the font files and a temporary folder for the chart images;
+``check_fonts`` tells in Swedish what is missing.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 import struct
+import tempfile
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -28,28 +37,53 @@ from ks_data.views import economy
 from ks_data.viewtable import TKR, YEAR, format_table, get_export_header, get_formats
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+FONT = "DejaVu Sans"
+FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
+# The PDF standard Typst checks while it writes: a tagged document a screen reader can read (ISO 14289-1).
+PDF_STANDARD = "ua-1"
 # The goals page's default margin for "near the target" (percentage points or units).
 TOLERANCE = 2
 # The narrative section with the report's text on the economy.
 ECONOMY_SECTION = "Ekonomi"
 THRESHOLD_TKR = economy.THRESHOLD_TKR[3]
 CM = 28.3465
+A4_WIDTH = 21.0 * CM
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.2 * CM, 2.6 * CM, 2.2 * CM
-# Charts are rendered this wide (pixels, before the PNG scale) and drawn at most the frame's width.
+TEXT_WIDTH = A4_WIDTH - 2 * MARGIN_X
+# Charts are rendered this wide (pixels, before the PNG scale) and drawn at most the text's width.
 CHART_PX = 800
 CHART_MAX_HEIGHT = 11 * CM
-MIN_TABLE_FONT = 6.8
-NUMBER_COLUMN_WIDTH = 2.1 * CM
+CELL_SIZE = 8.3
+# A table with more columns than this is set smaller, so its words fit without breaking.
+WIDE_TABLE_COLUMNS = 6
+WIDE_CELL_SIZE = 7.4
+# Table columns whose longest text has at most SHORT_TEXT characters are as wide as it; longer ones share the rest of
+# the line in proportion to their length, up to LONG_TEXT characters.
+SHORT_TEXT, LONG_TEXT = 18, 60
+CELL_INSET = 3.5
+# Advance widths (em) of DejaVu Sans Bold for what number cells hold; any other character counts as OTHER_EM.
+BOLD_EM = {**dict.fromkeys("0123456789", 0.696), " ": 0.348, "\u00a0": 0.348, "\u2212": 0.838, "+": 0.838,
+           ",": 0.38, ".": 0.38, "%": 1.0, "\u2013": 0.5}
+OTHER_EM = 0.75
 INK = "#1a1a1a"
 GREY = "#5b5b5b"
 RULE = "#9aa5b1"
+ROW_RULE = "#cfd6dd"
 HEADER_BG = "#e4eaf0"
 SUM_BG = "#f2f5f8"
 ACCENT = "#1f5f8b"
 STATUS_COLORS = charts.STATUS_COLORS
+# The app's pages the report links to (ui.PAGES: key -> path under the app's address; tests keep them equal).
+APP_PAGES = {"overview": "", "goals": "mal", "economy": "ekonomi", "comparisons": "jamforelsetal", "about": "om_data"}
+# The app's URL parameters a link from the report keeps from the app's address: the language and the report year.
+LINK_FRAME_PARAMS = ("lang", "ar")
+# Characters a Typst string literal must escape.
+STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Control characters, and the bidirectional embeddings and overrides, which would print a text's letters backwards.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Printed for a character the font has no glyph for (a control character, a rare symbol in a text): PDF/UA-1 allows
+# no text a reader cannot show, and Typst refuses to write it.
+NO_GLYPH = "\ufffd"
 
 
 class ReportError(Exception):
@@ -71,42 +105,88 @@ def check_fonts(font_dir: Path | None = None, lang: str = "sv") -> str | None:
     return None if missing is None else get_text("export.font_missing", lang, path=missing)
 
 
-def _register_fonts(font_dir: Path | None, lang: str) -> None:
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+def get_app_url(app_url: str | None, page: str, params: dict[str, str] | None = None) -> str | None:
+    """Return the absolute address of ``page`` (a key of APP_PAGES) with ``params`` in the app at ``app_url``.
 
-    message = check_fonts(font_dir, lang)
-    if message:
-        raise ReportError(message)
-    folder = Path(font_dir or FONT_DIR)
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for name, file in FONT_FILES.items():
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, FONT)
-    addMapping(FONT, 1, 1, FONT_BOLD)
+    ``app_url`` is the app's own address as the user's browser has it (ui.get_share_url of Översikt), with the
+    frame parameters in its query: the language and year (LINK_FRAME_PARAMS) are kept, so the link opens the same
+    language and year; presentation mode is not (the report links to the pages, not to the meeting-room screens).
+    None without an address: a link guessed from the server's side (localhost) would not open on a reader's iPad.
+    """
+    if not app_url:
+        return None
+    parts = urlsplit(app_url)
+    path = parts.path.rstrip("/") + "/" + APP_PAGES[page]
+    query = list((params or {}).items()) + [(k, v) for k, v in parse_qsl(parts.query)
+                                            if k in LINK_FRAME_PARAMS and k not in (params or {})]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
-# --- text helpers ---------------------------------------------------------------------------------------------
+# --- Typst source helpers -------------------------------------------------------------------------------------
 
-def _x(text) -> str:
-    """Return data text escaped for a reportlab Paragraph (which reads a small XML markup)."""
-    return escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+def _s(text) -> str:
+    """Return any text as a Typst string literal (code, not markup: nothing in it is read as markup)."""
+    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return '"' + "".join(STRING_ESCAPES.get(ch, ch) for ch in CONTROL.sub(NO_GLYPH, value)) + '"'
+
+
+@functools.cache
+def get_font_coverage(font_dir: str) -> frozenset[int]:
+    """Return the code points that both the regular and the bold font in ``font_dir`` have a glyph for."""
+    return frozenset.intersection(*(_read_cmap(Path(font_dir) / file) for file in FONT_FILES.values()))
+
+
+def _read_cmap(path: Path) -> frozenset[int]:
+    """Return the code points of a TrueType font's Unicode character map (cmap format 12, else format 4)."""
+    data = path.read_bytes()
+    tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack_from(">I", data, 20 + 16 * i)[0]
+              for i in range(struct.unpack_from(">H", data, 4)[0])}
+    cmap = tables[b"cmap"]
+    subtables = {}
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        subtables[(platform, encoding)] = cmap + offset
+    for key in ((3, 10), (0, 4), (3, 1), (0, 3)):
+        at = subtables.get(key)
+        if at is None:
+            continue
+        points: set[int] = set()
+        fmt = struct.unpack_from(">H", data, at)[0]
+        if fmt == 12:
+            for group in range(struct.unpack_from(">I", data, at + 12)[0]):
+                start, end, _ = struct.unpack_from(">III", data, at + 16 + 12 * group)
+                points.update(range(start, end + 1))
+            return frozenset(points)
+        if fmt == 4:
+            segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+            ends = struct.unpack_from(f">{segments}H", data, at + 14)
+            starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+            for start, end in zip(starts, ends, strict=True):
+                if start != 0xFFFF:
+                    points.update(range(start, end + 1))
+            return frozenset(points)
+    return frozenset()
+
+
+def _replace_missing_glyphs(source: str, covered: frozenset[int]) -> str:
+    """Return the Typst source with every character the font cannot show as NO_GLYPH (it can only stand in a
+    string: the code around the strings is ASCII)."""
+    missing = NO_GLYPH if ord(NO_GLYPH) in covered else "?"
+    return "".join(ch if ch < "\x80" or ord(ch) in covered else missing for ch in source)
 
 
 def _md(text: str) -> str:
-    """Return app text with Markdown bold (**x**) as Paragraph bold, everything else escaped."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", _x(text).replace("\\", ""))
+    """Return app text with Markdown bold (**x**) as Typst content: the bold parts strong, all of it as written."""
+    parts = re.split(r"\*\*(.+?)\*\*", text.replace("\\", ""))
+    return "[" + "".join(f"#strong({_s(p)})" if i % 2 else f"#{_s(p)}" for i, p in enumerate(parts) if p) + "]"
 
 
-def _status_markup(status: str | None, label: str) -> str:
-    """Return a status label ("✔ Uppfyllt") with its symbol in the status colour (the word carries the meaning)."""
+def _status(status: str | None, label: str) -> str:
+    """Return a status label ("✔ Uppfyllt") as Typst content, the symbol in the status colour (the word carries the
+    meaning)."""
     color = STATUS_COLORS.get(status or "none", GREY)
     symbol, _, word = label.partition(" ")
-    return f'<font color="{color}">{_x(symbol)}</font> {_x(word)}'
+    return f'[#text(fill: rgb("{color}"), {_s(symbol)}) #{_s(word)}]'
 
 
 def _paragraphs(text) -> list[str]:
@@ -119,49 +199,91 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def _get_text_width(text: str, size: float) -> float:
+    """Return about how wide ``text`` is in DejaVu Sans Bold at ``size`` points (an upper bound for the regular)."""
+    return sum(BOLD_EM.get(ch, OTHER_EM) for ch in text) * size
+
+
+def _get_column_width(values: pd.Series, header: str, number: bool, size: float) -> str:
+    """Return a Typst column width: a number column as wide as its widest cell (its header may take two lines, as
+    "Budget 2020" over "(tkr)"), a short text as wide as it is ("auto"), long texts sharing the rest of the line in
+    proportion to their longest cell (characters), so a long name is not squeezed by a short column."""
+    if number:
+        words = [w for w in re.split(r"[ \t\n]+", header) if w]
+        widest = max([_get_text_width(str(v), size) for v in values] + [_get_text_width(w, size) for w in words])
+        return _pt(widest + 2 * CELL_INSET + 1)
+    longest = max([len(str(v)) for v in values] + [len(header)])
+    return "auto" if longest <= SHORT_TEXT else f"{min(longest, LONG_TEXT)}fr"
+
+
+def _pt(value: float) -> str:
+    return f"{value:.2f}pt"
+
+
+
+
+def _preamble(title: str, subject: str, author: str, made: datetime, lang: str, header: tuple[str, str],
+              footer_left: str, page_text: str) -> str:
+    """Return the document's settings: metadata and language, A4 page with header and footer, text and heading
+    styles, tables and figures."""
+    # "Sida {page} av {pages}": the two numbers are Typst's page counter, the words around them text.
+    before, between, after = re.split("\x01|\x02", page_text)
+    number = (f"{_s(before)} + str(counter(page).get().first()) + {_s(between)}"
+              f" + str(counter(page).final().first()) + {_s(after)}")
+    region = ', region: "SE"' if lang == "sv" else ""
+    date = (f"datetime(year: {made.year}, month: {made.month}, day: {made.day}, hour: {made.hour}, "
+            f"minute: {made.minute}, second: {made.second})")
+    return "\n".join([
+        f"#set document(title: {_s(title)}, author: {_s(author)}, description: {_s(subject)}, date: {date})",
+        f'#set text(font: "{FONT}", size: 9.5pt, fill: rgb("{INK}"), lang: "{lang}"{region})',
+        "#set par(leading: 0.5em, spacing: 0.75em)",
+        f"#set page(paper: \"a4\", margin: (x: {_pt(MARGIN_X)}, top: {_pt(MARGIN_TOP)}, bottom: {_pt(MARGIN_BOTTOM)}),",
+        "  header: context { if counter(page).get().first() > 1 {",
+        f'    set text(size: 7.8pt, fill: rgb("{GREY}"))',
+        f'    block(width: 100%, inset: (bottom: 4pt), stroke: (bottom: 0.5pt + rgb("{RULE}")),'
+        f" [#{_s(header[0])} #h(1fr) #{_s(header[1])}])",
+        "  } },",
+        "  footer: context {",
+        f'    set text(size: 7.8pt, fill: rgb("{GREY}"))',
+        f'    block(width: 100%, inset: (top: 4pt), stroke: (top: 0.5pt + rgb("{RULE}")),'
+        f" [#{_s(footer_left)} #h(1fr) #({number})])",
+        "  })",
+        f'#show heading.where(level: 1): set text(size: 16pt, fill: rgb("{ACCENT}"))',
+        "#show heading.where(level: 1): set block(above: 6pt, below: 10pt)",
+        "#show heading.where(level: 2): set text(size: 11.5pt)",
+        "#show heading.where(level: 2): set block(above: 14pt, below: 6pt)",
+        "#show heading.where(level: 3): set text(size: 9.8pt)",
+        "#show heading.where(level: 3): set block(above: 10pt, below: 5pt)",
+        # The contents' own heading sits under the cover's title (H1), beside "Året i korthet".
+        "#show outline: set heading(level: 2)",
+        "#set outline.entry(fill: repeat[.])",
+        f'#show link: set text(fill: rgb("{ACCENT}"))',
+        "#set list(marker: [•], indent: 4pt, body-indent: 6pt)",
+        '#set quote(block: true)',
+        f'#show quote: set text(fill: rgb("{GREY}"))',
+        f'#set table(stroke: (x, y) => if y == 0 {{ (top: 0.8pt + rgb("{RULE}"), bottom: 0.8pt + rgb("{RULE}")) }}'
+        f' else {{ (bottom: 0.25pt + rgb("{ROW_RULE}")) }}, fill: (x, y) => if y == 0 {{ rgb("{HEADER_BG}") }},'
+        f" inset: (x: {CELL_INSET}pt, top: 2.5pt, bottom: 3pt))",
+        "#set figure(numbering: none, gap: 4pt)",
+        "#show figure: set align(left)",
+        f'#show figure.caption: set text(size: 8.2pt, fill: rgb("{GREY}"))',
+        f'#let small(body) = par(text(size: 8.2pt, fill: rgb("{GREY}"), body))',
+        "",
+    ])
+
+
 class _Builder:
-    """Collects the flowables of the report; one method per section."""
+    """Collects the Typst source of the report; one method per section."""
 
     def __init__(self, frames: dict[str, pd.DataFrame], problems: list[Problem], reconciliation: pd.DataFrame,
-                 version: str, made: datetime, built: datetime | None, lang: str, with_charts: bool) -> None:
-        from reportlab.lib import colors
-        from reportlab.lib.enums import TA_RIGHT
-        from reportlab.lib.styles import ParagraphStyle
-
+                 version: str, made: datetime, built: datetime | None, lang: str, with_charts: bool,
+                 app_url: str | None, folder: Path) -> None:
         self.frames, self.problems, self.reconciliation = frames, problems, reconciliation
         self.version, self.made, self.built, self.lang = version, made, built, lang
-        self.with_charts = with_charts
-        self.colors = colors
+        self.with_charts, self.app_url, self.folder = with_charts, app_url, folder
         self.year = get_year(frames) or ""
-        base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=5)
-        self.styles = {
-            "body": base,
-            "small": ParagraphStyle("Small", parent=base, fontSize=8.2, leading=10.8, textColor=GREY),
-            "quote": ParagraphStyle("Quote", parent=base, leftIndent=10, textColor=GREY, borderPadding=0),
-            "bullet": ParagraphStyle("Bullet", parent=base, leftIndent=14, bulletIndent=4, spaceAfter=2),
-            "h1": ParagraphStyle("H1", parent=base, keepWithNext=1, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=4,
-                                 spaceAfter=10, textColor=ACCENT),
-            "h2": ParagraphStyle("H2", parent=base, keepWithNext=1, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=12,
-                                 spaceAfter=5),
-            "h3": ParagraphStyle("H3", parent=base, keepWithNext=1, fontName=FONT_BOLD, fontSize=9.8, leading=13, spaceBefore=7,
-                                 spaceAfter=2),
-            "chart_title": ParagraphStyle("ChartTitle", parent=base, fontName=FONT_BOLD, fontSize=9.8, leading=13,
-                                          spaceBefore=7, spaceAfter=2),
-            "cell": ParagraphStyle("Cell", parent=base, fontSize=8.3, leading=10.4, spaceAfter=0),
-            "cell_bold": ParagraphStyle("CellBold", parent=base, fontName=FONT_BOLD, fontSize=8.3, leading=10.4,
-                                        spaceAfter=0),
-            "cell_right": ParagraphStyle("CellRight", parent=base, fontSize=8.3, leading=10.4, spaceAfter=0,
-                                         alignment=TA_RIGHT),
-            "cell_right_bold": ParagraphStyle("CellRightBold", parent=base, fontName=FONT_BOLD, fontSize=8.3,
-                                              leading=10.4, spaceAfter=0, alignment=TA_RIGHT),
-            "cover_title": ParagraphStyle("CoverTitle", parent=base, fontName=FONT_BOLD, fontSize=24, leading=30,
-                                          textColor=ACCENT, spaceAfter=10),
-            "cover_sub": ParagraphStyle("CoverSub", parent=base, fontSize=13, leading=17, textColor=GREY,
-                                        spaceAfter=4),
-            "toc": ParagraphStyle("Toc", parent=base, fontSize=10, leading=15),
-        }
-        self.story: list = []
-        self.width = 0.0
+        self.out: list[str] = []
+        self.images = 0
 
     def t(self, key: str, **values) -> str:
         """Return the text ``key`` in the report's language."""
@@ -169,112 +291,68 @@ class _Builder:
 
     # --- building blocks ---
 
-    def p(self, text: str, style: str = "body", markup: bool = False) -> None:
-        """Add a paragraph (escaped unless ``markup``) in ``style``."""
-        from reportlab.platypus import Paragraph
+    def add(self, code: str) -> None:
+        """Add one piece of Typst code (starting with ``#``) on its own line."""
+        self.out.append(code)
 
-        self.story.append(Paragraph(text if markup else _x(text), self.styles[style]))
+    def p(self, text: str, style: str = "body", content: str | None = None) -> None:
+        """Add a paragraph of ``text`` (or of Typst ``content``) in ``style`` (body, small, strong)."""
+        body = content or _s(text)
+        if style == "small":
+            self.add(f"#small({body})")
+        elif style == "strong":
+            self.add(f"#par(strong({body}))")
+        else:
+            self.add(f"#par({body})")
 
-    def heading(self, text: str, level: int) -> None:
-        """Add a heading of ``level``, listed in the contents and the PDF outline."""
-        from reportlab.platypus import Paragraph
+    def heading(self, text: str, level: int, content: str | None = None, listed: bool = True) -> None:
+        """Add a heading of ``level``; if ``listed``, levels 1 and 2 are in the bookmarks, level 1 also in the
+        contents."""
+        self.add(f"#heading(level: {level}, outlined: {str(listed and level == 1).lower()}, "
+                 f"bookmarked: {str(listed and level <= 2).lower()}, {content or _s(text)})")
 
-        para = Paragraph(_x(text), self.styles[f"h{level}"])
-        para.toc_level = level  # read by the document to fill the contents and the PDF outline
-        self.story.append(para)
+    def link(self, page: str, **params: str) -> None:
+        """Add the link to the same view in the app (none when the app's address is not known)."""
+        code = self.link_code(page, params)
+        if code:
+            self.add(f"#{code}")
 
-    def spacer(self, height: float) -> None:
-        """Add ``height`` points of space."""
-        from reportlab.platypus import Spacer
+    def link_code(self, page: str, params: dict[str, str]) -> str:
+        """Return the paragraph with the link to the same view in the app as Typst code, or "" without an address."""
+        url = get_app_url(self.app_url, page, params)
+        return f'small([#{_s(self.t("pdf.link"))} #link({_s(url)})])' if url else ""
 
-        self.story.append(Spacer(1, height))
-
-    def column_widths(self, display: pd.DataFrame, markup_columns: set[str], size: float,
-                      bold_rows: set[int], right: set[str]) -> list[float] | None:
-        """Return column widths that fill the frame at font ``size``: no column narrower than its longest word (so
-        words are not broken), short columns as wide as their text, long texts sharing the rest; None if the words
-        alone are wider than the frame."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        pad = 7.5
-        lows, highs = [], []
-        for column in display.columns:
-            cells = [(re.sub(r"<[^>]+>", "", str(v)) if column in markup_columns else str(v),
-                      FONT_BOLD if i in bold_rows else FONT) for i, v in enumerate(display[column])]
-            header_words = [stringWidth(w, FONT_BOLD, size) for w in re.split(r"[ \t\n]+", str(column))]
-            words = [stringWidth(w, font, size) for text, font in cells for w in re.split(r"[ \t\n]+", text)]
-            # Number columns get a common minimum, so amounts line up from table to table.
-            low = max(header_words + words) + pad
-            low = max(low, NUMBER_COLUMN_WIDTH * size / 8.3) if column in right else low
-            lows.append(low)
-            # A header may take two lines; the cells decide how wide a column wants to be.
-            highs.append(max([stringWidth(text, font, size) for text, font in cells] + header_words + [low - pad])
-                         + pad)
-        if sum(lows) > self.width:
-            return None
-        if sum(highs) <= self.width:
-            extra = self.width - sum(highs)
-            return [h + extra * h / sum(highs) for h in highs]
-        # Water-filling: short columns get all they want (no wrapping), long texts share what is left evenly.
-        widths, room = list(lows), self.width - sum(lows)
-        order = sorted(range(len(lows)), key=lambda i: highs[i] - lows[i])
-        for n, i in enumerate(order):
-            give = min(highs[i] - lows[i], room / (len(order) - n))
-            widths[i] += give
-            room -= give
-        return widths
+    def bullets(self, items: list[str]) -> None:
+        """Add a bulleted list of Typst content items."""
+        if items:
+            self.add(f"#list({', '.join(items)})")
 
     def table(self, display: pd.DataFrame, right: set[str] | None = None, bold_rows: set[int] | None = None,
-              markup_columns: set[str] | None = None):
-        """Add a ruled table of a display frame (text cells), as wide as the frame, long cells wrapped; a table too
-        wide for the normal size is set a little smaller rather than breaking words."""
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.platypus import Paragraph, Table, TableStyle
-
-        right, bold_rows, markup_columns = right or set(), bold_rows or set(), markup_columns or set()
-        size = self.styles["cell"].fontSize
-        col_widths = None
-        while col_widths is None and size >= MIN_TABLE_FONT:
-            col_widths = self.column_widths(display, markup_columns, size, bold_rows, right)
-            if col_widths is None:
-                size = round(size - 0.3, 1)
-        if col_widths is None:
-            size = MIN_TABLE_FONT
-            col_widths = [self.width / len(display.columns)] * len(display.columns)
-        styles = {name: ParagraphStyle(f"{name}-{size}", parent=self.styles[name], fontSize=size,
-                                       leading=size * 1.25)
-                  for name in ("cell", "cell_bold", "cell_right", "cell_right_bold")}
-
-        def cell(value, column: str, bold: bool):
-            style = ("cell_right" if column in right else "cell") + ("_bold" if bold else "")
-            text = str(value) if column in markup_columns else _x(value)
-            return Paragraph(text, styles[style])
-
+              code_columns: set[str] | None = None) -> None:
+        """Add a data table of a display frame (text cells; Typst content in ``code_columns``, such as a status in its
+        colour): a header row that repeats on each page, number columns right-aligned, sum rows bold on a tint; a
+        wide table is set a little smaller."""
+        right, bold_rows, code_columns = right or set(), bold_rows or set(), code_columns or set()
         columns = list(display.columns)
-        data = [[cell(c, c, True) for c in columns]]
-        for i, row in enumerate(display.itertuples(index=False, name=None)):
-            data.append([cell(v, c, i in bold_rows) for v, c in zip(row, columns, strict=True)])
-        table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
-        c = self.colors
-        commands = [
-            ("BACKGROUND", (0, 0), (-1, 0), c.HexColor(HEADER_BG)),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, c.HexColor(RULE)),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, c.HexColor(RULE)),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, c.HexColor("#cfd6dd")),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.8, c.HexColor(RULE)),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3.5),
-        ]
-        for i in bold_rows:
-            commands += [("BACKGROUND", (0, i + 1), (-1, i + 1), c.HexColor(SUM_BG)),
-                         ("LINEABOVE", (0, i + 1), (-1, i + 1), 0.6, c.HexColor(RULE))]
-        table.setStyle(TableStyle(commands))
-        self.story.append(table)
-        self.spacer(6)
-        return table
+        size = WIDE_CELL_SIZE if len(columns) > WIDE_TABLE_COLUMNS else CELL_SIZE
+
+        def cell(value, column: str, bold: bool) -> str:
+            body = str(value) if column in code_columns else _s(value)
+            return f'table.cell(fill: rgb("{SUM_BG}"), strong({body}))' if bold else body
+
+        header = ", ".join(f"strong({_s(c)})" for c in columns)
+        rows = [", ".join(cell(v, c, i in bold_rows) for v, c in zip(row, columns, strict=True))
+                for i, row in enumerate(display.itertuples(index=False, name=None))]
+        align = ", ".join("right" if c in right else "left" for c in columns)
+        widths = ", ".join("auto" if c in code_columns else _get_column_width(display[c], c, c in right, size)
+                           for c in columns)
+        # In a wide table a word too long for its column is hyphenated (in the report's language), not run into the
+        # next column.
+        hyphenate = str(len(columns) > WIDE_TABLE_COLUMNS).lower()
+        self.add(f"#block(below: 10pt, text(size: {size}pt, hyphenate: {hyphenate}, table(columns: ({widths},),"
+                 f" align: ({align},),"
+                 f" table.header(repeat: true, {header}), {''.join(r + ', ' for r in rows)}"
+                 f'table.hline(stroke: 0.8pt + rgb("{RULE}")))))')
 
     def view_table(self, data: pd.DataFrame, bold_rows: set[int] | None = None,
                    drop: tuple[str, ...] = ()) -> None:
@@ -285,27 +363,34 @@ class _Builder:
                    for name, column in get_formats(data).items() if column.kind != YEAR}
         self.table(display, right=numeric & set(display.columns), bold_rows=bold_rows)
 
-    def chart(self, chart, title: str, caption: str | None = None, width: float | None = None,
-              px: int = CHART_PX) -> None:
-        """Add a chart under a heading, kept on one page, as an image (rendered offline with the chart's Swedish
-        locale) with an optional caption."""
+    def image(self, chart, px: int) -> tuple[str, int, int]:
+        """Render ``chart`` as a PNG (offline, with the chart's Swedish locale) into the build folder; return its file
+        name and size in pixels."""
+        png = export.write_chart_png(chart, width=px)
+        self.images += 1
+        name = f"chart-{self.images}.png"
+        (self.folder / name).write_bytes(png)
+        return (name, *_png_size(png))
+
+    def figure(self, name: str, alt: str, width: float, caption: str | None = None) -> str:
+        """Return a figure of the image ``name`` with its alternative text (what a screen reader says for the chart)
+        and an optional caption, ``width`` points wide."""
+        caption_code = f", caption: {_s(caption)}" if caption else ""
+        return f"figure(image({_s(name)}, alt: {_s(alt)}, width: {_pt(width)}){caption_code})"
+
+    def chart(self, chart, title: str, alt: str, caption: str | None = None, px: int = CHART_PX,
+              link: dict[str, str] | None = None) -> None:
+        """Add a chart under its heading (H3), kept on one page, with its alternative text, an optional caption and
+        the link to its view in the app (``link``: page and URL parameters)."""
         if not self.with_charts:
             return
-        from reportlab.platypus import Image, KeepTogether, Paragraph
-
-        png = export.write_chart_png(chart, width=px)
-        w_px, h_px = _png_size(png)
-        draw_w = min(width or self.width, self.width)
-        draw_h = draw_w * h_px / w_px
-        if draw_h > CHART_MAX_HEIGHT:
-            draw_w, draw_h = draw_w * CHART_MAX_HEIGHT / draw_h, CHART_MAX_HEIGHT
-        image = Image(io.BytesIO(png), width=draw_w, height=draw_h, hAlign="LEFT")
-        # Kept together as one block; a heading's keepWithNext inside a KeepTogether would push it a page on.
-        parts = [Paragraph(_x(title), self.styles["chart_title"]), image]
-        if caption:
-            parts.append(Paragraph(_x(caption), self.styles["small"]))
-        self.story.append(KeepTogether(parts))
-        self.spacer(8)
+        name, w_px, h_px = self.image(chart, px)
+        draw_w = TEXT_WIDTH
+        if draw_w * h_px / w_px > CHART_MAX_HEIGHT:
+            draw_w = CHART_MAX_HEIGHT * w_px / h_px
+        self.add(f"#block(breakable: false, below: 12pt)[#heading(level: 3, bookmarked: false, {_s(title)})"
+                 f" #{self.figure(name, alt, draw_w, caption)}"
+                 + (f" #{self.link_code(link.pop('page'), link)}" if link and self.app_url else "") + "]")
 
     def missing(self, table: str) -> bool:
         """Return whether ``table`` has no rows, after saying so in the report."""
@@ -315,92 +400,74 @@ class _Builder:
         return True
 
     def narrative(self, section: str) -> None:
-        """Add the report's running text of ``section``: paragraphs, bullets and footnotes."""
+        """Add the report's running text of ``section``: paragraphs, bullets (one list) and footnotes."""
         df = self.frames.get(s.NARRATIVE)
         if df is None:
             return
         rows = views.get_latest(df)
         rows = rows[rows[s.SECTION] == section].sort_values(s.POSITION)
+        bullets: list[str] = []
         for _, r in rows.iterrows():
             if r[s.KIND] == "bullet":
-                self.p(_x(r[s.TEXT]), "bullet", markup=True)
-                self.story[-1].bulletText = "•"
-            elif r[s.KIND] == "footnote":
-                self.p(r[s.TEXT], "small")
-            else:
-                self.p(r[s.TEXT])
+                bullets.append(_s(r[s.TEXT]))
+                continue
+            self.bullets(bullets)
+            bullets = []
+            self.p("", "small" if r[s.KIND] == "footnote" else "body", content=_s(r[s.TEXT]))
+        self.bullets(bullets)
 
     # --- sections ---
 
     def cover(self) -> None:
-        """Add the cover (title, when and from which data the report was made) and the contents."""
-        from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
-        from reportlab.platypus.tableofcontents import TableOfContents
-
-        c = self.colors
-        self.spacer(2.2 * CM)
-        self.p(self.t("pdf.org"), "cover_sub")
-        self.spacer(0.4 * CM)
-        self.p(self.t("pdf.title", year=self.year), "cover_title")
-        self.p(self.t("pdf.subtitle"), "cover_sub")
-        self.spacer(0.8 * CM)
+        """Add the cover (title, when and from which data the report was made), the year at a glance and the
+        contents."""
+        self.add("#v(2.2cm)")
+        self.add(f'#par(text(size: 13pt, fill: rgb("{GREY}"), {_s(self.t("pdf.org"))}))')
+        self.add("#v(0.3cm)")
+        # The cover's title is the document's one H1 of its own; the contents list the sections, not it.
+        self.heading("", 1, content=f"text(size: 24pt, {_s(self.t('pdf.title', year=self.year))})", listed=False)
+        self.add(f'#par(text(size: 13pt, fill: rgb("{GREY}"), {_s(self.t("pdf.subtitle"))}))')
+        self.add("#v(0.6cm)")
         report = get_text("source.report", self.lang, year=self.year)
         facts = [(self.t("pdf.cover.made"), self.made.strftime("%Y-%m-%d %H:%M")),
                  (self.t("pdf.cover.version"), self.t("pdf.cover.version.value", version=self.version))]
         if self.built:
             facts.append((self.t("pdf.cover.built"), self.built.strftime("%Y-%m-%d %H:%M")))
         facts.append((self.t("pdf.cover.source"), report))
-        fact_table = Table([[Paragraph(_x(k), self.styles["cell_bold"]), Paragraph(_x(v), self.styles["cell"])]
-                            for k, v in facts], colWidths=[3.6 * CM, self.width - 3.6 * CM], hAlign="LEFT")
-        fact_table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, c.HexColor(RULE)),
-                                        ("LINEBELOW", (0, -1), (-1, -1), 0.8, c.HexColor(RULE)),
-                                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                                        ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        self.story.append(fact_table)
-        self.spacer(0.7 * CM)
+        # Label and value side by side: a layout grid, read row by row (not a data table with header cells).
+        cells = ", ".join(f"strong({_s(k)}), {_s(v)}" for k, v in facts)
+        self.add(f'#block(width: 100%, inset: (y: 3pt), stroke: (y: 0.8pt + rgb("{RULE}")), text(size: {CELL_SIZE}pt,'
+                 f" grid(columns: (3.6cm, 1fr), row-gutter: 6pt, {cells})))")
+        self.add("#v(0.5cm)")
         self.glance()
-        self.spacer(0.4 * CM)
+        self.add("#v(0.3cm)")
         self.p(self.t("pdf.cover.note"), "small")
-        self.spacer(0.4 * CM)
-        self.p(self.t("pdf.cover.contents"), "h2")
-        toc = TableOfContents()
-        toc.levelStyles = [self.styles["toc"]]
-        toc.dotsMinLevel = 0
-        self.story.append(toc)
-        self.story.append(PageBreak())
+        self.add("#v(0.3cm)")
+        self.add(f"#outline(title: {_s(self.t('pdf.cover.contents'))}, depth: 1)")
+        self.add("#pagebreak()")
 
     def glance(self) -> None:
         """The year at a glance, as on Översikt: net result against budget, goals by status, investments."""
-        from reportlab.platypus import Paragraph, Table, TableStyle
-
         cells = []
         if s.OPERATING in self.frames:
             result = views.get_result_summary(self.frames[s.OPERATING], self.lang)
             if result:
-                cells.append([self.t("overview.result"), f"<b>{_x(result['delta'])}</b>", _x(result["sentence"]),
-                              _x(self.t("overview.budget_was", budget=result["budget"]))])
+                cells.append([self.t("overview.result"), f"strong({_s(result['delta'])})", _s(result["sentence"]),
+                              _s(self.t("overview.budget_was", budget=result["budget"]))])
         if s.GOALS in self.frames:
             lines = [_md(line) for line in views.get_status_count_lines(self.frames[s.GOALS], self.lang)]
             cells.append([self.t("overview.goals"), *lines])
         if s.INVESTMENTS in self.frames:
             inv = views.get_investment_summary(self.frames[s.INVESTMENTS], self.lang)
             if inv:
-                cells.append([self.t("overview.investments"), f"<b>{_x(inv['value'])}</b>", _x(inv["sentence"])])
+                cells.append([self.t("overview.investments"), f"strong({_s(inv['value'])})", _s(inv["sentence"])])
         if not cells:
             return
-        self.p(self.t("pdf.cover.glance"), "h2")
-        columns = [[Paragraph(_x(title), self.styles["cell_bold"])] + [Paragraph(x, self.styles["cell"]) for x in rest]
-                   for title, *rest in cells]
-        box = Table([columns], colWidths=[self.width / len(columns)] * len(columns), hAlign="LEFT")
-        c = self.colors
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, c.HexColor(RULE)),
-                                 ("INNERGRID", (0, 0), (-1, -1), 0.6, c.HexColor(RULE)),
-                                 ("BACKGROUND", (0, 0), (-1, -1), c.HexColor(SUM_BG)),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-        self.story.append(box)
+        self.heading(self.t("pdf.cover.glance"), 2, listed=False)
+        boxes = ", ".join("[" + " ".join(f"#par({x})" for x in [f"strong({_s(title)})", *rest]) + "]"
+                          for title, *rest in cells)
+        self.add(f'#text(size: {CELL_SIZE}pt, grid(columns: {len(cells)}, stroke: 0.6pt + rgb("{RULE}"),'
+                 f' fill: rgb("{SUM_BG}"), inset: 6pt, {boxes}))')
 
     def summary(self) -> None:
         """Add the report's own summary text."""
@@ -408,72 +475,63 @@ class _Builder:
         if df is None or not (df[s.SECTION] == views.SUMMARY_SECTION).any():
             return
         self.heading(self.t("pdf.section.summary"), 1)
+        self.link("overview")
         self.narrative(views.SUMMARY_SECTION)
 
     def goals(self) -> None:
         """Add the goals: their statuses, then each goal with its indicators and texts."""
-        from reportlab.platypus import CondPageBreak, PageBreak
-
-        self.story.append(PageBreak())
+        self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.goals"), 1)
         if self.missing(s.GOALS) or self.missing(s.INDICATORS):
             return
+        self.link("goals")
         goals = views.get_latest(self.frames[s.GOALS])
         indicators = calc.calc_indicator_statuses(views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
         statuses = calc.calc_goal_statuses(goals, views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
         self.p(self.t("pdf.goals.intro", tolerance=TOLERANCE))
-        self.p(self.t("pdf.goals.overview"), "h3")
+        self.heading(self.t("pdf.goals.overview"), 2)
         overview = views.get_goal_overview(statuses, self.lang)
         assessment, computed = self.t("col.assessment"), self.t("col.computed")
-        overview[assessment] = [_status_markup(a, label) for a, label in
+        overview[assessment] = [_status(a, label) for a, label in
                                 zip(statuses[s.ASSESSMENT], overview[assessment], strict=True)]
-        overview[computed] = [_status_markup(st, label) for st, label in
+        overview[computed] = [_status(st, label) for st, label in
                               zip(statuses[calc.COMPUTED_STATUS], overview[computed], strict=True)]
-        self.table(overview, markup_columns={assessment, computed})
+        self.table(overview, code_columns={assessment, computed})
         self.p(get_text("source.caption", self.lang, section=views.get_section(goals)), "small")
         for _, goal in statuses.iterrows():
-            self.story.append(CondPageBreak(6 * CM))
             self.goal(goal, views.get_goal_indicators(indicators, goal[s.GOAL_ID]))
 
     def goal(self, goal: pd.Series, goal_ind: pd.DataFrame) -> None:
         """Add one goal: its definition, assessments, indicator tables and its comment, analysis and action texts."""
-        from reportlab.platypus import Paragraph, Table, TableStyle
-
         self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
+        self.link("goals", mal=str(goal[s.GOAL_ID]))
         if views.has_text(goal[s.DEFINITION]):
-            self.p(f"<b>{_x(self.t('goals.definition'))}:</b> {_x(goal[s.DEFINITION])}", markup=True)
-        rows = [
-            (self.t("goals.report_assessment"), _status_markup(goal[s.ASSESSMENT],
-                                                               views.format_status(goal[s.ASSESSMENT], self.lang))),
-            (self.t("goals.computed_status"),
-             _status_markup(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], self.lang))
-             + f" – {_x(views.get_rule_text(goal, self.lang))}"),
-        ]
-        box = Table([[Paragraph(_x(k), self.styles["cell_bold"]), Paragraph(v, self.styles["cell"])] for k, v in rows],
-                    colWidths=[4.4 * CM, self.width - 4.4 * CM], hAlign="LEFT")
-        box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), self.colors.HexColor(SUM_BG)),
-                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-        self.story.append(box)
-        self.spacer(4)
+            self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{_s(goal[s.DEFINITION])}]")
+        computed = _status(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], self.lang))
+        rows = [(self.t("goals.report_assessment"),
+                 _status(goal[s.ASSESSMENT], views.format_status(goal[s.ASSESSMENT], self.lang))),
+                (self.t("goals.computed_status"), f"[{computed[1:-1]} #{_s('– ' + views.get_rule_text(goal, self.lang))}]")]
+        cells = ", ".join(f"strong({_s(k)}), {v}" for k, v in rows)
+        self.add(f'#block(width: 100%, fill: rgb("{SUM_BG}"), inset: 4pt, below: 8pt, text(size: {CELL_SIZE}pt,'
+                 f" grid(columns: (4.4cm, 1fr), row-gutter: 5pt, {cells})))")
         if goal[calc.DISAGREES]:
             self.p(self.t("goals.disagree"), "small")
         if views.has_text(goal[s.ASSESSMENT_TEXT]):
-            self.p(self.t("goals.assessment_quote", text=goal[s.ASSESSMENT_TEXT]), "quote")
+            self.add(f"#quote({_s(self.t('goals.assessment_quote', text=goal[s.ASSESSMENT_TEXT]))})")
         targeted = views.get_with_target(goal_ind)
         if not targeted.empty:
-            self.p(self.t("goals.indicators"), "h3")
+            self.heading(self.t("goals.indicators"), 3)
             data = views.get_indicator_data(targeted, self.lang)
             display = format_table(data, self.lang)
             status_col = self.t("col.status")
-            display[status_col] = [_status_markup(st, label) for st, label in
+            display[status_col] = [_status(st, label) for st, label in
                                    zip(targeted[calc.STATUS], display[status_col], strict=True)]
             keep = [self.t(k) for k in ("col.indicator", "col.measured", "col.target", "col.gap", "col.status",
                                         "col.period")]
-            self.table(display[keep], right={self.t("col.measured"), self.t("col.gap")}, markup_columns={status_col})
+            self.table(display[keep], right={self.t("col.measured"), self.t("col.gap")}, code_columns={status_col})
         others = views.get_without_target(goal_ind)
         if not others.empty:
-            self.p(self.t("pdf.goals.others"), "h3")
+            self.heading(self.t("pdf.goals.others"), 3)
             data = views.get_indicator_data(others, self.lang)
             measured = self.t("col.measured")
             in_words = any(isinstance(v, str) for v in data[measured])  # values the report gives only in words
@@ -483,36 +541,34 @@ class _Builder:
         if goal_ind.empty:
             self.p(self.t("goals.indicators.none"), "small")
         for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
-            self.p(self.t(key), "h3")
+            self.heading(self.t(key), 3)
             paragraphs = _paragraphs(goal[column])
             if not paragraphs:
                 self.p(self.t("goals.no_text"), "small")
             for para in paragraphs:
-                self.p(para)
+                self.p("", content=_s(para))
 
     def economy(self) -> None:
         """Add the three statements: each one's table and captions, the waterfall and the investments' budget chart."""
-        from reportlab.platypus import PageBreak
-
-        self.story.append(PageBreak())
+        self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.economy"), 1)
+        self.link("economy")
         self.narrative(ECONOMY_SECTION)
         self.p(self.t("pdf.economy.amounts"), "small")
-        for table in economy.STATEMENTS.values():
+        for statement, table in economy.STATEMENTS.items():
             if table not in self.frames or self.frames[table].empty:
                 self.heading(catalog.get_table_name(table, self.lang), 2)
                 self.missing(table)
                 continue
-            self.statement(table)
+            self.statement(statement, table)
 
-    def statement(self, table: str) -> None:
+    def statement(self, statement: str, table: str) -> None:
         """One economy statement: its table as printed, the result sentence, its text and its chart."""
-        from reportlab.platypus import CondPageBreak
-
         rows = economy.get_statement_rows(self.frames[table], table, THRESHOLD_TKR, False, self.lang)
         section = views.get_section(rows)
-        self.story.append(CondPageBreak(7 * CM))
+        name, year = economy.format_statement(statement, self.lang), economy.get_year(rows)
         self.heading(section.split(" › ")[-1], 2)
+        self.link("economy", tabell=statement)
         self.p(economy.get_sign_text(table, self.lang), "small")
         data = economy.get_statement_data(rows, table, THRESHOLD_TKR, False, self.lang)
         beyond = [c for c in data.columns if c == self.t("economy.col.beyond",
@@ -530,19 +586,22 @@ class _Builder:
         if table == s.NET_COSTS:
             waterfall = economy.get_waterfall_frame(rows, self.lang)
             self.chart(charts.waterfall_chart(waterfall, self.lang), self.t("economy.heading.waterfall"),
-                       economy.get_waterfall_caption(waterfall, self.lang), px=640)
+                       self.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, self.lang)),
+                       economy.get_waterfall_caption(waterfall, self.lang), px=640,
+                       link={"page": "economy", "tabell": statement, "visa": "budget"})
         elif table == s.INVESTMENTS:
             self.chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, self.lang), self.lang),
-                       self.t("economy.heading.budget"), px=640)
+                       self.t("economy.heading.budget"), self.t("economy.alt.budget", statement=name, year=year),
+                       economy.get_result_caption(rows, table, self.lang), px=640,
+                       link={"page": "economy", "tabell": statement, "visa": "budget"})
 
     def comparisons(self) -> None:
         """Add the comparison figures: a table by year, each change in a sentence, and their charts."""
-        from reportlab.platypus import PageBreak, Table, TableStyle
-
-        self.story.append(PageBreak())
+        self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.comparisons"), 1)
         if self.missing(s.COMPARISONS):
             return
+        self.link("comparisons")
         data = views.get_latest(self.frames[s.COMPARISONS])
         first, last = comparison.get_year_bounds(data)
         changes = comparison.calc_changes(data, None, first, last)
@@ -556,49 +615,37 @@ class _Builder:
             for y in years:
                 table[str(y)].append(comparison.format_value_number(by_year.get(y), self.lang))
         self.table(pd.DataFrame(table), right={str(y) for y in years})
-        for frame in comparison.get_metric_frames(changes):
-            self.p(comparison.format_change_caption(frame, self.lang), "bullet")
-            self.story[-1].bulletText = "•"
+        self.bullets([_s(comparison.format_change_caption(frame, self.lang))
+                      for frame in comparison.get_metric_frames(changes)])
         self.p(get_text("source.caption", self.lang, section=views.get_section(data)), "small")
         if not self.with_charts:
             return
-        from reportlab.platypus import Image, Paragraph
-
-        self.p(self.t("pdf.comparisons.values"), "h3")
+        self.heading(self.t("pdf.comparisons.values"), 2)
+        cards = comparison.get_value_cards(changes, self.lang)
+        cell_w = TEXT_WIDTH / max(len(cards), 1) - 8
         cells = []
-        frames = comparison.get_metric_frames(changes)
-        cell_w = self.width / max(len(frames), 1)
-        for frame in frames:
-            chart = charts.comparison_chart(comparison.get_chart_frame(frame, False, self.lang), s.VALUE, self.lang,
-                                            height=170)
-            png = export.write_chart_png(chart, width=190)
-            w_px, h_px = _png_size(png)
-            draw_w = cell_w - 8
-            cells.append([Paragraph(f"<b>{_x(frame[s.METRIC].iloc[0])}</b>", self.styles["cell"]),
-                          Image(io.BytesIO(png), width=draw_w, height=draw_w * h_px / w_px)])
-        grid = Table([[c[0] for c in cells], [c[1] for c in cells]], colWidths=[cell_w] * len(cells), hAlign="LEFT")
-        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
-        self.story.append(grid)
+        for card in cards:
+            chart = charts.comparison_chart(card.chart_frame, s.VALUE, self.lang, height=170)
+            name, _, _ = self.image(chart, 190)
+            cells.append(f"[#par(strong({_s(card.title)})) #{self.figure(name, card.alt, cell_w)}]")
+        self.add(f"#text(size: {CELL_SIZE}pt, grid(columns: {len(cells)}, column-gutter: 8pt, {', '.join(cells)}))")
 
     def checks(self) -> None:
         """Add the validation and reconciliation results."""
-        from reportlab.platypus import PageBreak
-
-        self.story.append(PageBreak())
+        self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.checks"), 1)
+        self.link("about")
         self.p(self.t("about.check.intro"))
-        self.p(self.t("pdf.checks.validation"), "h2")
+        self.heading(self.t("pdf.checks.validation"), 2)
         self.p(catalog.format_check_summary(self.problems, self.lang))
         if self.problems:
             self.p(self.t("about.check.problems"))
-            data = catalog.get_problem_data(self.problems, self.lang)
-            self.view_table(data)
-        self.p(self.t("about.rec.heading"), "h2")
+            self.view_table(catalog.get_problem_data(self.problems, self.lang))
+        self.heading(self.t("about.rec.heading"), 2)
         if self.reconciliation.empty:
             self.p(self.t("about.rec.none_run"))
             return
-        self.p(f"<b>{_x(catalog.format_reconciliation_summary(self.reconciliation, self.lang))}</b>", markup=True)
+        self.p(catalog.format_reconciliation_summary(self.reconciliation, self.lang), "strong")
         data = catalog.get_mismatch_data(self.reconciliation, self.lang)
         if data.empty:
             self.p(self.t("about.rec.none"))
@@ -608,123 +655,54 @@ class _Builder:
 
     def about(self) -> None:
         """Add how to read the figures and the statuses, and when and by which version the report was made."""
-        from reportlab.platypus import CondPageBreak
-
-        self.story.append(CondPageBreak(8 * CM))
         self.heading(self.t("pdf.section.about"), 1)
-        self.p(self.t("pdf.about.signs"), "h3")
-        for line in catalog.get_sign_lines(self.lang):
-            self.p(line, "bullet")
-            self.story[-1].bulletText = "•"
-        self.p(self.t("pdf.about.statuses"), "h3")
-        legend = views.get_status_legend(self.lang)
-        self.table(legend)
+        self.heading(self.t("pdf.about.signs"), 2)
+        self.bullets([_s(line) for line in catalog.get_sign_lines(self.lang)])
+        self.heading(self.t("pdf.about.statuses"), 2)
+        self.table(views.get_status_legend(self.lang))
         self.p(self.t("pdf.about.made", made=self.made.strftime("%Y-%m-%d %H:%M"), version=self.version,
                       year=self.year), "small")
 
 
-def _make_doc(buffer: io.BytesIO, builder: _Builder, title: str):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    class Doc(BaseDocTemplate):
-        def afterFlowable(self, flowable) -> None:
-            level = getattr(flowable, "toc_level", None)
-            if level is None:
-                return
-            text = flowable.getPlainText()
-            key = f"h{level}-{self.seq.nextf('heading')}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=level - 1, closed=level > 1)
-            if level == 1:
-                self.notify("TOCEntry", (0, text, self.page, key))
-
-    doc = Doc(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-              bottomMargin=MARGIN_BOTTOM, title=title, author=get_text("app.title", builder.lang),
-              subject=get_text("source.report", builder.lang, year=builder.year),
-              creator=get_text("app.title", builder.lang), lang="sv-SE" if builder.lang == "sv" else "en")
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="body", frames=[frame])])
-    builder.width = doc.width
-    return doc
-
-
-def _canvas_maker(header_left: str, header_right: str, footer_left: str, page_text, lang: str):
-    """Return a canvas class that draws header and footer once the page count is known ("Sida 3 av 12")."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    width, height = A4
-
-    class NumberedCanvas(canvas.Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            page = self._pageNumber
-            self.saveState()
-            self.setStrokeColor(colors.HexColor(RULE))
-            self.setLineWidth(0.5)
-            self.setFillColor(colors.HexColor(GREY))
-            if page > 1:
-                self.setFont(FONT, 7.8)
-                y = height - MARGIN_TOP + 0.9 * CM
-                self.drawString(MARGIN_X, y, header_left)
-                self.drawRightString(width - MARGIN_X, y, header_right)
-                self.line(MARGIN_X, y - 4, width - MARGIN_X, y - 4)
-            self.setFont(FONT, 7.8)
-            y = MARGIN_BOTTOM - 1.0 * CM
-            self.line(MARGIN_X, y + 9, width - MARGIN_X, y + 9)
-            self.drawString(MARGIN_X, y, footer_left)
-            self.drawRightString(width - MARGIN_X, y, page_text(page, total))
-            self.restoreState()
-
-    return NumberedCanvas
-
-
 def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], reconciliation: pd.DataFrame,
                  version: str, made: datetime, built: datetime | None = None, lang: str = "sv",
-                 with_charts: bool = True, font_dir: Path | None = None) -> bytes:
-    """Return the year's report as PDF bytes.
+                 with_charts: bool = True, font_dir: Path | None = None, app_url: str | None = None) -> bytes:
+    """Return the year's report as tagged PDF/UA-1 bytes.
 
     ``frames`` are the loaded tables (a missing one is named in the PDF, the rest still printed), ``problems`` and
     ``reconciliation`` the data checks (ui.get_data_check), ``version`` the data's checksum
-    (catalog.calc_fingerprint), ``made`` the time it is made, ``built`` when the data files were written.
-    Raises ReportError (a Swedish message) if the fonts are missing.
+    (catalog.calc_fingerprint), ``made`` the time it is made, ``built`` when the data files were written,
+    ``app_url`` the app's address with its frame parameters (get_app_url), for a link from each section to the
+    same view; without it the report has no links. Raises ReportError (a Swedish message) if the fonts are missing.
     """
-    _register_fonts(font_dir, lang)
-    builder = _Builder(frames, problems, reconciliation, version, made, built, lang, with_charts)
-    title = get_text("pdf.title", lang, year=builder.year)
-    buffer = io.BytesIO()
-    doc = _make_doc(buffer, builder, title)
-    builder.cover()
-    builder.summary()
-    builder.goals()
-    builder.economy()
-    builder.comparisons()
-    builder.checks()
-    builder.about()
-    maker = _canvas_maker(get_text("pdf.header", lang, year=builder.year),
-                          get_text("pdf.header.version", lang, version=version, made=made.strftime("%Y-%m-%d")),
-                          get_text("pdf.footer.source", lang, report=get_text("source.report", lang, year=builder.year)),
-                          lambda page, total: get_text("pdf.footer.page", lang, page=page, pages=total), lang)
-    doc.multiBuild(builder.story, canvasmaker=maker)
-    return buffer.getvalue()
+    import typst
+
+    message = check_fonts(font_dir, lang)
+    if message:
+        raise ReportError(message)
+    with tempfile.TemporaryDirectory(prefix="ks-report-") as tmp:
+        folder = Path(tmp)
+        builder = _Builder(frames, problems, reconciliation, version, made, built, lang, with_charts, app_url, folder)
+        year = builder.year
+        builder.cover()
+        builder.summary()
+        builder.goals()
+        builder.economy()
+        builder.comparisons()
+        builder.checks()
+        builder.about()
+        preamble = _preamble(get_text("pdf.title", lang, year=year), get_text("source.report", lang, year=year),
+                             get_text("app.title", lang), made, lang,
+                             (get_text("pdf.header", lang, year=year),
+                              get_text("pdf.header.version", lang, version=version, made=made.strftime("%Y-%m-%d"))),
+                             get_text("pdf.footer.source", lang, report=get_text("source.report", lang, year=year)),
+                             get_text("pdf.footer.page", lang, page="\x01", pages="\x02"))
+        source = _replace_missing_glyphs(preamble + "\n".join(builder.out) + "\n",
+                                         get_font_coverage(str(Path(font_dir or FONT_DIR))))
+        (folder / "report.typ").write_text(source, encoding="utf-8")
+        # Only the given font folder: the same PDF on every server, and no font from elsewhere slips in.
+        return typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(Path(font_dir or FONT_DIR))],
+                             ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
 
 
 def get_year(frames: dict[str, pd.DataFrame]) -> int | None:

@@ -15,6 +15,7 @@ import zipfile
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from ks_data import export
@@ -284,3 +285,9 @@ def test_about_page_tables_zip_and_report(files) -> None:
     pdf = _download(files, by_key["download_pdf"])
     assert pdf.startswith(b"%PDF-") and len(pdf) > 50_000
     assert by_key["download_pdf"].proto.label == "Rapport (PDF)"
+    # Tagged, and each section links to its view at the app's address (AppTest has no browser: the default one).
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    links = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])
+             if "/A" in a.get_object()]
+    assert "http://localhost:8501/om_data" in links and "http://localhost:8501/mal?mal=1.3" in links

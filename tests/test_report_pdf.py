@@ -1,5 +1,7 @@
 """Tests of the printable PDF report (ks_data.report_pdf): it is a valid PDF whose text has the goals with their
-status and texts, the economy tables, the comparison figures, the data checks, and the date and data version."""
+status and texts, the economy tables, the comparison figures, the data checks, and the date and data version; and it
+is tagged PDF/UA-1, read back from its structure tree: headings, tables with header cells, figures with alternative
+text, the language, the bookmarks and the links to the same views in the app."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from ks_data.reconcile import calc_reconciliation
 from tests.helpers import DATA_DIR, real_frames
 
 MADE = datetime(2026, 3, 14, 9, 30)
+APP_URL = "https://intra.kommun.local/ks-utforskaren/"
+SECTIONS = ["Årets verksamhet", "Måluppföljning", "Ekonomi", "Jämförelsetal", "Datakontroller", "Om underlaget"]
 
 
 def _build(frames=None, with_charts: bool = True, **kwargs) -> bytes:
@@ -23,6 +27,42 @@ def _build(frames=None, with_charts: bool = True, **kwargs) -> bytes:
     folder = catalog.read_data_folder(DATA_DIR)
     return report_pdf.build_report(frames, [], calc_reconciliation(frames), catalog.calc_fingerprint(folder.files),
                                    MADE, folder.modified, with_charts=with_charts, **kwargs)
+
+
+def _tags(pdf: bytes) -> list[dict]:
+    """The structure elements of a tagged PDF in reading order (depth first from /StructTreeRoot)."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    found = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    return found
+
+
+def _outline(items) -> list:
+    """The bookmarks as [(title, [children...]), ...]."""
+    result = []
+    for item in items:
+        if isinstance(item, list):
+            result[-1] = (result[-1][0], _outline(item))
+        else:
+            result.append((item.title, []))
+    return result
+
+
+def _links(pdf: bytes) -> list[str]:
+    """Every web address a link annotation in the PDF opens, page by page."""
+    return [annot.get_object()["/A"]["/URI"] for page in PdfReader(io.BytesIO(pdf)).pages
+            for annot in page.get("/Annots", []) if "/A" in annot.get_object()]
 
 
 def _text(pdf: bytes) -> str:
@@ -36,7 +76,7 @@ def pdf() -> bytes:
     missing = report_pdf.check_fonts()
     if missing:  # `make test` installs the font (Makefile target browser); say what is missing, do not skip
         pytest.fail(missing, pytrace=False)
-    return _build()
+    return _build(app_url=APP_URL)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +174,150 @@ def test_the_report_in_english_has_english_headings_numbers_and_the_reports_own_
         assert swedish not in text, swedish
     # The report's own texts stay as written.
     assert "Medborgarna anser att Timrå erbjuder livskvalitet och service" in text
+
+
+def test_is_tagged_pdf_ua_1_in_swedish(pdf) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "sv-SE"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"]) is True  # a reader shows the title, not the file name
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data()
+    # Header and footer are page furniture a screen reader skips, not text in the reading order.
+    for number, page in enumerate(reader.pages, start=1):
+        content = page.get_contents().get_data()
+        assert b"/Subtype/Footer/Type/Pagination" in content, number
+        assert b"/Subtype/Header/Type/Pagination" in content or number == 1, number  # the cover has no header
+
+
+def test_headings_tables_and_reading_order_are_tagged(pdf) -> None:
+    tags = [str(t["/S"]) for t in _tags(pdf)]
+    # The cover's title, then one H1 per section, in the order they are read.
+    assert tags.count("/H1") == 1 + len(SECTIONS)
+    # Every goal (11) and statement (3) is an H2, with the parts of one under it as H3.
+    assert tags.count("/H2") >= 11 + 3 and tags.count("/H3") >= 11 * 3
+    assert tags.index("/H1") < tags.index("/H2") < tags.index("/H3")
+    tables = [t for t in _tags(pdf) if t["/S"] == "/Table"]
+    assert len(tables) >= 11 + 3 + 3  # goal overview and indicators, statements, comparisons, checks, legend
+    for table in tables:
+        cells = [str(t["/S"]) for t in _tags_of(table)]
+        assert "/THead" in cells and "/TH" in cells and "/TD" in cells, cells
+    headers = [t for t in _tags(pdf) if t["/S"] == "/TH"]
+    assert all(t["/A"][0]["/Scope"] == "/Column" for t in headers)
+    assert "/L" in tags and "/LI" in tags  # the report's bullets and the sign rules are lists
+    assert "/BlockQuote" in tags  # the report's own assessment of a goal
+
+
+def _tags_of(node) -> list[dict]:
+    found = []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and "/S" in kid:
+            found += [kid, *_tags_of(kid)]
+    return found
+
+
+def test_every_chart_is_a_figure_with_the_apps_alternative_text(pdf) -> None:
+    figures = [t for t in _tags(pdf) if t["/S"] == "/Figure"]
+    assert len(figures) == 5  # the waterfall, the investments' budget and outcome, three comparison figures
+    alts = [str(f["/Alt"]) for f in figures]
+    assert all(len(alt) > 30 for alt in alts), alts
+    assert alts[0].startswith("Vattenfallsdiagram: från budgeterad nettokostnad −105")
+    assert alts[1].startswith("Liggande stapeldiagram över Investeringar 2020: budget och utfall")
+    assert alts[2].startswith("Linjediagram: Räddningstjänsten, kostnader i kr per invånare")
+
+
+def test_bookmarks_name_every_section_goal_and_statement(pdf) -> None:
+    outline = _outline(PdfReader(io.BytesIO(pdf)).outline)
+    assert [title for title, _ in outline] == SECTIONS
+    goals = dict(outline)["Måluppföljning"]
+    frames = real_frames()
+    expected = [f"{g} {' '.join(t.split())}" for g, t in zip(frames[s.GOALS][s.GOAL_ID], frames[s.GOALS][s.TITLE],
+                                                          strict=True)]
+    assert [" ".join(title.split()) for title, _ in goals] == ["Översikt över målen", *expected]
+    assert [title for title, _ in dict(outline)["Ekonomi"]] == ["Driftredovisning", "Nettokostnad och budgetavvikelse",
+                                                               "Investeringsredovisning"]
+
+
+def test_each_section_links_to_the_same_view_in_the_app(pdf) -> None:
+    links = _links(pdf)
+    for view in ("", "mal", "mal?mal=1.3", "mal?mal=4.3", "ekonomi", "ekonomi?tabell=drift",
+                 "ekonomi?tabell=nettokostnad", "ekonomi?tabell=investeringar",
+                 "ekonomi?tabell=nettokostnad&visa=budget", "jamforelsetal", "om_data"):
+        assert APP_URL + view in links, view
+    assert all(link.startswith(APP_URL) for link in links)
+    # Each link is tagged (a /Link element points at it) and says where it goes to a screen reader.
+    annots = [a.get_object() for page in PdfReader(io.BytesIO(pdf)).pages for a in page.get("/Annots", [])]
+    assert all("/StructParent" in a and a["/Contents"] for a in annots)
+    assert [str(t["/S"]) for t in _tags(pdf)].count("/Link") >= len(annots)
+
+
+def test_without_the_apps_address_the_report_has_no_links() -> None:
+    pdf = _build(with_charts=False)
+    assert _links(pdf) == []
+    assert "Samma vy i KS-utforskaren" not in _text(pdf)
+
+
+@pytest.mark.parametrize(("app_url", "page", "params", "expected"), [
+    ("http://localhost:8501/", "goals", {"mal": "1.3"}, "http://localhost:8501/mal?mal=1.3"),
+    ("http://localhost:8501", "overview", {}, "http://localhost:8501/"),
+    # Under a path behind a proxy, with the language and year the user had: both stay in every link.
+    ("https://intra.kommun.local/ks-utforskaren/?lang=en&ar=2020", "economy", {"tabell": "drift", "visa": "budget"},
+     "https://intra.kommun.local/ks-utforskaren/ekonomi?tabell=drift&visa=budget&lang=en&ar=2020"),
+    ("https://intra.kommun.local/ks-utforskaren/?lang=en", "about", {},
+     "https://intra.kommun.local/ks-utforskaren/om_data?lang=en"),
+    # The report links to the pages, not to presentation mode's screens.
+    ("http://localhost:8501/?presentation=1&ar=2020", "comparisons", {}, "http://localhost:8501/jamforelsetal?ar=2020"),
+    (None, "goals", {"mal": "1.3"}, None),
+])
+def test_get_app_url(app_url, page, params, expected) -> None:
+    assert report_pdf.get_app_url(app_url, page, params) == expected
+
+
+def test_app_pages_are_the_apps_own_addresses() -> None:
+    import ui
+
+    pages = {key: path for key, _, path, _ in ui.PAGES}
+    assert {key: pages[key] for key in report_pdf.APP_PAGES} == report_pdf.APP_PAGES
+    assert set(report_pdf.LINK_FRAME_PARAMS) == {"lang", ui.YEAR_PARAM} and set(report_pdf.LINK_FRAME_PARAMS) < set(ui.FRAME_PARAMS)
+
+
+HOSTILE = "#set page(width: 1cm) *fet* _kursiv_ $x^2$ [länk](u) <etikett> @ref // ingen kommentar \\ \"citat\" -- ~ `kod` = 100 % & <b>"
+
+
+def test_report_texts_with_markup_characters_print_as_written() -> None:
+    frames = real_frames()
+    goals = frames[s.GOALS]
+    goals.loc[goals.index[0], s.TITLE] = "Mål " + HOSTILE
+    goals.loc[goals.index[0], s.COMMENT] = HOSTILE + "\n\nAndra stycket ]) #panic(\"x\")"
+    narrative = frames[s.NARRATIVE]
+    narrative.loc[narrative.index[0], s.TEXT] = HOSTILE
+    pdf = _build(frames, with_charts=False)
+    text = _text(pdf)
+    assert text.count(HOSTILE) >= 3  # the narrative, the goal's heading, its comment (the overview's cell wraps)
+    assert "Andra stycket ]) #panic(\"x\")" in text
+    goal_titles = [title for title, _ in dict(_outline(PdfReader(io.BytesIO(pdf)).outline))["Måluppföljning"]]
+    assert f"{goals[s.GOAL_ID].iloc[0]} Mål {HOSTILE}" in goal_titles
+
+
+def test_the_english_report_is_tagged_english_with_the_language_in_its_links() -> None:
+    pdf = _build(lang="en", with_charts=False, app_url="http://localhost:8501/?lang=en")
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert [title for title, _ in _outline(PdfReader(io.BytesIO(pdf)).outline)] == [
+        "The year's activities", "Goal follow-up", "Finances", "Comparative figures", "Data checks", "About the data"]
+    links = _links(pdf)
+    assert "http://localhost:8501/mal?mal=1.3&lang=en" in links and all(link.endswith("lang=en") for link in links)
+    assert "The same view in KS-utforskaren" in _text(pdf)
+
+
+def test_characters_the_font_cannot_show_print_as_a_replacement_mark_and_the_report_is_still_made() -> None:
+    # PDF/UA-1 allows no text that cannot be shown: a control character, text in a script DejaVu Sans lacks, or a
+    # bidirectional override (which would print the rest backwards) is printed as "�", the rest as written.
+    frames = real_frames()
+    goals = frames[s.GOALS]
+    goals.loc[goals.index[0], s.COMMENT] = "Början A\x07B\x00C\u202eD 漢字 ÅÄÖ − ✔ slut."
+    text = _text(_build(frames, with_charts=False))
+    assert "Början A�B�C�D �� ÅÄÖ − ✔ slut." in text

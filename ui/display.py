@@ -18,7 +18,7 @@ from ks_data.viewtable import format_html_table, format_table, is_typed
 from ui import internals
 from ui.cache import CHART_SPECS, SHOWN_TABLES, get_data_check, get_data_folder
 from ui.data import get_loaded_tables, get_year_frames
-from ui.state import get_lang, t
+from ui.state import get_lang, get_share_url, t
 
 # Key of the list of goal cards on Mål och styrtal (the document's style aligns the cards' text by it).
 GOAL_LIST_KEY = "ks_goal_list"
@@ -239,10 +239,12 @@ def show_report_download(key: str) -> None:
     frames = get_year_frames(get_loaded_tables())
     problems, reconciliation = get_data_check()
     folder = get_data_folder()
+    # The app's address as this browser has it (with language and year): each section of the PDF links to its view.
+    app_url = get_share_url("overview", {})
 
     def make() -> bytes:
         return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
-                                       datetime.now(), folder.modified, lang)
+                                       datetime.now(), folder.modified, lang, app_url=app_url)
 
     st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(report_pdf.get_year(frames)),
                        mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from pypdf import PdfReader
 
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rerun
 
@@ -76,4 +77,8 @@ def test_report_pdf_downloads_from_about_page(app_server, new_page):
     name, pdf = _download(page, "Rapport (PDF)")
     assert name == "verksamhetsberattelse-ks-2020.pdf"
     assert pdf.startswith(b"%PDF-") and len(pdf) > 50_000
+    # The PDF links each section to its view at the address this browser used.
+    links = [a.get_object()["/A"]["/URI"] for p in PdfReader(io.BytesIO(pdf)).pages for a in p.get("/Annots", [])
+             if "/A" in a.get_object()]
+    assert app_server.url + "/om_data" in links and app_server.url + "/ekonomi?tabell=drift" in links
     assert exception_texts(page) == []
