@@ -25,8 +25,10 @@ file) with four things that Streamlit 1.67 does not do by default:
    an intranet whose firewall drops outbound packets each one blocked the server's event loop for ~2 s, every
    session with it. There is no setting that skips it (``browser.serverAddress`` and ``server.corsAllowedOrigins``
    are only checked around it), so the launcher replaces it with one that answers None ("not known") at once. A
-   foreign Origin is then refused at once, as it was after the wait; what is allowed is unchanged: localhost,
-   127.0.0.1, the machine's own address, ``browser.serverAddress`` and ``server.corsAllowedOrigins``.
+   foreign Origin is then refused at once, as it was after the wait. Still allowed: localhost, 127.0.0.1, the
+   machine's own (internal) address, ``browser.serverAddress`` and ``server.corsAllowedOrigins``; no longer: the
+   public address checkip.amazonaws.com would report (a NAT's, where the internet is reachable at all). A server
+   reached by that address needs it in ``browser.serverAddress``, as the README says for any other name.
 
 TCP_NODELAY: the listening socket is created as an explicit TCP socket, so asyncio switches
 Nagle's algorithm off on every connection it accepts.
