@@ -29,9 +29,11 @@ def test_external_ip_is_not_known_and_never_asked(monkeypatch: pytest.MonkeyPatc
     asked = []
     monkeypatch.setattr(net_util, "_make_blocking_http_get", lambda url, timeout=5: asked.append(url))
     monkeypatch.setattr(net_util, "_external_ip", None)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "10.0.0.5")  # not even a UDP socket towards 8.8.8.8
     assert serve.install_no_external_ip() and serve.install_no_external_ip()
     assert net_util.get_external_ip() is None
     assert not server_util.is_url_from_allowed_origins("http://evil.example")
+    assert server_util.is_url_from_allowed_origins("http://10.0.0.5:8501")  # the machine's own address still is
     assert server_util.is_url_from_allowed_origins("http://localhost:8501")
     assert server_util.is_url_from_allowed_origins("http://127.0.0.1:8501")
     assert asked == []
