@@ -49,7 +49,7 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 # OWASP "CSV injection": Excel and LibreOffice read a text cell that begins with one of these as a formula (or a DDE
 # call, "=cmd|' /C calc'!A0"), so a text from the data could run or leak something when a clerk opens the download.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# In a CSV a leading apostrophe makes Excel show the rest as text (and hides the apostrophe).
+# In a CSV a leading apostrophe makes Excel take the cell as text, never as a formula (OWASP's advice).
 CSV_TEXT_MARK = "'"
 
 
