@@ -1,9 +1,10 @@
 """Run the app's server where the internet is unreachable and outbound packets are dropped, and count what it sends.
 
-Run as ``unshare -n python -m tests.netns_probe SCENARIO [--stock] [-- streamlit options]`` (root, or a user
-namespace): in its new network namespace it brings loopback up and adds one more interface, ``ks-out``, the default
-route, whose other end (a veth peer with no address) answers nothing, as a firewall that drops outbound traffic.
-Every packet the namespace sends to anything but loopback (a DNS query, an ARP request for the gateway, a TCP SYN)
+Run as ``unshare -n -m python -m tests.netns_probe SCENARIO [--stock] [-- streamlit options]`` (root): in its new
+network namespace it brings loopback up and adds one more interface, ``ks-out``, the default route, whose other end
+(a veth peer with no address) answers nothing, as a firewall that drops outbound traffic. In its new mount namespace
+/etc/resolv.conf names a server behind ks-out (one try, 1 s).
+Every packet the namespace sends to anything but loopback (a DNS query, a TCP SYN)
 leaves through ks-out and is counted in its transmitted packets; nothing comes back, so a lookup waits for its timeout.
 IPv6 is off on ks-out, so the kernel itself sends nothing there.
 
@@ -37,6 +38,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 OUT = "ks-out"
 PEER = "ks-peer"
+DNS = "10.213.0.53"
+GATEWAY = "10.213.0.2"
+PEER_MAC = "02:00:00:00:02:13"
 STARTUP_TIMEOUT_S = 90.0
 # Origins (and Hosts) a hostile page or a mistyped name can bring; none is allowed, none may make the server wait.
 FOREIGN = (("http://evil.example", None), ("null", None), ("http://203.0.113.9:8501", "203.0.113.9:8501"),
@@ -44,18 +48,32 @@ FOREIGN = (("http://evil.example", None), ("null", None), ("http://203.0.113.9:8
 
 
 def setup_network() -> None:
-    """Loopback up; ks-out the default route into a veth peer that drops everything; IPv6 off on both."""
+    """Loopback up; ks-out the default route into a veth peer that drops everything; IPv6 off on both; DNS to an
+    address behind ks-out."""
     def ip(*args: str) -> None:
         subprocess.run(["ip", *args], check=True, capture_output=True)
+
+    # A name server behind ks-out, whatever the machine's own is (a local stub on 127.0.0.53 would refuse at once
+    # here, and nothing would wait): one try of 1 s, so a lookup costs ~2 s, as where a firewall drops DNS over
+    # UDP and HTTP. Only in a mount namespace of our own (`unshare -m`), never the machine's /etc/resolv.conf.
+    if os.readlink("/proc/self/ns/mnt") == os.readlink(f"/proc/{os.getppid()}/ns/mnt"):
+        raise RuntimeError("run the probe as `unshare -n -m python -m tests.netns_probe ...`")
+    resolv = Path(tempfile.mkdtemp(prefix="ks-netns-")) / "resolv.conf"
+    resolv.write_text(f"nameserver {DNS}\noptions timeout:1 attempts:1\n")
+    subprocess.run(["mount", "--bind", str(resolv), "/etc/resolv.conf"], check=True, capture_output=True)
 
     ip("link", "set", "lo", "up")
     ip("link", "add", OUT, "type", "veth", "peer", "name", PEER)
     for name in (OUT, PEER):
         Path(f"/proc/sys/net/ipv6/conf/{name}/disable_ipv6").write_text("1")
+    ip("link", "set", PEER, "address", PEER_MAC)
     ip("addr", "add", "10.213.0.1/24", "dev", OUT)
     ip("link", "set", PEER, "up")
     ip("link", "set", OUT, "up")
-    ip("route", "add", "default", "via", "10.213.0.2", "dev", OUT)
+    # The gateway's address is known (no ARP that could fail and make later packets fail at once): every packet
+    # really leaves, to a peer without an address that drops it, so each lookup waits its full timeout.
+    ip("neigh", "add", GATEWAY, "lladdr", PEER_MAC, "dev", OUT, "nud", "permanent")
+    ip("route", "add", "default", "via", GATEWAY, "dev", OUT)
 
 
 def sent_packets() -> int:
@@ -194,8 +212,8 @@ async def _origin(url: str, foreign: int) -> dict:
 
 
 def run_probe(*args: str, timeout: float = 300) -> dict:
-    """Run this probe in a new network namespace (``unshare -n``) from a test; return its JSON result."""
-    result = subprocess.run(["unshare", "-n", sys.executable, "-m", "tests.netns_probe", *args], cwd=REPO_ROOT,
+    """Run this probe in new network and mount namespaces (``unshare -n -m``) from a test; return its JSON result."""
+    result = subprocess.run(["unshare", "-n", "-m", sys.executable, "-m", "tests.netns_probe", *args], cwd=REPO_ROOT,
                             capture_output=True, text=True, timeout=timeout)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode != 0 or not lines:
