@@ -258,6 +258,7 @@ FORMULA_VIEWS = [
     ("pages/2_ekonomi.py", {"tabell": "investeringar", "procent": "1"}), ("pages/2_ekonomi.py", {"visa": "budget"}),
     ("pages/3_jamforelsetal.py", {}),
     ("pages/3_jamforelsetal.py", {"index": "1"}), ("pages/4_aktiviteter.py", {}),
+    ("pages/4_aktiviteter.py", {"lang": "en"}), ("pages/2_ekonomi.py", {"tabell": "nettokostnad", "lang": "en"}),
     *[("pages/5_om_data.py", {"tabell": table}) for table in s.TABLES],
 ]
 
@@ -269,15 +270,15 @@ def formula_data(tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("KS_DATA_DIR", str(write_formula_data(tmp_path / "data")))
 
 
-def _spreadsheet_cells(name: str, data: bytes) -> list[tuple[str, object]]:
+def _spreadsheet_cells(name: str, data: bytes, lang: str = "sv") -> list[tuple[str, object]]:
     """(type, value) of every cell of a CSV ("csv", text) or Excel file (openpyxl's data type, value)."""
     import csv
 
     from openpyxl import load_workbook
 
     if name.endswith(".csv"):
-        return [("csv", c) for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";")
-                for c in row]
+        text = io.StringIO(data.decode("utf-8-sig"), newline="")
+        return [("csv", c) for row in csv.reader(text, delimiter=export.CSV_FORMATS[lang][0]) for c in row]
     ws = load_workbook(io.BytesIO(data)).active
     return [(c.data_type, c.value) for row in ws.iter_rows() for c in row]
 
@@ -295,7 +296,7 @@ def test_no_download_holds_a_live_formula(files, formula_data, script, params) -
     for button in buttons:
         name = button.proto.label + " " + (button.key or "")
         kind = ".csv" if "csv" in (button.key or "") else ".xlsx"
-        for data_type, value in _spreadsheet_cells(kind, _download(files, button)):
+        for data_type, value in _spreadsheet_cells(kind, _download(files, button), params.get("lang", "sv")):
             assert data_type != "f", (name, value)
             if data_type == "csv":
                 assert not (export.is_formula_text(value) and _file_number(value) is None), (name, value)
