@@ -6,8 +6,11 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test browser lint data bench
 
+# Where `make run` listens: 127.0.0.1 (.streamlit/config.toml); `make run ADDRESS=0.0.0.0` shares it on the network.
+ADDRESS ?=
+
 run: $(VENV)/.installed
-	$(PY) serve.py
+	$(PY) serve.py$(if $(ADDRESS), --server.address=$(ADDRESS))
 
 test: $(VENV)/.installed browser
 	$(PY) -m pytest

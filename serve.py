@@ -1,7 +1,7 @@
 """Start KS-utforskaren the fast way: ``python serve.py [SCRIPT.py] [streamlit run options]``.
 
 Runs ``streamlit run SCRIPT.py [options]`` in this process (SCRIPT.py defaults to app.py beside this
-file) with three things that Streamlit 1.67 does not do by default:
+file) with four things that Streamlit 1.67 does not do by default:
 
 1. TCP_NODELAY on every accepted connection (below), and
 2. ``--runner.postScriptGC=false``: Streamlit's documented option to skip the full garbage
@@ -16,6 +16,19 @@ file) with three things that Streamlit 1.67 does not do by default:
    Streamlit's JavaScript, instead of inside the first script run. Only the main script's own top-level imports are
    loaded, not its code; an import that fails is left for the script's run to report as usual. An imported module
    with a ``warm_up()`` (ui.py: read and validate the data) has it called next, on the same thread.
+
+4. No request to the internet for the machine's "external IP" (``install_no_external_ip``). Streamlit 1.67's
+   ``net_util.get_external_ip()`` makes two blocking HTTP GETs to checkip.amazonaws.com (1 s timeout each, a
+   failure never remembered). It is called at start for the "External URL" line (headless, address unset or
+   0.0.0.0), and by the origin check of every WebSocket and CORS request (``server_util.is_url_from_allowed_origins``)
+   whose Origin matches nothing before it: any web page can make a visitor's browser open such a WebSocket, and on
+   an intranet whose firewall drops outbound packets each one blocked the server's event loop for ~2 s, every
+   session with it. There is no setting that skips it (``browser.serverAddress`` and ``server.corsAllowedOrigins``
+   are only checked around it), so the launcher replaces it with one that answers None ("not known") at once. A
+   foreign Origin is then refused at once, as it was after the wait. Still allowed: localhost, 127.0.0.1, the
+   machine's own (internal) address, ``browser.serverAddress`` and ``server.corsAllowedOrigins``; no longer: the
+   public address checkip.amazonaws.com would report (a NAT's, where the internet is reachable at all). A server
+   reached by that address needs it in ``browser.serverAddress``, as the README says for any other name.
 
 TCP_NODELAY: the listening socket is created as an explicit TCP socket, so asyncio switches
 Nagle's algorithm off on every connection it accepts.
@@ -49,6 +62,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
 _MARK = "_ks_nodelay"
+_NO_LOOKUP_MARK = "_ks_no_external_ip"
 # Streamlit options this launcher sets unless the command line names them itself.
 DEFAULT_OPTIONS = {"--runner.postScriptGC": "false"}
 
@@ -140,6 +154,28 @@ def install(on_listen: Callable[[], object] | None = None) -> bool:
     return True
 
 
+def install_no_external_ip() -> bool:
+    """Make Streamlit's external-IP lookup answer None without a request (module docstring, 4); return False if
+    Streamlit has no such function."""
+    try:
+        from streamlit import net_util
+    except ImportError:
+        return False
+    original = getattr(net_util, "get_external_ip", None)
+    if not callable(original):
+        return False
+    if getattr(original, _NO_LOOKUP_MARK, False):
+        return True
+
+    @functools.wraps(original)
+    def get_external_ip() -> str | None:
+        return None  # never known: asking checkip.amazonaws.com blocks the server where the internet is unreachable
+
+    setattr(get_external_ip, _NO_LOOKUP_MARK, True)
+    net_util.get_external_ip = get_external_ip
+    return True
+
+
 def streamlit_argv(args: list[str]) -> list[str]:
     """The ``sys.argv`` for Streamlit's CLI: ``streamlit run SCRIPT [options]`` plus DEFAULT_OPTIONS not given."""
     args = list(args)
@@ -151,12 +187,16 @@ def streamlit_argv(args: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``streamlit run`` with the TCP_NODELAY listener and DEFAULT_OPTIONS; arguments as for ``streamlit run``."""
+    """Run ``streamlit run`` with the TCP_NODELAY listener, no external-IP lookup and DEFAULT_OPTIONS; arguments as
+    for ``streamlit run``."""
     argv = streamlit_argv(sys.argv[1:] if argv is None else argv)
     modules = [m for m in get_script_imports(Path(argv[2])) if m.split(".")[0] != "streamlit"]
     if not install(on_listen=lambda: preload_imports(modules)):
         print("serve.py: could not install the TCP_NODELAY listener (Streamlit's server internals changed); "
               "running Streamlit without it.", file=sys.stderr)
+    if not install_no_external_ip():
+        print("serve.py: could not switch off Streamlit's external-IP lookup (net_util changed); a foreign Origin may "
+              "make the server wait for checkip.amazonaws.com.", file=sys.stderr)
     from streamlit.web import cli
 
     sys.argv = argv

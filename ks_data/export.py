@@ -4,7 +4,10 @@ Tables are the typed view tables of ks_data.viewtable (numbers kept as numbers, 
 plain frame of text works too. Both table files are written from ``viewtable.get_export_frame``, so they
 hold exactly the rows and columns of the view, with the unit in the header ("Budget 2020 (tkr)").
 
-- CSV for Swedish Excel: semicolon-separated, decimal comma, UTF-8 with BOM.
+- CSV for Swedish Excel: semicolon-separated, decimal comma, UTF-8 with BOM, CRLF rows.
+- Both: a text that a spreadsheet would read as a formula (it begins with = + - @, tab or CR; OWASP "CSV
+  injection") is kept text: "'" before it in the CSV, a string cell in Excel (is_formula_text, one rule, also
+  used by the Excel template of ks_data.workbook).
 - Excel: one sheet with the Swedish headers; numbers are numbers with Excel number formats (thousands
   grouped, the minus sign "−", "+" where the view shows a sign); percentages are Excel percentages
   (stored as a fraction, 0,9 % is 0.009).
@@ -43,22 +46,51 @@ SHEET_NAME_CHARS = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 HEADER_FILL = "DCE6EF"
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# OWASP "CSV injection": Excel and LibreOffice read a text cell that begins with one of these as a formula (or a DDE
+# call, "=cmd|' /C calc'!A0"), so a text from the data could run or leak something when a clerk opens the download.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# In a CSV a leading apostrophe makes Excel take the cell as text, never as a formula (OWASP's advice).
+CSV_TEXT_MARK = "'"
+
+
+def is_formula_text(value) -> bool:
+    """True if ``value`` is a text that a spreadsheet would read as a formula: it begins with = + - @ tab or CR and
+    has more after it (a lone "-", the report's "none", is no formula and stays as written)."""
+    return isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS)
+
+
+def get_csv_text(value):
+    """Return a CSV cell's value with a text that would read as a formula prefixed by "'"; anything else unchanged."""
+    return CSV_TEXT_MARK + value if is_formula_text(value) else value
+
+
+def keep_text(cell) -> None:
+    """Store an openpyxl cell that holds formula-like text as a string cell (data_type "s"), never as a formula."""
+    if is_formula_text(cell.value):
+        cell.data_type = "s"
 
 
 def write_csv(df: pd.DataFrame, lang: str = "sv") -> bytes:
     """Return a table as CSV bytes for Excel in the language (sv: sep ";", decimal ","; en: "," and "."), UTF-8 with BOM.
 
-    Whole-number columns are written without decimals ("105546", not "105546,0"); empty cells stay empty.
+    Whole-number columns are written without decimals ("105546", not "105546,0"); empty cells stay empty. A text
+    that a spreadsheet would read as a formula ("=…", "+…", "-…", "@…") is written "'=…", so Excel shows it as text;
+    numbers, negative ones too, stay numbers.
     """
     frame = vt.get_export_frame(df, lang).copy()
     # English Excel reads commas between fields and a decimal point; Swedish Excel semicolons and a decimal comma.
     sep, decimal = CSV_FORMATS.get(lang, CSV_FORMATS["sv"])
     for name in frame.columns:
-        if frame[name].dtype == object:
+        dtype = frame[name].dtype
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype | pd.StringDtype):
             # A column mixing numbers and words (a value the report gives in words): numbers with the decimal sign.
-            frame[name] = [_csv_number(v, decimal) if isinstance(v, int | float) and not isinstance(v, bool) else v
-                           for v in frame[name]]
-    return frame.to_csv(sep=sep, decimal=decimal, index=False).encode("utf-8-sig")
+            # Texts are made safe before numbers become text, so "-105546" from a number is never prefixed.
+            frame[name] = pd.array([_csv_number(v, decimal) if isinstance(v, int | float) and not isinstance(v, bool)
+                                    else get_csv_text(v) for v in frame[name]], dtype=object)
+    headers = [get_csv_text(str(c)) for c in frame.columns]
+    # CRLF rows (RFC 4180, as Excel writes): the csv module then quotes a field holding a lone CR, which would
+    # otherwise end the row early in Excel.
+    return frame.to_csv(sep=sep, decimal=decimal, index=False, header=headers, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _csv_number(value: float, decimal: str = ",") -> str:
@@ -113,6 +145,7 @@ def write_xlsx(df: pd.DataFrame, sheet_name: str, lang: str = "sv") -> bytes:
     headers = [str(c) for c in frame.columns]
     ws.append(headers)
     for cell in ws[1]:
+        keep_text(cell)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -123,6 +156,7 @@ def write_xlsx(df: pd.DataFrame, sheet_name: str, lang: str = "sv") -> bytes:
         letter = get_column_letter(index)
         longest = len(header) // 2 + 2
         for cell in ws[letter][1:]:
+            keep_text(cell)  # openpyxl stores a text beginning with "=" as a formula
             if column is not None and column.kind not in (vt.UNIT,) and isinstance(cell.value, int | float):
                 cell.number_format = get_excel_format(column, cell.value)
                 longest = max(longest, len(f"{cell.value:,.1f}") + 2)

@@ -49,6 +49,7 @@ from ks_data import schema as s
 from ks_data.build import build
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, WARNING, DataError, Problem
+from ks_data.export import keep_text
 from ks_data.source import SOURCE_SUFFIX, convert_rows, get_source_years, read_source_year
 
 INSTRUCTIONS = "Instruktioner"
@@ -293,8 +294,7 @@ def _write_sheet(ws, table: str, data: pa.Table | None) -> None:
                 value = words[value]
             cell = ws.cell(i, j)
             cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text that looks like a formula stays text
+            keep_text(cell)  # text that looks like a formula stays text
             cell.number_format = fmt
             if wrap:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

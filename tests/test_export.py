@@ -7,6 +7,7 @@ import io
 import math
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -19,29 +20,31 @@ from ks_data.reconcile import calc_reconciliation
 from ks_data.views import activities as activity
 from ks_data.views import comparisons as comparison
 from ks_data.views import economy
-from tests.helpers import real_frames, real_table
+from tests.helpers import FORMULA_TEXTS, formula_frames, real_frames, real_table
 
 MINUS, NBSP = "\u2212", "\u00a0"
 
 
-def _rows(table: str, threshold: float = 500, use_pct: bool = False) -> pd.DataFrame:
-    return economy.get_statement_rows(real_table(table), table, threshold, use_pct)
+def _rows(table: str, threshold: float = 500, use_pct: bool = False, frames: dict | None = None) -> pd.DataFrame:
+    data = real_table(table) if frames is None else frames[table]
+    return economy.get_statement_rows(data, table, threshold, use_pct)
 
 
-def _view_tables() -> dict[str, pd.DataFrame]:
-    """Every typed view table the pages show, built from the committed data."""
-    net = _rows(s.NET_COSTS)
-    comparisons = real_table(s.COMPARISONS)
+def _view_tables(frames: dict[str, pd.DataFrame] | None = None, message: str = "Ett exempel") -> dict[str, pd.DataFrame]:
+    """Every typed view table the pages show, built from ``frames`` (default: the committed data)."""
+    frames = real_frames() if frames is None else frames
+    net = _rows(s.NET_COSTS, frames=frames)
+    comparisons = frames[s.COMPARISONS]
     changes = comparison.calc_changes(comparisons, None, 2018, 2020)
-    indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
-    activities = real_table(s.ACTIVITIES)
-    problems = [Problem("data/goals.parquet", s.GOALS, "Ett exempel", row=3, column="title"),
+    indicators = calc.calc_indicator_statuses(frames[s.INDICATORS], 2)
+    activities = frames[s.ACTIVITIES]
+    problems = [Problem("data/goals.parquet", s.GOALS, message, row=3, column="title"),
                 Problem("data/goals.parquet", s.GOALS, "Utan rad")]
     return {
-        "drift": economy.get_statement_data(_rows(s.OPERATING), s.OPERATING, 500, False),
-        "drift_pct": economy.get_statement_data(_rows(s.OPERATING, 10, True), s.OPERATING, 10, True),
+        "drift": economy.get_statement_data(_rows(s.OPERATING, frames=frames), s.OPERATING, 500, False),
+        "drift_pct": economy.get_statement_data(_rows(s.OPERATING, 10, True, frames), s.OPERATING, 10, True),
         "netto": economy.get_statement_data(net, s.NET_COSTS, 500, False),
-        "invest_pct": economy.get_statement_data(_rows(s.INVESTMENTS, 10, True), s.INVESTMENTS, 10, True),
+        "invest_pct": economy.get_statement_data(_rows(s.INVESTMENTS, 10, True, frames), s.INVESTMENTS, 10, True),
         "budget": economy.get_budget_outcome_data(net),
         "waterfall": economy.get_waterfall_data(economy.get_waterfall_frame(net)),
         "changes": comparison.get_change_data(changes, True),
@@ -49,8 +52,8 @@ def _view_tables() -> dict[str, pd.DataFrame]:
         "index_table": comparison.get_chart_table_data(changes, True),
         "counts": activity.get_count_data(activity.calc_status_counts(activities)),
         "indicators": views.get_indicator_data(indicators),
-        "mismatches": catalog.get_mismatch_data(calc_reconciliation(real_frames())),
-        "sources": catalog.get_source_data(real_frames()),
+        "mismatches": catalog.get_mismatch_data(calc_reconciliation(frames)),
+        "sources": catalog.get_source_data(frames),
         "problems": catalog.get_problem_data(problems),
     }
 
@@ -273,3 +276,119 @@ def test_english_files_have_english_headers_and_numbers_for_english_excel() -> N
     pct = economy.get_statement_data(economy.get_statement_rows(real_table(s.OPERATING), s.OPERATING, 10, True, "en"),
                                      s.OPERATING, 10, True, "en")
     assert ",20.4," in export.write_csv(pct, "en").decode("utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Formula injection: text from the data that a spreadsheet would run is written as text, numbers stay numbers.
+
+FORMULA_VIEW_TABLES = _view_tables(formula_frames(), message=FORMULA_TEXTS[0])
+FORMULA_CASES = [(name, lang) for name in FORMULA_VIEW_TABLES for lang in ("sv", "en")]
+
+
+def _is_csv_number(cell: str, lang: str) -> bool:
+    sep, decimal = export.CSV_FORMATS[lang]
+    try:
+        float(cell.replace(decimal, ".") if decimal != "." else cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _texts(frame: pd.DataFrame) -> list[str]:
+    return [v for column in frame.columns for v in frame[column] if isinstance(v, str)]
+
+
+def _csv_cells(data: bytes, lang: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=export.CSV_FORMATS[lang][0]))
+
+
+def _is_number(value) -> bool:
+    return (isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+            and not math.isnan(value))
+
+
+@pytest.mark.parametrize(("name", "lang"), FORMULA_CASES)
+def test_csv_writes_formula_like_texts_as_text(name: str, lang: str) -> None:
+    """Cell by cell: a text that begins with = + - @ tab or CR is written "'=…" (Excel shows the text, runs nothing),
+    other texts as they are, and every number, negative ones too, as a bare number."""
+    typed = FORMULA_VIEW_TABLES[name]
+    frame = vt.get_export_frame(typed, lang)
+    rows = _csv_cells(export.write_csv(typed, lang), lang)
+    assert len(rows) == len(frame) + 1
+    for values, cells in zip(frame.itertuples(index=False, name=None), rows[1:], strict=True):
+        for value, cell in zip(values, cells, strict=True):
+            if _is_number(value):
+                assert _is_csv_number(cell, lang), (value, cell)
+            elif isinstance(value, str):
+                assert cell == ("'" + value if export.is_formula_text(value) else value), (value, cell)
+    assert not [c for row in rows for c in row if export.is_formula_text(c) and not _is_csv_number(c, lang)]
+
+
+@pytest.mark.parametrize(("name", "lang"), FORMULA_CASES)
+def test_excel_stores_formula_like_texts_as_string_cells(name: str, lang: str) -> None:
+    """No cell of the workbook is a formula: each text is a string cell holding the text as written, each number a
+    number cell."""
+    typed = FORMULA_VIEW_TABLES[name]
+    frame = vt.get_export_frame(typed, lang)
+    ws = load_workbook(io.BytesIO(export.write_xlsx(typed, name, lang))).active
+    assert [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"] == []
+    for values, cells in zip(frame.itertuples(index=False, name=None), ws.iter_rows(min_row=2), strict=True):
+        for value, cell in zip(values, cells, strict=True):
+            if _is_number(value):
+                assert cell.data_type == "n" and isinstance(cell.value, int | float), (value, cell.value)
+            elif isinstance(value, str) and value:
+                # XML reads a CR back as LF; the text is otherwise exactly as written, without a "'".
+                assert cell.data_type == "s" and cell.value == value.replace("\r", "\n"), (value, cell.value)
+
+
+def test_the_formula_texts_reach_the_view_tables() -> None:
+    """The cases above are not empty: the tables that show text from the data show formula-like texts, of each kind."""
+    carrying = {name for name, typed in FORMULA_VIEW_TABLES.items()
+                if any(export.is_formula_text(t) for t in _texts(vt.get_export_frame(typed)))}
+    assert carrying >= {"drift", "netto", "budget", "waterfall", "changes", "indicators", "mismatches", "sources",
+                        "problems", "invest_pct"}, carrying
+    seen = {t.split(" ")[0] for typed in FORMULA_VIEW_TABLES.values() for t in _texts(vt.get_export_frame(typed))}
+    assert {t.split(" ")[0] for t in FORMULA_TEXTS} <= seen
+
+
+@pytest.mark.parametrize("text", [*FORMULA_TEXTS, "-", "+", "=", "Summa", "−105 546", "a=b"])
+def test_one_rule_for_formula_like_text(text: str) -> None:
+    """The rule: a text that begins with = + - @ tab or CR and has more after it; U+2212 and a lone sign are text."""
+    expected = len(text) > 1 and text[0] in "=+-@\t\r"
+    assert export.is_formula_text(text) is expected
+    assert export.get_csv_text(text) == ("'" + text if expected else text)
+    assert not export.is_formula_text(-105546) and export.get_csv_text(-105546) == -105546
+
+
+@pytest.mark.parametrize("table", s.TABLES)
+def test_raw_csv_of_om_data_writes_formula_like_texts_as_text(table: str) -> None:
+    """Om data's raw table CSVs: the same rule; negative amounts stay bare numbers."""
+    frames = formula_frames()
+    rows = _csv_cells(catalog.write_csv(frames[table], table), "sv")
+    assert len(rows) == len(frames[table]) + 1
+    cells = [c for row in rows for c in row]
+    assert [c for c in cells if export.is_formula_text(c) and not _is_csv_number(c, "sv")] == []
+    for text in _texts(frames[table]):
+        if export.is_formula_text(text):
+            assert "'" + text in cells, text
+    if table == s.NET_COSTS:
+        assert "-105546" in cells
+
+
+def test_dataset_zip_holds_no_spreadsheet_and_the_texts_as_written(tmp_path) -> None:
+    """The zip holds Parquet, Markdown and a README (nothing a spreadsheet runs); its Parquet keeps the texts as written."""
+    import zipfile
+
+    import pyarrow.parquet as pq
+
+    from tests.helpers import write_formula_data
+
+    folder = catalog.read_data_folder(write_formula_data(tmp_path / "data"))
+    with zipfile.ZipFile(io.BytesIO(catalog.write_dataset_zip(folder, "rapport"))) as zf:
+        names = zf.namelist()
+        assert not [n for n in names if n.endswith((".csv", ".xlsx", ".xls"))], names
+        parquet = [n for n in names if n.endswith(".parquet") and "activities" in n][0]
+        back = pq.read_table(io.BytesIO(zf.read(parquet))).to_pandas()
+    assert list(back["name"]) == list(formula_frames()[s.ACTIVITIES]["name"])

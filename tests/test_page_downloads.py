@@ -291,3 +291,62 @@ def test_about_page_tables_zip_and_report(files) -> None:
     links = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])
              if "/A" in a.get_object()]
     assert "http://localhost:8501/om_data" in links and "http://localhost:8501/mal?mal=1.3" in links
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Formula injection: with every text of the data beginning like a formula (tests.helpers.formula_frames), no CSV
+# or Excel file a page offers holds a cell a spreadsheet would run.
+
+FORMULA_VIEWS = [
+    ("app.py", {}), ("pages/1_mal.py", {}), ("pages/1_mal.py", {"mal": "1.3"}),
+    ("pages/2_ekonomi.py", {"tabell": "nettokostnad"}), ("pages/2_ekonomi.py", {"tabell": "drift"}),
+    ("pages/2_ekonomi.py", {"tabell": "investeringar", "procent": "1"}), ("pages/2_ekonomi.py", {"visa": "budget"}),
+    ("pages/3_jamforelsetal.py", {}),
+    ("pages/3_jamforelsetal.py", {"index": "1"}), ("pages/4_aktiviteter.py", {}),
+    ("pages/4_aktiviteter.py", {"lang": "en"}), ("pages/2_ekonomi.py", {"tabell": "nettokostnad", "lang": "en"}),
+    *[("pages/5_om_data.py", {"tabell": table}) for table in s.TABLES],
+]
+
+
+@pytest.fixture
+def formula_data(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    from tests.helpers import write_formula_data
+
+    monkeypatch.setenv("KS_DATA_DIR", str(write_formula_data(tmp_path / "data")))
+
+
+def _spreadsheet_cells(name: str, data: bytes, lang: str = "sv") -> list[tuple[str, object]]:
+    """(type, value) of every cell of a CSV ("csv", text) or Excel file (openpyxl's data type, value)."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    if name.endswith(".csv"):
+        text = io.StringIO(data.decode("utf-8-sig"), newline="")
+        return [("csv", c) for row in csv.reader(text, delimiter=export.CSV_FORMATS[lang][0]) for c in row]
+    ws = load_workbook(io.BytesIO(data)).active
+    return [(c.data_type, c.value) for row in ws.iter_rows() for c in row]
+
+
+@pytest.mark.parametrize(("script", "params"), FORMULA_VIEWS, ids=[f"{s_}-{p}" for s_, p in FORMULA_VIEWS])
+def test_no_download_holds_a_live_formula(files, formula_data, script, params) -> None:
+    """Every CSV and Excel of the view (tables, charts' tables, Om data's raw table): formula-like texts are "'=…" in
+    the CSV and string cells in Excel, no cell is a formula, and the data's formula-like texts did reach the files."""
+    at = open_chart_extras(open_page(None if script == "app.py" else script, params), required=False)
+    assert_clean(at)
+    buttons = [b for b in at.get("download_button")
+               if (b.key or "").startswith(("dl_csv_", "dl_xlsx_")) or b.key == "download_csv"]
+    assert buttons, (script, params)
+    marked = 0
+    for button in buttons:
+        name = button.proto.label + " " + (button.key or "")
+        kind = ".csv" if "csv" in (button.key or "") else ".xlsx"
+        for data_type, value in _spreadsheet_cells(kind, _download(files, button), params.get("lang", "sv")):
+            assert data_type != "f", (name, value)
+            if data_type == "csv":
+                assert not (export.is_formula_text(value) and _file_number(value) is None), (name, value)
+                marked += value.startswith("'") and export.is_formula_text(value[1:])
+            else:
+                marked += isinstance(value, str) and export.is_formula_text(value)
+    if script != "app.py":  # Översikt's one table holds counts of the goals, no text from the data
+        assert marked > 0, (script, params)

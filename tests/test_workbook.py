@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import openpyxl
@@ -38,6 +40,7 @@ from ks_data.workbook import (
     cell_value,
     import_year,
     parse_number,
+    remove_stale_staging,
     sheet_columns,
     write_template,
 )
@@ -443,3 +446,68 @@ def test_an_import_killed_midway_changes_no_existing_file(workbook, data_dir):
     assert run_import(workbook, data_dir) == 0
     assert not [p for p in data_dir.rglob("*") if p.name.startswith(".")]
     assert get_source_years(data_dir / "source") == [2020, NEW_YEAR]
+
+
+KILLS = 20
+
+
+def _import_process(workbook: Path, data_dir: Path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "ks_data", "import", str(workbook), "--year", str(NEW_YEAR), "--data", str(data_dir)]
+    return subprocess.Popen(cmd, cwd=REPO_ROOT, env=os.environ | {"PYTHONPATH": str(REPO_ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _shown_checksums(folder: Path) -> dict[str, str]:
+    """Checksums of the files the build and the loader see (no hidden staging folder)."""
+    shown = visible(folder)
+    return {k: v for k, v in checksums(folder).items() if k in shown}
+
+
+def test_an_import_killed_at_20_random_moments_leaves_data_byte_identical(workbook, data_dir, tmp_path):
+    """`python -m ks_data import` killed with SIGKILL at random moments of its run (start-up, reading, checking,
+    writing, building): every time, each file the app reads is byte-identical to before (a kill after the last
+    rename leaves the whole new year instead, and does not count); what a kill leaves behind is only hidden staging
+    folders, which the next import removes, after which data/ is byte-identical to before, hidden files included."""
+    before, before_shown = checksums(data_dir), _shown_checksums(data_dir)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(data_dir, pristine)
+    # One run to the end: how long an import takes here, and what a completed one leaves.
+    start = time.monotonic()
+    finished = _import_process(workbook, data_dir)
+    assert finished.wait(timeout=120) == 0
+    duration = time.monotonic() - start
+    completed = _shown_checksums(data_dir)
+    assert completed != before_shown
+
+    def restore() -> None:
+        shutil.rmtree(data_dir)
+        shutil.copytree(pristine, data_dir)
+
+    restore()
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    kills, late = [], 0
+    while len(kills) < KILLS:
+        assert late < KILLS, f"the import ended before {late} kills (seed {seed}, run {duration:.2f} s)"
+        moment = rng.uniform(0.0, duration)
+        proc = _import_process(workbook, data_dir)
+        try:
+            proc.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+        code = proc.wait(timeout=60)
+        shown = _shown_checksums(data_dir)
+        where = f"kill at {moment:.2f} s of {duration:.2f} s (seed {seed})"
+        if code == 0 or shown == completed:
+            assert shown == completed, where  # finished before the kill: the whole new year, nothing torn
+            late += 1
+            restore()
+            continue
+        assert code == -signal.SIGKILL, where
+        assert shown == before_shown, f"{where}: " + ", ".join(
+            sorted(k for k in set(shown) | set(before_shown) if shown.get(k) != before_shown.get(k)))
+        kills.append(moment)
+    assert len(kills) == KILLS
+    for folder in (data_dir, data_dir / "source"):
+        remove_stale_staging(folder)  # as the next import does first
+    assert checksums(data_dir) == before

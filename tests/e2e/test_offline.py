@@ -5,6 +5,11 @@ test server passes --browser.gatherUsageStats=false on its command line; this on
 WebSocket of the tour is recorded; anything whose origin is not the app's fails the test. A control app shows
 that the recorder does catch an outside request (a ``:material/…:`` page icon, which Streamlit 1.67 still fetches
 from fonts.gstatic.com; its Material Symbols font and Source Sans are served by the app itself).
+
+The server process itself is watched too: started by serve.py (as `make run` does) in a network namespace of its
+own whose only way out drops every packet and counts it (tests/netns_probe.py), it sends nothing from its start to a
+run of every page. Plain Streamlit would ask checkip.amazonaws.com for an "External URL" at start; the control in
+tests/test_serve.py shows the counter sees such a lookup.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ks_data.texts import get_text
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
 from tests.e2e.page_util import goal_card
 from tests.e2e.server import REPO_ROOT, AppServer, free_port
+from tests.netns_probe import run_probe
 
 LOCAL_SCHEMES = ("data", "blob", "about")
 
@@ -193,3 +199,15 @@ def test_the_recorder_catches_a_request_outside_the_app(plain_server, new_page, 
     goto_rendered(page, server.url_for("/"))
     page.wait_for_timeout(1000)
     assert any(u.startswith("https://fonts.gstatic.com/") for u in _outside(urls, server)), urls
+
+
+def test_the_server_sends_nothing_outside_from_start_to_every_page() -> None:
+    """serve.py with the repository's config: no packet leaves the machine (no external-IP lookup at start, none
+    while every page runs), and the start-up banner names only the loopback address it listens on."""
+    result = run_probe("visit")
+    assert "error" not in result, result
+    assert [p["page"] for p in result["pages"]] == [url_path for _key, _script, url_path, _text in ui.PAGES]
+    assert all(p["exceptions"] == 0 and p["msgs"] > 10 for p in result["pages"]), result["pages"]
+    assert result["sent"] == 0, result["log"]
+    assert "External URL" not in result["log"] and "Did not auto detect" not in result["log"]
+    assert "URL: http://127.0.0.1:" in result["log"], result["log"]
