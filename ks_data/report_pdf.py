@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from ks_data import calc, catalog, charts, export, views
+from ks_data import calc, catalog, charts, export, routes, views
 from ks_data import schema as s
 from ks_data.errors import Problem
 from ks_data.texts import get_text
@@ -74,9 +74,10 @@ SUM_BG = "#f2f5f8"
 ACCENT = "#1f5f8b"
 STATUS_COLORS = charts.STATUS_COLORS
 # The app's pages the report links to (ui.PAGES: key -> path under the app's address; tests keep them equal).
-APP_PAGES = {"overview": "", "goals": "mal", "economy": "ekonomi", "comparisons": "jamforelsetal", "about": "om_data"}
+# The pages the report links to (their addresses come from the route table).
+APP_PAGES = (routes.OVERVIEW, routes.GOALS, routes.ECONOMY, routes.COMPARISONS, routes.ABOUT)
 # The app's URL parameters a link from the report keeps from the app's address: the language and the report year.
-LINK_FRAME_PARAMS = ("lang", "ar")
+LINK_FRAME_PARAMS = (routes.LANG, routes.YEAR)
 # Characters a Typst string literal must escape.
 STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Control characters, and the bidirectional embeddings and overrides, which would print a text's letters backwards.
@@ -106,7 +107,7 @@ def check_fonts(font_dir: Path | None = None, lang: str = "sv") -> str | None:
 
 
 def get_app_url(app_url: str | None, page: str, params: dict[str, str] | None = None) -> str | None:
-    """Return the absolute address of ``page`` (a key of APP_PAGES) with ``params`` in the app at ``app_url``.
+    """Return the absolute address of ``page`` (a page key of ks_data.routes) with ``params`` in the app at ``app_url``.
 
     ``app_url`` is the app's own address as the user's browser has it (ui.get_share_url of Översikt), with the
     frame parameters in its query: the language and year (LINK_FRAME_PARAMS) are kept, so the link opens the same
@@ -116,7 +117,7 @@ def get_app_url(app_url: str | None, page: str, params: dict[str, str] | None = 
     if not app_url:
         return None
     parts = urlsplit(app_url)
-    path = parts.path.rstrip("/") + "/" + APP_PAGES[page]
+    path = parts.path.rstrip("/") + "/" + routes.ROUTE_BY_KEY[page].path
     query = list((params or {}).items()) + [(k, v) for k, v in parse_qsl(parts.query)
                                             if k in LINK_FRAME_PARAMS and k not in (params or {})]
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
@@ -311,9 +312,9 @@ class _Builder:
         self.add(f"#heading(level: {level}, outlined: {str(listed and level == 1).lower()}, "
                  f"bookmarked: {str(listed and level <= 2).lower()}, {content or _s(text)})")
 
-    def link(self, page: str, **params: str) -> None:
+    def link(self, page: str, params: dict[str, str] | None = None) -> None:
         """Add the link to the same view in the app (none when the app's address is not known)."""
-        code = self.link_code(page, params)
+        code = self.link_code(page, params or {})
         if code:
             self.add(f"#{code}")
 
@@ -379,9 +380,9 @@ class _Builder:
         return f"figure(image({_s(name)}, alt: {_s(alt)}, width: {_pt(width)}){caption_code})"
 
     def chart(self, chart, title: str, alt: str, caption: str | None = None, px: int = CHART_PX,
-              link: dict[str, str] | None = None) -> None:
+              link: tuple[str, dict[str, str]] | None = None) -> None:
         """Add a chart under its heading (H3), kept on one page, with its alternative text, an optional caption and
-        the link to its view in the app (``link``: page and URL parameters)."""
+        the link to its view in the app (``link``: page key and URL parameters, as ks_data.routes builds them)."""
         if not self.with_charts:
             return
         name, w_px, h_px = self.image(chart, px)
@@ -390,7 +391,7 @@ class _Builder:
             draw_w = CHART_MAX_HEIGHT * w_px / h_px
         self.add(f"#block(breakable: false, below: 12pt)[#heading(level: 3, bookmarked: false, {_s(title)})"
                  f" #{self.figure(name, alt, draw_w, caption)}"
-                 + (f" #{self.link_code(link.pop('page'), link)}" if link and self.app_url else "") + "]")
+                 + (f" #{self.link_code(*link)}" if link and self.app_url else "") + "]")
 
     def missing(self, table: str) -> bool:
         """Return whether ``table`` has no rows, after saying so in the report."""
@@ -475,7 +476,7 @@ class _Builder:
         if df is None or not (df[s.SECTION] == views.SUMMARY_SECTION).any():
             return
         self.heading(self.t("pdf.section.summary"), 1)
-        self.link("overview")
+        self.link(routes.OVERVIEW)
         self.narrative(views.SUMMARY_SECTION)
 
     def goals(self) -> None:
@@ -484,7 +485,7 @@ class _Builder:
         self.heading(self.t("pdf.section.goals"), 1)
         if self.missing(s.GOALS) or self.missing(s.INDICATORS):
             return
-        self.link("goals")
+        self.link(routes.GOALS)
         goals = views.get_latest(self.frames[s.GOALS])
         indicators = calc.calc_indicator_statuses(views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
         statuses = calc.calc_goal_statuses(goals, views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
@@ -504,7 +505,7 @@ class _Builder:
     def goal(self, goal: pd.Series, goal_ind: pd.DataFrame) -> None:
         """Add one goal: its definition, assessments, indicator tables and its comment, analysis and action texts."""
         self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
-        self.link("goals", mal=str(goal[s.GOAL_ID]))
+        self.link(*routes.get_goal_link(goal[s.GOAL_ID]))
         if views.has_text(goal[s.DEFINITION]):
             self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{_s(goal[s.DEFINITION])}]")
         computed = _status(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], self.lang))
@@ -552,7 +553,7 @@ class _Builder:
         """Add the three statements: each one's table and captions, the waterfall and the investments' budget chart."""
         self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.economy"), 1)
-        self.link("economy")
+        self.link(routes.ECONOMY)
         self.narrative(ECONOMY_SECTION)
         self.p(self.t("pdf.economy.amounts"), "small")
         for statement, table in economy.STATEMENTS.items():
@@ -568,7 +569,7 @@ class _Builder:
         section = views.get_section(rows)
         name, year = economy.format_statement(statement, self.lang), economy.get_year(rows)
         self.heading(section.split(" › ")[-1], 2)
-        self.link("economy", tabell=statement)
+        self.link(*routes.get_statement_link(statement))
         self.p(economy.get_sign_text(table, self.lang), "small")
         data = economy.get_statement_data(rows, table, THRESHOLD_TKR, False, self.lang)
         beyond = [c for c in data.columns if c == self.t("economy.col.beyond",
@@ -588,12 +589,12 @@ class _Builder:
             self.chart(charts.waterfall_chart(waterfall, self.lang), self.t("economy.heading.waterfall"),
                        self.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, self.lang)),
                        economy.get_waterfall_caption(waterfall, self.lang), px=640,
-                       link={"page": "economy", "tabell": statement, "visa": "budget"})
+                       link=routes.get_statement_link(statement, economy.PART_BUDGET))
         elif table == s.INVESTMENTS:
             self.chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, self.lang), self.lang),
                        self.t("economy.heading.budget"), self.t("economy.alt.budget", statement=name, year=year),
                        economy.get_result_caption(rows, table, self.lang), px=640,
-                       link={"page": "economy", "tabell": statement, "visa": "budget"})
+                       link=routes.get_statement_link(statement, economy.PART_BUDGET))
 
     def comparisons(self) -> None:
         """Add the comparison figures: a table by year, each change in a sentence, and their charts."""
@@ -601,7 +602,7 @@ class _Builder:
         self.heading(self.t("pdf.section.comparisons"), 1)
         if self.missing(s.COMPARISONS):
             return
-        self.link("comparisons")
+        self.link(routes.COMPARISONS)
         data = views.get_latest(self.frames[s.COMPARISONS])
         first, last = comparison.get_year_bounds(data)
         changes = comparison.calc_changes(data, None, first, last)
@@ -634,7 +635,7 @@ class _Builder:
         """Add the validation and reconciliation results."""
         self.add("#pagebreak(weak: true)")
         self.heading(self.t("pdf.section.checks"), 1)
-        self.link("about")
+        self.link(routes.ABOUT)
         self.p(self.t("about.check.intro"))
         self.heading(self.t("pdf.checks.validation"), 2)
         self.p(catalog.format_check_summary(self.problems, self.lang))

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from ks_data import calc, catalog, report_pdf, views
+from ks_data import calc, catalog, report_pdf, routes, views
 from ks_data import schema as s
 from ks_data.reconcile import calc_reconciliation
 from tests.helpers import DATA_DIR, real_frames
@@ -276,12 +276,11 @@ def test_get_app_url(app_url, page, params, expected) -> None:
     assert report_pdf.get_app_url(app_url, page, params) == expected
 
 
-def test_app_pages_are_the_apps_own_addresses() -> None:
-    import ui
+def test_links_keep_only_the_language_and_year_of_the_apps_frame() -> None:
+    from ui.state import FRAME_PARAMS
 
-    pages = {key: path for key, _, path, _ in ui.PAGES}
-    assert {key: pages[key] for key in report_pdf.APP_PAGES} == report_pdf.APP_PAGES
-    assert set(report_pdf.LINK_FRAME_PARAMS) == {"lang", ui.YEAR_PARAM} and set(report_pdf.LINK_FRAME_PARAMS) < set(ui.FRAME_PARAMS)
+    assert set(report_pdf.LINK_FRAME_PARAMS) == {"lang", "ar"} and set(report_pdf.LINK_FRAME_PARAMS) < set(FRAME_PARAMS)
+    assert all(page in routes.ROUTE_BY_KEY for page in report_pdf.APP_PAGES)
 
 
 HOSTILE = "#set page(width: 1cm) *fet* _kursiv_ $x^2$ [länk](u) <etikett> @ref // ingen kommentar \\ \"citat\" -- ~ `kod` = 100 % & <b>"

@@ -35,8 +35,9 @@ STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS,
 DEFAULT_STATEMENT = "nettokostnad"
 # URL value of each part of a statement's view; the page shows one part at a time below the key figures, so a statement
 # switch redraws the key figures and one part, not every chart (docs/performance.md, "Stop 15").
-PARTS = ("avvikelser", "budget", "avstamning")
-DEFAULT_PART = "avvikelser"
+PART_DEVIATIONS, PART_BUDGET, PART_RECONCILIATION = "avvikelser", "budget", "avstamning"
+PARTS = (PART_DEVIATIONS, PART_BUDGET, PART_RECONCILIATION)
+DEFAULT_PART = PART_DEVIATIONS
 # Threshold sliders: (min, max, step, default), in tkr and in % of budget. Fixed bounds keep old links valid;
 # 7 000 tkr reaches past the largest printed deviation (operating revenue, 6 094 tkr).
 THRESHOLD_TKR = (0, 7000, 50, 500)

@@ -74,8 +74,8 @@ def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
         Screen(RESULT, routes.OVERVIEW, (s.OPERATING,)),
         Screen(GOAL_STATUS, routes.GOALS, (s.GOALS,)),
         *(Screen(f"{AREA_PREFIX}{area}", routes.GOALS, (s.GOALS,), ((routes.GOAL_AREA, str(area)),), area) for area in areas),
-        Screen(BUDGET, routes.ECONOMY, (s.NET_COSTS,), _statement_params("budget")),
-        Screen(DEVIATIONS, routes.ECONOMY, (s.NET_COSTS,), _statement_params("avvikelser")),
+        Screen(BUDGET, routes.ECONOMY, (s.NET_COSTS,), _statement_params(economy.PART_BUDGET)),
+        Screen(DEVIATIONS, routes.ECONOMY, (s.NET_COSTS,), _statement_params(economy.PART_DEVIATIONS)),
         Screen(COMPARISONS, routes.COMPARISONS, (s.COMPARISONS,)),
     ]
 
