@@ -400,6 +400,22 @@ class _Builder:
         self.p(self.t("pdf.missing_table", table=catalog.get_table_name(table, self.lang)), "small")
         return True
 
+    def conflicts(self, conflicts: list[dict[str, str]]) -> None:
+        """Add each place where the report contradicts itself: its figures and its words side by side, as in the app
+        (the app does not choose, and neither does the report it prints)."""
+        if not conflicts:
+            return
+        self.heading(self.t("conflict.heading"), 3)
+        self.p(self.t("conflict.intro"), "small")
+        for conflict in conflicts:
+            figures = ", ".join(f"par({_s(line)})" for line in conflict["figures"].split("\n"))
+            quote = _s(self.t("goals.assessment_quote", text=conflict["text"]))
+            side = f'block(width: 100%, fill: rgb("{SUM_BG}"), inset: 4pt)'
+            self.add(f"#block(width: 100%, breakable: false, below: 8pt, text(size: {CELL_SIZE}pt, grid("
+                     f"columns: (1fr, 1fr), column-gutter: 8pt, "
+                     f"{side}[#strong({_s(conflict['figures_title'])}) #stack(spacing: 3pt, {figures})], "
+                     f"{side}[#strong({_s(conflict['text_title'])}) #par({quote})])))")
+
     def narrative(self, section: str) -> None:
         """Add the report's running text of ``section``: paragraphs, bullets (one list) and footnotes."""
         df = self.frames.get(s.NARRATIVE)
@@ -541,6 +557,7 @@ class _Builder:
             self.table(display[keep], right=set() if in_words else {measured})
         if goal_ind.empty:
             self.p(self.t("goals.indicators.none"), "small")
+        self.conflicts(views.get_indicator_conflicts(goal_ind, self.lang))
         for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
             self.heading(self.t(key), 3)
             paragraphs = _paragraphs(goal[column])
@@ -581,6 +598,7 @@ class _Builder:
         if note:
             self.p(note, "small")
         self.p(economy.get_result_caption(rows, table, self.lang))
+        self.conflicts(economy.get_conflicts(rows, table, self.lang))
         self.p(get_text("source.caption", self.lang, section=section), "small")
         if table == s.INVESTMENTS:
             self.narrative(section)

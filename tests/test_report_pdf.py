@@ -320,3 +320,14 @@ def test_characters_the_font_cannot_show_print_as_a_replacement_mark_and_the_rep
     goals.loc[goals.index[0], s.COMMENT] = "Början A\x07B\x00C\u202eD 漢字 ÅÄÖ − ✔ slut."
     text = _text(_build(frames, with_charts=False))
     assert "Början A�B�C�D �� ÅÄÖ − ✔ slut." in text
+
+
+def test_where_the_report_contradicts_itself_both_sides_are_printed(pdf, text) -> None:
+    """As in the app: the figures and the report's words side by side under a heading, for the goal and for Ekonomi."""
+    assert text.count("Rapporten säger emot sig själv") == 2
+    # Goal 2.2: the women entrepreneurs' figures beside the Analys sentence.
+    assert "Mätvärdena: Andel kvinnliga företagare" in text and "2018: 20 % · 2020: 21 %" in text
+    assert "Rapporten, Mål 2.2 › Analys" in text and "Andelen företagsamma kvinnor har minskat" in text
+    # Net costs: Kommunledningskontor's −837 tkr beside "en positiv avvikelse".
+    assert "Kommunledningskontor: avvikelse −837 tkr" in text
+    assert "förklarar det en positiv avvikelse för kommunledningskontorets verksamhet" in text
