@@ -94,22 +94,6 @@ def render_goal_years(goal_id: str, lang: str) -> None:
                           download_name=f"mal-{goal_id}-ovriga-siffror-{previous}-{year}")
 
 
-def render_conflicts(conflicts: list[dict[str, str]]) -> None:
-    """Show each place where the report contradicts itself: its figures and its words side by side."""
-    if not conflicts:
-        return
-    st.subheader(ui.t("conflict.heading"), anchor=False)
-    st.caption(ui.t("conflict.intro"))
-    for conflict in conflicts:
-        a, b = st.columns(2, border=True)
-        with a:
-            st.markdown(f"**{ui.escape_markdown(conflict['figures_title'])}**")
-            ui.show_text(conflict["figures"])
-        with b:
-            st.markdown(f"**{ui.escape_markdown(conflict['text_title'])}**")
-            ui.show_text(ui.t("goals.assessment_quote", text=conflict["text"]))
-
-
 def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
     st.header(ui.escape_markdown(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}"), anchor=False)
@@ -131,7 +115,7 @@ def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     elif views.has_text(goal[s.ASSESSMENT]):
         st.success(ui.t("goals.agree"))
     goal_ind = calc.calc_indicator_statuses(views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
-    render_conflicts(views.get_indicator_conflicts(goal_ind, lang))
+    ui.show_conflicts(views.get_indicator_conflicts(goal_ind, lang))
 
     st.subheader(ui.t("goals.indicators"))
     targeted = views.get_target_chart_frame(goal_ind, lang)

@@ -38,22 +38,6 @@ def render() -> None:
     ui.show_source(views.get_section(rows))
 
 
-def render_conflicts(conflicts: list[dict[str, str]]) -> None:
-    """Show each row the report's text contradicts: the table's figure and the text side by side."""
-    if not conflicts:
-        return
-    st.subheader(ui.t("conflict.heading"), anchor=False)
-    st.caption(ui.t("conflict.intro"))
-    for conflict in conflicts:
-        a, b = st.columns(2, border=True)
-        with a:
-            st.markdown(f"**{ui.escape_markdown(conflict['figures_title'])}**")
-            ui.show_text(conflict["figures"])
-        with b:
-            st.markdown(f"**{ui.escape_markdown(conflict['text_title'])}**")
-            ui.show_text(ui.t("goals.assessment_quote", text=conflict["text"]))
-
-
 def render_part(data: dict, rows, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the part selector and the chosen part: the deviations, budget and outcome, or the reconciliation."""
     part = page.select("visa", economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
@@ -87,7 +71,7 @@ def render_budget(rows, table: str, statement: str, name: str, lang: str) -> Non
                       ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
                       economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_data(waterfall, lang),
                       key="waterfall", download_name=f"{files}-vattenfall")
-    render_conflicts(economy.get_conflicts(rows, table, lang))
+    ui.show_conflicts(economy.get_conflicts(rows, table, lang))
 
     render_years(ui.get_table(table), table, statement, name, lang)
 
@@ -138,7 +122,7 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
                                ui.t("economy.table.alt", statement=name, year=year), economy.get_prev_year_note(rows, lang)),
                   key="deviation", download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
     # Under the deviations: where the report's text calls a deviation something the table does not show.
-    render_conflicts(economy.get_conflicts(rows, table, lang))
+    ui.show_conflicts(economy.get_conflicts(rows, table, lang))
 
 
 def render_years(df, table: str, statement: str, name: str, lang: str) -> None:

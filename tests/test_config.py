@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import tomllib
 import pytest
 
 from tests.helpers import REPO_ROOT
+from tests.netns_probe import stop
 
 CONFIG_PATH = REPO_ROOT / ".streamlit" / "config.toml"
 
@@ -130,10 +130,4 @@ def test_make_run_listens_on_loopback_unless_told_to_share(assignments, expected
             addresses = _listening(proc.pid, port)
         assert addresses == expected, (addresses, proc.poll())
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        stop(proc)

@@ -56,6 +56,7 @@ from ui.display import (
     get_table_html,
     show_bullets,
     show_chart,
+    show_conflicts,
     show_report_download,
     show_source,
     show_status_badge,
@@ -86,6 +87,6 @@ __all__ = [
     "get_data_folder", "get_lang", "get_loaded_tables", "get_previous_year", "get_shown_table", "get_table",
     "get_table_html", "get_table_problems", "get_year", "get_year_frames", "get_years", "has_several_years",
     "page_link", "require_tables_or_stop", "run_page", "run_part", "setup_page_or_stop", "show_bullets", "show_chart",
-    "show_report_download", "show_source", "show_status_badge", "show_table", "show_table_twin", "show_text",
+    "show_conflicts", "show_report_download", "show_source", "show_status_badge", "show_table", "show_table_twin", "show_text",
     "show_title", "split_row", "t", "warm_up", "widget_row",
 ]

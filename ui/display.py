@@ -307,3 +307,19 @@ def show_bullets(lines: Iterable[str], escape: bool = True) -> None:
     Markdown (``escape=False``)."""
     st.markdown("\n".join(f"- {escape_markdown(line) if escape else line}" for line in lines))
 
+
+def show_conflicts(conflicts: list[dict[str, str]]) -> None:
+    """Show each place where the report contradicts itself (views.get_indicator_conflicts, economy.get_conflicts):
+    its figures and its words side by side, under one heading; nothing when there is none."""
+    if not conflicts:
+        return
+    st.subheader(t("conflict.heading"), anchor=False)
+    st.caption(t("conflict.intro"))
+    for conflict in conflicts:
+        figures, words = st.columns(2, border=True)
+        with figures:
+            st.markdown(f"**{escape_markdown(conflict['figures_title'])}**")
+            show_text(conflict["figures"])
+        with words:
+            st.markdown(f"**{escape_markdown(conflict['text_title'])}**")
+            show_text(t("goals.assessment_quote", text=conflict["text"]))
