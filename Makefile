@@ -21,11 +21,15 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-# Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here), and DejaVu Sans,
-# the font of the PDF report and the exported charts.
+# Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here), DejaVu Sans, the font
+# of the PDF report and the exported charts, and nginx for the scale-out recipe that bench/scale.py and its smoke test
+# run. A package's service is not started on install (policy-rc.d says no while apt-get runs): we start what we need.
 browser:
-	@[ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+	@[ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] && [ -x /usr/sbin/nginx ] || { \
+	  own_policy=; [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core nginx >/dev/null; \
+	  rc=$$?; [ -z "$$own_policy" ] || rm -f /usr/sbin/policy-rc.d; exit $$rc; }
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -23,6 +23,12 @@ ALERT_ERROR = 1
 WIDGET_ORDER = ("slider", "selectbox", "radio", "checkbox")
 
 
+def get_stream_url(base_url: str) -> str:
+    """The WebSocket address of the app at ``base_url``, under its path if it has one (behind a proxy, baseUrlPath)."""
+    parts = urlsplit(base_url)
+    return f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
+
+
 def rerun_msg(page_name: str, query: str, widgets: list[WidgetState] | None = None) -> bytes:
     """The BackMsg the frontend sends to run a page (page_name = the URL path, e.g. "mal"; "" = main page)."""
     msg = BackMsg()
@@ -113,8 +119,7 @@ async def session(base_url: str, page_path: str, query: str = "", change: bool =
     """One session: connect, run the page, then (if ``change``) change one widget; times in seconds."""
     import websockets
 
-    parts = urlsplit(base_url)
-    ws_url = f"ws://{parts.netloc}/_stcore/stream"
+    ws_url = get_stream_url(base_url)
     rec: dict = {"page": page_path, "ok": False, "exceptions": 0, "error_alerts": 0}
     try:
         t0 = time.perf_counter()
@@ -150,9 +155,8 @@ async def repeated_changes(base_url: str, page_path: str, n: int, timeout_s: flo
     """One session: open the page, then change its widget ``n`` times back and forth; each change timed alone."""
     import websockets
 
-    parts = urlsplit(base_url)
     out: dict = {"page": page_path, "changes": [], "exceptions": 0}
-    async with websockets.connect(f"ws://{parts.netloc}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
+    async with websockets.connect(get_stream_url(base_url), subprotocols=["streamlit"], max_size=None,
                                   open_timeout=timeout_s, close_timeout=2, ping_interval=None) as ws:
         await ws.send(rerun_msg(page_path, ""))
         first = await read_run(ws, timeout_s)
