@@ -9,7 +9,11 @@ only widget). Each ratio is given twice: against the bare app run by the same la
 
 from __future__ import annotations
 
-LIMITS = {"interaction": 1.0, "page_load": 1.3, "server_rerun": 3.0, "load_p95": 1.5, "cold_start": 1.5}
+# The targets of issue 20, judged by the *same launcher* ratio: a baseline under plain `streamlit run` keeps the
+# delayed-ACK stall and the full GC after every run that serve.py removed from ours, which would flatter us. The plain
+# ratio is still reported beside it, for what a bare Streamlit page gets by default.
+LIMITS = {"interaction": 1.5, "page_load": 1.15, "server_rerun": 2.0, "load_p95": 2.0, "cold_start": 1.2}
+JUDGED_BY = "same"
 REF_PAGE = {"page_load": "chart", "server_rerun": "chart", "interaction": "slider"}
 # Results keep the key "selectbox" (older runs have it); it is any selector since radio groups are measured too.
 KIND_NAMES = {"slider": "slider", "selectbox": "selector"}
@@ -116,7 +120,8 @@ def markdown(result: dict, json_name: str) -> str:
     if rows:
         lines += ["## Targets", "",
                   f"Ratio = {ours} ÷ bare. *same* = {same}; *plain* = {plain or 'not measured'}. "
-                  "References: page load and server rerun → bare chart page; interaction → bare slider page.", ""]
+                  "References: page load and server rerun → bare chart page; interaction → bare slider page. "
+                  f"A target is judged by the *{JUDGED_BY}* ratio (the same launcher for both apps).", ""]
         lines += _table(["target", "what", "ours", "bare same", "ratio", "ok", "bare plain", "ratio", "ok", "limit"],
                         [[r["target"], r["what"], r["ours_ms"], r["bare_same_ms"], r["ratio_same"], _mark(r["met_same"]),
                           r["bare_plain_ms"], r["ratio_plain"], _mark(r["met_plain"]), f"≤ {r['limit']}×"]
