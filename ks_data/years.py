@@ -58,6 +58,11 @@ def get_years(tables: Iterable[pd.DataFrame]) -> list[int]:
     return sorted(years)
 
 
+def get_latest_year(df: pd.DataFrame) -> int | None:
+    """Return the latest report year (column year) in a table, or None if it is empty."""
+    return int(df[s.YEAR].max()) if len(df) else None
+
+
 def get_year_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
     """Return the rows of report year ``year`` (None: the latest year in ``df``)."""
     if not len(df):

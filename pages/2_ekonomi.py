@@ -4,9 +4,9 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, views, years
+from ks_data import charts, years
 from ks_data import schema as s
-from ks_data.views import economy
+from ks_data.views import common, economy
 
 page = ui.setup_page_or_stop("economy")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
@@ -35,7 +35,7 @@ def render() -> None:
     # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
     # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
     ui.run_part(page, render_part, data, rows, table, statement, name, lang)
-    ui.show_source(views.get_section(rows))
+    ui.show_source(common.get_section(rows))
 
 
 def render_conflicts(conflicts: list[dict[str, str]]) -> None:

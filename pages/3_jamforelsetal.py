@@ -3,8 +3,9 @@
 import streamlit as st
 
 import ui
-from ks_data import charts, views
+from ks_data import charts
 from ks_data import schema as s
+from ks_data.views import common
 from ks_data.views import comparisons as comparison
 
 page = ui.setup_page_or_stop("comparisons")
@@ -37,7 +38,7 @@ def render() -> None:
     ui.show_table_twin(comparison.get_change_data(changes, use_index, lang),
                        f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""),
                        label=ui.t("comparisons.table"), note=ui.t("comparisons.table.note"), key="comparisons_changes")
-    ui.show_source(views.get_section(comparisons))
+    ui.show_source(common.get_section(comparisons))
 
 
 def render_values(changes, lang: str) -> None:

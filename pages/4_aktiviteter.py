@@ -4,9 +4,10 @@ verksamhet."""
 import streamlit as st
 
 import ui
-from ks_data import charts, views
+from ks_data import charts
 from ks_data import schema as s
 from ks_data.views import activities as activity
+from ks_data.views import common
 
 page = ui.setup_page_or_stop("activities")
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
@@ -31,7 +32,7 @@ def render() -> None:
     st.header(ui.t("activities.list"), anchor=False)
     # A filter change redraws only the filters and the list.
     ui.run_part(page, render_list, activities, lang)
-    ui.show_source(views.get_section(activities))
+    ui.show_source(common.get_section(activities))
 
 
 def render_list(activities, lang: str) -> None:

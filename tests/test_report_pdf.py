@@ -12,9 +12,10 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from ks_data import calc, catalog, report_pdf, routes, views
+from ks_data import calc, catalog, report_pdf, routes
 from ks_data import schema as s
 from ks_data.reconcile import calc_reconciliation
+from ks_data.views import common
 from tests.helpers import DATA_DIR, real_frames
 
 MADE = datetime(2026, 3, 14, 9, 30)
@@ -118,7 +119,7 @@ def test_every_goal_with_both_statuses_and_the_reports_texts(text) -> None:
     for _, goal in statuses.iterrows():
         assert f"{goal[s.GOAL_ID]} {' '.join(goal[s.TITLE].split())}" in text
         for column in (s.COMMENT, s.ANALYSIS, s.ACTION):
-            if views.has_text(goal[column]):
+            if common.has_text(goal[column]):
                 first = " ".join(str(goal[column]).split()[:8])
                 assert first in text, (goal[s.GOAL_ID], column)
     for label in ("Rapportens bedömning", "Status från styrtalen", "✔ Uppfyllt", "◐ Delvis uppfyllt", "✖ Ej uppfyllt",

@@ -1,6 +1,7 @@
 """Display views: the derived figures of ks_data.calc turned into labelled, formatted frames and sentences.
 
-One module per page (goals, overview, economy, comparisons, activities, search) and presentation mode's screens.
-"""
+One module per page, mirroring app.py and pages/: overview, goals, economy, comparisons, activities, search; presentation
+mode's screens in presentation; the helpers every page uses in common.
 
-from ks_data.views.goals import *  # noqa: F403 - the split's first step: the old names, until the imports move
+Pure functions (no Streamlit), so every caption and table a page shows is unit-tested.
+"""
