@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from ks_data import calc, catalog, charts, export, routes, years
+from ks_data import calc, catalog, charts, export, routes, statements, years
 from ks_data import schema as s
 from ks_data.errors import Problem
 from ks_data.texts import get_text
@@ -284,7 +284,7 @@ class _Builder:
         self.frames, self.problems, self.reconciliation = frames, problems, reconciliation
         self.version, self.made, self.built, self.lang = version, made, built, lang
         self.with_charts, self.app_url, self.folder = with_charts, app_url, folder
-        self.year = get_year(frames) or ""
+        self.year = years.get_report_year(frames) or ""
         self.out: list[str] = []
         self.images = 0
 
@@ -558,7 +558,7 @@ class _Builder:
         self.link(routes.ECONOMY)
         self.narrative(ECONOMY_SECTION)
         self.p(self.t("pdf.economy.amounts"), "small")
-        for statement, table in economy.STATEMENTS.items():
+        for statement, table in statements.STATEMENTS.items():
             if table not in self.frames or self.frames[table].empty:
                 self.heading(catalog.get_table_name(table, self.lang), 2)
                 self.missing(table)
@@ -569,7 +569,7 @@ class _Builder:
         """One economy statement: its table as printed, the result sentence, its text and its chart."""
         rows = economy.get_statement_rows(self.frames[table], table, THRESHOLD_TKR, False, self.lang)
         section = common.get_section(rows)
-        name, year = economy.format_statement(statement, self.lang), economy.get_year(rows)
+        name, year = statements.format_statement(statement, self.lang), years.get_latest_year(rows)
         self.heading(section.split(" › ")[-1], 2)
         self.link(*routes.get_statement_link(statement))
         self.p(economy.get_sign_text(table, self.lang), "small")
@@ -608,16 +608,16 @@ class _Builder:
         data = common.get_latest(self.frames[s.COMPARISONS])
         first, last = comparison.get_year_bounds(data)
         changes = comparison.calc_changes(data, None, first, last)
-        years = list(range(first, last + 1))
+        measure_years = list(range(first, last + 1))
         metric_col, unit_col = self.t("comparisons.col.metric"), self.t("comparisons.col.unit")
-        table = {metric_col: [], unit_col: []} | {str(y): [] for y in years}
+        table = {metric_col: [], unit_col: []} | {str(y): [] for y in measure_years}
         for frame in comparison.get_metric_frames(changes):
             table[metric_col].append(frame[s.METRIC].iloc[0])
             table[unit_col].append(frame[s.UNIT].iloc[0])
             by_year = dict(zip(frame[s.MEASURE_YEAR].astype(int), frame[s.VALUE], strict=True))
-            for y in years:
+            for y in measure_years:
                 table[str(y)].append(comparison.format_value_number(by_year.get(y), self.lang))
-        self.table(pd.DataFrame(table), right={str(y) for y in years})
+        self.table(pd.DataFrame(table), right={str(y) for y in measure_years})
         self.bullets([_s(comparison.format_change_caption(frame, self.lang))
                       for frame in comparison.get_metric_frames(changes)])
         self.p(get_text("source.caption", self.lang, section=common.get_section(data)), "small")
@@ -706,12 +706,6 @@ def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], recon
         # Only the given font folder: the same PDF on every server, and no font from elsewhere slips in.
         return typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(Path(font_dir or FONT_DIR))],
                              ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
-
-
-def get_year(frames: dict[str, pd.DataFrame]) -> int | None:
-    """Return the report year: the latest year of the goals (else the operating statement, the comparisons)."""
-    return next((years.get_latest_year(frames[t]) for t in (s.GOALS, s.OPERATING, s.COMPARISONS)
-                 if t in frames and len(frames[t])), None)
 
 
 def get_file_name(year) -> str:

@@ -4,7 +4,7 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, years
+from ks_data import charts, statements, years
 from ks_data import schema as s
 from ks_data.views import common, economy
 
@@ -16,13 +16,13 @@ economy = ui.get_cached_module(economy)
 def render() -> None:
     """Lay out the statement selector, its heading and key figures, the chosen part of its view and the source."""
     lang = ui.get_lang()
-    statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
-                            format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
-    table = economy.get_table_name(statement)
-    data = ui.require_tables_or_stop(*economy.get_needed_tables(statement), by_year=True)
+    statement = page.select("tabell", tuple(statements.STATEMENTS), statements.DEFAULT_STATEMENT, ui.t("economy.statement"),
+                            format_func=lambda key: statements.format_statement(key, lang), horizontal=True)
+    table = statements.get_table_name(statement)
+    data = ui.require_tables_or_stop(*statements.get_needed_tables(statement), by_year=True)
     rows = economy.get_base_rows(data[table], table, lang)
-    year = economy.get_year(rows)
-    name = economy.format_statement(statement, lang)
+    year = years.get_latest_year(rows)
+    name = statements.format_statement(statement, lang)
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
@@ -72,7 +72,7 @@ def render_part(data: dict, rows, table: str, statement: str, name: str, lang: s
 def render_budget(rows, table: str, statement: str, name: str, lang: str) -> None:
     """Show budget and outcome for each row (the statement's base rows), the steps from budget to outcome (net costs)
     and, with two or more report years, every year's budget and outcome."""
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     files = economy.get_file_stem(statement, year)  # download file names
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
@@ -123,7 +123,7 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
         page.leave_out("grans_pct")
 
     rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     limit = economy.format_threshold(threshold, use_pct, lang)
     files = economy.get_file_stem(statement, year, use_pct)  # download file names
 

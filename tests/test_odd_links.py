@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 import ui
 import ui.presentation
-from ks_data import routes
+from ks_data import routes, statements
 from ks_data import schema as s
 from ks_data.markup import MAX_PARAM_SHOWN
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
@@ -170,7 +170,7 @@ PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("mal", "selectbox", "ingen", ("ingen", *GOALS[s.GOAL_ID])),
     ),
     "economy": (
-        Param("tabell", "radio", economy.DEFAULT_STATEMENT, tuple(economy.STATEMENTS)),
+        Param("tabell", "radio", statements.DEFAULT_STATEMENT, tuple(statements.STATEMENTS)),
         Param("procent", "toggle", False),
         Param("grans", "slider", TKR[3], low=TKR[0], high=TKR[1], step=TKR[2]),
         Param("grans_pct", "slider", PCT[3], low=PCT[0], high=PCT[1], step=PCT[2]),

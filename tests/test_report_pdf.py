@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from ks_data import calc, catalog, report_pdf, routes
+from ks_data import calc, catalog, report_pdf, routes, years
 from ks_data import schema as s
 from ks_data.reconcile import calc_reconciliation
 from ks_data.views import common
@@ -161,7 +161,7 @@ def test_missing_font_gives_a_swedish_message(tmp_path) -> None:
 
 
 def test_file_name_and_year() -> None:
-    assert report_pdf.get_year(real_frames()) == 2020
+    assert years.get_report_year(real_frames()) == 2020
     assert report_pdf.get_file_name(2020) == "verksamhetsberattelse-ks-2020.pdf"
 
 

@@ -14,7 +14,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
 import ui.cache
-from ks_data import charts, export
+from ks_data import charts, export, statements
 from ks_data import schema as s
 from ks_data.errors import ERROR
 from ks_data.viewtable import format_html_table, format_table
@@ -195,7 +195,7 @@ def test_a_shown_table_is_made_once_and_answers_like_the_function():
 def test_a_typed_table_is_formatted_for_the_language():
     from ks_data.views import economy
 
-    table = economy.get_table_name(economy.DEFAULT_STATEMENT)
+    table = statements.get_table_name(statements.DEFAULT_STATEMENT)
     rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
     typed = economy.get_statement_data(rows, table, 500, False, "sv")
     for lang in ("sv", "en"):

@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ks_data import catalog, export, report_pdf
+from ks_data import catalog, export, report_pdf, years
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.markup import escape_inline, escape_markdown, get_badge_color
 from ks_data.viewtable import format_html_table, format_table, is_typed
@@ -246,7 +246,7 @@ def show_report_download(key: str) -> None:
         return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
                                        datetime.now(), folder.modified, lang, app_url=app_url)
 
-    st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(report_pdf.get_year(frames)),
+    st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(years.get_report_year(frames)),
                        mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))
     st.caption(t("export.pdf.caption"))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import segno
 
-from ks_data import calc, charts, routes, years
+from ks_data import calc, charts, routes, statements, years
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, format_value, format_wrapped, get_locale
 from ks_data.imports import import_on_use
@@ -65,7 +65,7 @@ class ScreenContent:
 
 
 def _statement_params(part: str) -> tuple[tuple[str, str], ...]:
-    return tuple(routes.get_statement_link(economy.DEFAULT_STATEMENT, part)[1].items())
+    return tuple(routes.get_statement_link(statements.DEFAULT_STATEMENT, part)[1].items())
 
 
 def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
@@ -123,7 +123,7 @@ def get_result_content(operating: pd.DataFrame, lang: str = "sv") -> ScreenConte
     year's outcome (tkr) as key figures."""
     rows = economy.get_statement_rows(operating, s.OPERATING, 0, False, lang)
     result = overview_views.get_result_summary(rows, lang)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     if not result:
         return ScreenContent(get_text("pres.result.title", lang, year=year), economy.get_result_caption(rows, s.OPERATING, lang),
                              source=common.get_section(rows))
@@ -172,7 +172,7 @@ def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenConte
     """Return budget against outcome per verksamhet (tkr): how many kept within budget, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
     posts = _posts(rows).reset_index(drop=True)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     kept = int((posts[s.DEVIATION] >= 0).sum())
     chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang, LABEL_WIDTH, LABEL_LINES), lang)
     return ScreenContent(get_text("pres.budget.title", lang, year=year),
@@ -194,7 +194,7 @@ def get_largest_deviations(rows: pd.DataFrame, n: int = MAX_DEVIATIONS) -> pd.Da
 def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return the largest deviations from budget (tkr): the largest in one sentence, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     top = get_largest_deviations(rows)
     title = get_text("pres.deviations.title", lang, year=year)
     if top.empty:
