@@ -1,4 +1,4 @@
-"""Tests of ks_data.viewtable and ks_data.export: every view table downloads as CSV and Excel with the view's numbers,
+"""Tests of ks_data.viewtable and ks_data.outputs.export: every view table downloads as CSV and Excel with the view's numbers,
 and charts render offline to PNG and SVG with the Swedish number format."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ks_data import calc, catalog, charts, export
+from ks_data import calc, catalog, charts
 from ks_data import schema as s
 from ks_data import viewtable as vt
 from ks_data.errors import Problem
+from ks_data.outputs import export
 from ks_data.reconcile import calc_reconciliation
 from ks_data.views import activities as activity
 from ks_data.views import comparisons as comparison

@@ -1,4 +1,4 @@
-"""Tests of the printable PDF report (ks_data.report_pdf): it is a valid PDF whose text has the goals with their
+"""Tests of the printable PDF report (ks_data.outputs.report_pdf): it is a valid PDF whose text has the goals with their
 status and texts, the economy tables, the comparison figures, the data checks, and the date and data version; and it
 is tagged PDF/UA-1, read back from its structure tree: headings, tables with header cells, figures with alternative
 text, the language, the bookmarks and the links to the same views in the app."""
@@ -12,8 +12,9 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from ks_data import calc, catalog, report_pdf, routes, years
+from ks_data import calc, catalog, routes, years
 from ks_data import schema as s
+from ks_data.outputs import report_pdf
 from ks_data.reconcile import calc_reconciliation
 from ks_data.views import common
 from tests.helpers import DATA_DIR, real_frames

@@ -14,9 +14,10 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
 import ui.cache
-from ks_data import charts, export, statements
+from ks_data import charts, statements
 from ks_data import schema as s
 from ks_data.errors import ERROR
+from ks_data.outputs import export
 from ks_data.viewtable import format_html_table, format_table
 from tests.apptest_util import assert_clean, get_chart_specs, open_page, read_table
 from tests.helpers import real_table

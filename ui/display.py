@@ -11,9 +11,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ks_data import catalog, export, report_pdf, years
+from ks_data import catalog, years
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.markup import escape_inline, escape_markdown, get_badge_color
+from ks_data.outputs import export, report_pdf
 from ks_data.viewtable import format_html_table, format_table, is_typed
 from ui import internals
 from ui.cache import CHART_SPECS, SHOWN_TABLES, get_data_check, get_data_folder

@@ -28,9 +28,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from ks_data import calc, catalog, charts, export, routes, statements, years
+from ks_data import calc, catalog, charts, routes, statements, years
 from ks_data import schema as s
 from ks_data.errors import Problem
+from ks_data.outputs import export
 from ks_data.texts import get_text
 from ks_data.views import common, economy
 from ks_data.views import comparisons as comparison
