@@ -3,12 +3,12 @@
 import streamlit as st
 
 import ui
+from ks_data import routes, years
 from ks_data import schema as s
-from ks_data import years
 from ks_data.views import common
 from ks_data.views import overview as overview_views
 
-page = ui.setup_page_or_stop("overview")
+page = ui.setup_page_or_stop(routes.OVERVIEW)
 # The view functions answer from a per-process cache: a view already seen is not computed again.
 common, overview_views = ui.get_cached_module(common), ui.get_cached_module(overview_views)
 
@@ -38,14 +38,14 @@ def render_key_cards(year, previous, lang: str) -> None:
         if change:
             st.markdown(change["sentence"])
         ui.show_source(common.get_section(operating))
-        ui.page_link("economy", ui.t("overview.to_economy"))
+        ui.page_link(routes.ECONOMY, ui.t("overview.to_economy"))
     with ui.card("goals"), ui.data_section(s.GOALS):
         goals = ui.get_table(s.GOALS, by_year=True)
         st.markdown(f"**{ui.t('overview.goals')}**")
         for line in overview_views.get_status_count_lines(goals, lang):
             st.markdown(line)
         ui.show_source(common.get_section(goals))
-        ui.page_link("goals", ui.t("overview.to_goals"))
+        ui.page_link(routes.GOALS, ui.t("overview.to_goals"))
     with ui.card("investments"), ui.data_section(s.INVESTMENTS):
         investments = ui.get_table(s.INVESTMENTS, by_year=True)
         inv = overview_views.get_investment_summary(investments, lang)
@@ -53,7 +53,7 @@ def render_key_cards(year, previous, lang: str) -> None:
                   help=ui.t("overview.investments.help"))
         st.markdown(inv["sentence"])
         ui.show_source(common.get_section(investments))
-        ui.page_link("economy", ui.t("overview.to_investments"), {"tabell": ["investeringar"]})
+        ui.page_link(routes.ECONOMY, ui.t("overview.to_investments"), {routes.STATEMENT: ["investeringar"]})
 
 
 def render_text_cards(lang: str) -> None:
@@ -63,14 +63,14 @@ def render_text_cards(lang: str) -> None:
         st.markdown(f"**{overview_views.get_comparisons_heading(comparisons, lang)}**")
         ui.show_bullets(overview_views.get_trend_lines(comparisons, lang))
         ui.show_source(common.get_section(comparisons))
-        ui.page_link("comparisons", ui.t("overview.to_comparisons"))
+        ui.page_link(routes.COMPARISONS, ui.t("overview.to_comparisons"))
     with ui.card("summary", wide=True), ui.data_section(s.NARRATIVE):
         narrative = ui.get_table(s.NARRATIVE, by_year=True)
         st.markdown(f"**{ui.t('overview.summary')}**")
         for para in overview_views.get_summary_paragraphs(narrative):
             ui.show_text(para)
         ui.show_source(overview_views.SUMMARY_SECTION)
-        ui.page_link("activities", ui.t("overview.to_activities"))
+        ui.page_link(routes.ACTIVITIES, ui.t("overview.to_activities"))
 
 
 # The title stays put while a widget change redraws the content below it.

@@ -3,16 +3,16 @@
 import streamlit as st
 
 import ui
-from ks_data import calc, charts, years
+from ks_data import calc, charts, routes, years
 from ks_data import schema as s
 from ks_data.views import common
 from ks_data.views import goals as goal_views
 
-page = ui.setup_page_or_stop("goals")
+page = ui.setup_page_or_stop(routes.GOALS)
 # The view functions answer from a per-process cache: a view already seen is not computed again.
 calc, common, goal_views = (ui.get_cached_module(calc), ui.get_cached_module(common),
                              ui.get_cached_module(goal_views))
-ALL = "alla"
+ALL = routes.ALL
 NONE_OPENED = "ingen"
 STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
 
@@ -24,17 +24,17 @@ def render() -> None:
     goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
     c1, c2, c3 = st.columns([1, 1, 1.4])
-    area = page.select("omrade", (ALL, *goal_views.get_areas(goals)), ALL, ui.t("goals.area"),
+    area = page.select(routes.GOAL_AREA, (ALL, *goal_views.get_areas(goals)), ALL, ui.t("goals.area"),
                        format_func=lambda a: ui.t("goals.area.all") if a == ALL else ui.t("goals.area.n", n=a),
                        where=c1)
-    status = page.select("status", STATUS_OPTIONS, ALL, ui.t("goals.status"),
+    status = page.select(routes.STATUS, STATUS_OPTIONS, ALL, ui.t("goals.status"),
                          format_func=lambda st_: ui.t("goals.status.all") if st_ == ALL
                          else common.format_status(None if st_ == "none" else st_, lang), where=c2)
-    tolerance = page.slider("marginal", 0, 20, 2, ui.t("goals.tolerance"), where=c3,
+    tolerance = page.slider(routes.TOLERANCE, 0, 20, 2, ui.t("goals.tolerance"), where=c3,
                             help=ui.t("goals.tolerance.help"))
     goal_ids = tuple(goals[s.GOAL_ID])
     titles = dict(zip(goals[s.GOAL_ID], goals[s.TITLE], strict=True))
-    opened = page.select("mal", (NONE_OPENED, *goal_ids), NONE_OPENED, ui.t("goals.open"), omit=NONE_OPENED,
+    opened = page.select(routes.GOAL, (NONE_OPENED, *goal_ids), NONE_OPENED, ui.t("goals.open"), omit=NONE_OPENED,
                          format_func=lambda g: ui.t("goals.open.none") if g == NONE_OPENED else f"{g} – {titles[g]}")
 
     statuses = calc.calc_goal_statuses(goals, indicators, tolerance)
@@ -62,7 +62,7 @@ def render() -> None:
                                f"{ui.t('goals.badge.report')}: {common.format_status(goal[s.ASSESSMENT], lang)}"),
                               (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
                                f"{common.format_status(goal[calc.COMPUTED_STATUS], lang)}")]),
-                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
+                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=(routes.GOAL, goal[s.GOAL_ID]),
                           type="primary" if goal[s.GOAL_ID] == opened else "secondary", width="stretch")
         ui.show_table_twin(goal_views.get_goal_overview(shown, lang), download_name="mal-lista")
         ui.show_source(common.get_section(goals))

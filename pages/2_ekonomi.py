@@ -4,11 +4,11 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, statements, years
+from ks_data import charts, routes, statements, years
 from ks_data import schema as s
 from ks_data.views import common, economy
 
-page = ui.setup_page_or_stop("economy")
+page = ui.setup_page_or_stop(routes.ECONOMY)
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 economy = ui.get_cached_module(economy)
 
@@ -16,7 +16,7 @@ economy = ui.get_cached_module(economy)
 def render() -> None:
     """Lay out the statement selector, its heading and key figures, the chosen part of its view and the source."""
     lang = ui.get_lang()
-    statement = page.select("tabell", tuple(statements.STATEMENTS), statements.DEFAULT_STATEMENT, ui.t("economy.statement"),
+    statement = page.select(routes.STATEMENT, tuple(statements.STATEMENTS), statements.DEFAULT_STATEMENT, ui.t("economy.statement"),
                             format_func=lambda key: statements.format_statement(key, lang), horizontal=True)
     table = statements.get_table_name(statement)
     data = ui.require_tables_or_stop(*statements.get_needed_tables(statement), by_year=True)
@@ -56,13 +56,13 @@ def render_conflicts(conflicts: list[dict[str, str]]) -> None:
 
 def render_part(data: dict, rows, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the part selector and the chosen part: the deviations, budget and outcome, or the reconciliation."""
-    part = page.select("visa", economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
+    part = page.select(routes.PART, economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
                        format_func=lambda key: economy.format_part(key, lang), help=ui.t("economy.part.help"))
     if part == "avvikelser":
         # Moving the threshold redraws only the deviations and the statement table.
         ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
         return
-    page.keep("procent", "grans", "grans_pct")
+    page.keep(routes.AS_PERCENT, routes.THRESHOLD, routes.THRESHOLD_PCT)
     if part == "budget":
         render_budget(rows, table, statement, name, lang)
     else:
@@ -109,18 +109,18 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
     table."""
     st.subheader(ui.t("economy.heading.deviation"))
     row = ui.widget_row()
-    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=row,
+    use_pct = page.toggle(routes.AS_PERCENT, False, ui.t("economy.unit_toggle"), where=row,
                           help=ui.t("economy.unit_toggle.help"))
     if use_pct:
         low, high, step, default = economy.THRESHOLD_PCT
-        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=row,
+        threshold = page.slider(routes.THRESHOLD_PCT, low, high, default, ui.t("economy.threshold.pct"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
-        page.leave_out("grans")
+        page.leave_out(routes.THRESHOLD)
     else:
         low, high, step, default = economy.THRESHOLD_TKR
-        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=row,
+        threshold = page.slider(routes.THRESHOLD, low, high, default, ui.t("economy.threshold.tkr"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
-        page.leave_out("grans_pct")
+        page.leave_out(routes.THRESHOLD_PCT)
 
     rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
     year = years.get_latest_year(rows)

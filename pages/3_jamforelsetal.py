@@ -3,12 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import charts
+from ks_data import charts, routes
 from ks_data import schema as s
 from ks_data.views import common
 from ks_data.views import comparisons as comparison
 
-page = ui.setup_page_or_stop("comparisons")
+page = ui.setup_page_or_stop(routes.COMPARISONS)
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 comparison = ui.get_cached_module(comparison)
 
@@ -22,10 +22,10 @@ def render() -> None:
     first_year, last_year = comparison.get_year_bounds(comparisons)
 
     row = ui.widget_row()
-    option = page.select("matt", (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
+    option = page.select(routes.METRIC, (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
                          format_func=lambda o: comparison.format_metric_option(o, options, lang), where=row)
-    period = page.slider("period", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=row)
-    use_index = page.toggle("index", False, ui.t("comparisons.index"), where=row, help=ui.t("comparisons.index.help"))
+    period = page.slider(routes.PERIOD, first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=row)
+    use_index = page.toggle(routes.AS_INDEX, False, ui.t("comparisons.index"), where=row, help=ui.t("comparisons.index.help"))
 
     changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *period)
     if use_index:

@@ -4,12 +4,12 @@ verksamhet."""
 import streamlit as st
 
 import ui
-from ks_data import charts
+from ks_data import charts, routes
 from ks_data import schema as s
 from ks_data.views import activities as activity
 from ks_data.views import common
 
-page = ui.setup_page_or_stop("activities")
+page = ui.setup_page_or_stop(routes.ACTIVITIES)
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 activity = ui.get_cached_module(activity)
 
@@ -40,9 +40,9 @@ def render_list(activities, lang: str) -> None:
     status_options = activity.get_status_options(activities)
     belongs_options = activity.get_belongs_to_options(activities)
     c1, c2, _ = st.columns([1, 1.4, 0.6])
-    status = page.select("status", (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
+    status = page.select(routes.STATUS, (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
                          format_func=lambda o: activity.format_status_option(o, status_options, lang), where=c1)
-    belongs_to = page.select("verksamhet", (activity.ALL, *belongs_options), activity.ALL,
+    belongs_to = page.select(routes.BELONGS_TO, (activity.ALL, *belongs_options), activity.ALL,
                              ui.t("activities.belongs_to"),
                              format_func=lambda o: activity.format_belongs_to_option(o, belongs_options, lang),
                              where=c2)

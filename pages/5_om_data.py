@@ -3,11 +3,11 @@
 import streamlit as st
 
 import ui
-from ks_data import catalog
+from ks_data import catalog, routes
 from ks_data import schema as s
 from ks_data.dictionary import get_dictionary
 
-page = ui.setup_page_or_stop("about")
+page = ui.setup_page_or_stop(routes.ABOUT)
 # Its view functions answer from a per-process cache: a view already seen is not computed again.
 catalog = ui.get_cached_module(catalog)
 SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warning, catalog.STATUS_OK: st.success}
@@ -60,7 +60,7 @@ def render() -> None:
 def render_dictionary(lang: str) -> None:
     """Lay out the table chooser with the chosen table's dictionary and its CSV download."""
     select_col, _ = st.columns([1, 2])
-    table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
+    table = page.select(routes.TABLE, s.TABLES, s.GOALS, ui.t("about.dict.select"),
                         format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
     st.caption(catalog.get_dictionary_caption(table, lang))
     ui.show_table(get_dictionary(table, lang), download_name=f"datakatalog-{table}")
