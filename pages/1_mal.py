@@ -3,15 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import calc, charts, routes, years
+from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import common
-from ks_data.views import goals as goal_views
 
 page = ui.setup_page_or_stop(routes.GOALS)
-# The view functions answer from a per-process cache: a view already seen is not computed again.
-calc, common, goal_views = (ui.get_cached_module(calc), ui.get_cached_module(common),
-                             ui.get_cached_module(goal_views))
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+calc, common, goal_views, years = ui.views.calc, ui.views.common, ui.views.goals, ui.views.years
 ALL = routes.ALL
 NONE_OPENED = "ingen"
 STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")

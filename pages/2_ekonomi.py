@@ -4,13 +4,12 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, routes, statements, years
+from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import common, economy
 
 page = ui.setup_page_or_stop(routes.ECONOMY)
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-economy = ui.get_cached_module(economy)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+common, economy, statements, years = ui.views.common, ui.views.economy, ui.views.statements, ui.views.years
 
 
 def render() -> None:

@@ -5,12 +5,10 @@ import streamlit as st
 import ui
 from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import common
-from ks_data.views import comparisons as comparison
 
 page = ui.setup_page_or_stop(routes.COMPARISONS)
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-comparison = ui.get_cached_module(comparison)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+common, comparison = ui.views.common, ui.views.comparisons
 
 
 def render() -> None:

@@ -6,12 +6,10 @@ import streamlit as st
 import ui
 from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import activities as activity
-from ks_data.views import common
 
 page = ui.setup_page_or_stop(routes.ACTIVITIES)
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-activity = ui.get_cached_module(activity)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+activity, common = ui.views.activities, ui.views.common
 
 
 def render() -> None:

@@ -5,9 +5,10 @@ import streamlit as st
 import ui
 from ks_data import routes
 from ks_data import schema as s
-from ks_data.views import search
 
 page = ui.setup_page_or_stop(routes.SEARCH)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+search = ui.views.search
 MAX_SHOWN = 50
 SEARCHED = (s.GOALS, s.INDICATORS, s.ACTIVITIES, s.NARRATIVE)
 

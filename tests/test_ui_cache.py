@@ -1,4 +1,4 @@
-"""ui/cache.py: the result caches (get_cached, get_cached_module, get_chart, get_shown_table): a view is computed once, and a
+"""ui/cache.py: the result caches (get_cached, the view modules of ui.views, get_chart, get_shown_table): a view is computed once, and a
 cached answer is always the answer the function itself would give."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from ks_data import schema as s
 from ks_data.errors import ERROR
 from ks_data.outputs import export
 from ks_data.viewtable import format_html_table, format_table
+from serve import get_script_imports
 from tests.apptest_util import assert_clean, get_chart_specs, open_page, read_table
-from tests.helpers import real_table
+from tests.helpers import REPO_ROOT, real_table
 
 
 def _counted(calls: list):
@@ -143,11 +144,33 @@ def test_an_exception_is_raised_every_time_and_not_kept():
 def test_a_cached_module_answers_like_the_module_and_passes_constants_through():
     from ks_data.views import overview as overview_views
 
-    cached = ui.get_cached_module(overview_views)
+    cached = ui.views.overview
     goals = real_table(s.GOALS)
     assert cached.SUMMARY_SECTION == overview_views.SUMMARY_SECTION
     assert cached.get_status_count_lines(goals, "sv") == overview_views.get_status_count_lines(goals, "sv")
     assert cached.get_status_count_lines.__name__ == "get_status_count_lines"
+
+
+@pytest.mark.parametrize("name", sorted(ui.cache.VIEW_MODULES))
+def test_each_view_module_is_cached_or_not_as_the_table_says_with_a_reason(name):
+    entry = ui.cache.VIEW_MODULES[name]
+    module = getattr(ui.views, name)
+    assert isinstance(module, ui.cache.CachedModule) is entry.cached
+    assert entry.why.strip()
+    if entry.cached:  # a second call with equal arguments is answered from VIEW_RESULTS
+        ui.cache.VIEW_RESULTS.clear()
+        func = next(f for f in vars(entry.module).values() if callable(f) and getattr(f, "__module__", "") ==
+                    entry.module.__name__ and not isinstance(f, type) and not f.__name__.startswith("_"))
+        assert getattr(module, func.__name__).__wrapped__ is func
+
+
+@pytest.mark.parametrize("script", ["app.py", *sorted(p.name for p in (REPO_ROOT / "pages").glob("*.py"))])
+def test_pages_take_their_view_modules_from_ui_and_never_choose_caching(script):
+    path = REPO_ROOT / script if script == "app.py" else REPO_ROOT / "pages" / script
+    imported = get_script_imports(path)
+    used = {m.split(".")[-1] for m in imported if m.startswith("ks_data.")}
+    assert not used & set(ui.cache.VIEW_MODULES), f"{script} imports a view module instead of taking ui.views.<name>"
+    assert "get_cached_module" not in path.read_text(encoding="utf-8")
 
 
 def _bar_chart(df: pd.DataFrame, lang: str = "sv") -> alt.Chart:
