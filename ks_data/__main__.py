@@ -14,8 +14,8 @@ from ks_data.dictionary import render_markdown
 from ks_data.errors import ERROR, DataError
 from ks_data.fmt import format_tkr
 from ks_data.load import load_tables
+from ks_data.outputs.workbook import import_year, write_template
 from ks_data.reconcile import CHECK, COLUMN, COMPUTED, PRINTED, ROW_LABEL, TABLE, calc_reconciliation, get_mismatches
-from ks_data.workbook import import_year, write_template
 
 
 def run_build(args) -> int:

@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ks_data import export
 from ks_data import reconcile as r
 from ks_data import schema as s
 from ks_data.dictionary import render_markdown
 from ks_data.errors import ERROR, Problem
 from ks_data.fmt import format_number, get_locale
+from ks_data.outputs import export
+from ks_data.reconcile import format_check
 from ks_data.texts import get_text
-from ks_data.views.economy import format_check
 from ks_data.viewtable import NUMBER, TKR, YEAR, Column, with_formats
 
 # Fixed time stamp for zip entries, so the same data always gives the same zip bytes.

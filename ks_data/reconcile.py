@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ks_data import schema as s
+from ks_data.texts import get_text
 
 # Printed tkr figures are rounded; a difference of this size is the report's rounding.
 ROUNDING_TOLERANCE_TKR = 1
@@ -25,6 +26,13 @@ COMPUTED = "computed"
 DIFFERENCE = "difference"
 TABLE = "table"
 COLUMN = "column"
+# Reconciliation checks, told apart by how reconcile words them → text key.
+CHECK_KEYS = (
+    ("Avvikelse =", "economy.check.deviation"),
+    ("Summaraden = summan", "economy.check.sum"),
+    ("Raden = summan av dess varav", "economy.check.varav"),
+    ("Summaraden = driftredovisningens", "economy.check.cross"),
+)
 RESULT_COLUMNS = [s.YEAR, TABLE, ROW_LABEL, COLUMN, CHECK, PRINTED, COMPUTED, DIFFERENCE]
 
 
@@ -103,3 +111,11 @@ def _cross_checks(frames: dict[str, pd.DataFrame]) -> list[dict]:
 def get_mismatches(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """Return only the checks whose printed and computed figures differ."""
     return reconciliation[reconciliation[DIFFERENCE] != 0].reset_index(drop=True)
+
+
+def format_check(check: str, lang: str = "sv") -> str:
+    """Return a reconciliation check (as ks_data.reconcile words it) in the page's words; unknown ones as given."""
+    for prefix, key in CHECK_KEYS:
+        if check.startswith(prefix):
+            return get_text(key, lang)
+    return check

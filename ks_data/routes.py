@@ -69,7 +69,7 @@ ROUTES: tuple[Route, ...] = (
         (GOAL_AREA, "goal area shown, or alla"), (STATUS, "status shown, or alla"),
         (TOLERANCE, "margin in percent for the computed status"), (GOAL, "the opened goal's id, absent if none"))),
     Route(ECONOMY, "pages/2_ekonomi.py", "ekonomi", "nav.economy", (
-        (STATEMENT, "the statement (economy.STATEMENTS)"), (PART, "the part of it shown (economy.PARTS)"),
+        (STATEMENT, "the statement (statements.STATEMENTS)"), (PART, "the part of it shown (economy.PARTS)"),
         (AS_PERCENT, "1: threshold in percent"), (THRESHOLD, "deviation threshold in tkr"),
         (THRESHOLD_PCT, "deviation threshold in percent"))),
     Route(COMPARISONS, "pages/3_jamforelsetal.py", "jamforelsetal", "nav.comparisons", (

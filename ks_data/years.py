@@ -23,8 +23,8 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, get_locale
 from ks_data.reconcile import LABEL_COLUMN
+from ks_data.statements import format_row_label, get_measure_frame
 from ks_data.texts import get_text
-from ks_data.views.economy import format_row_label, get_measure_frame
 from ks_data.viewtable import TKR, UNIT, VALUE, YEAR, Column, with_formats
 
 # A four-digit year standing alone in a period text ("hösten 2020", "2019–2020", "2019-10-01").
@@ -56,6 +56,18 @@ def get_years(tables: Iterable[pd.DataFrame]) -> list[int]:
         if s.YEAR in df:
             years |= {int(y) for y in df[s.YEAR].dropna().unique()}
     return sorted(years)
+
+
+def get_latest_year(df: pd.DataFrame) -> int | None:
+    """Return the latest report year (column year) in a table, or None if it is empty."""
+    return int(df[s.YEAR].max()) if len(df) else None
+
+
+def get_report_year(frames: dict[str, pd.DataFrame]) -> int | None:
+    """Return the report year of a set of tables: the latest year of the goals (else the operating statement, the
+    comparisons); None if all are empty or absent."""
+    return next((get_latest_year(frames[t]) for t in (s.GOALS, s.OPERATING, s.COMPARISONS)
+                 if t in frames and len(frames[t])), None)
 
 
 def get_year_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:

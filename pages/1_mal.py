@@ -3,13 +3,13 @@
 import streamlit as st
 
 import ui
-from ks_data import calc, charts, views, years
+from ks_data import charts, routes
 from ks_data import schema as s
 
-page = ui.setup_page_or_stop("goals")
-# The view functions answer from a per-process cache: a view already seen is not computed again.
-calc, views = ui.get_cached_module(calc), ui.get_cached_module(views)
-ALL = "alla"
+page = ui.setup_page_or_stop(routes.GOALS)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+calc, common, goal_views, years = ui.views.calc, ui.views.common, ui.views.goals, ui.views.years
+ALL = routes.ALL
 NONE_OPENED = "ingen"
 STATUS_OPTIONS = (ALL, *calc.GOAL_STATUSES, "none")
 
@@ -21,21 +21,21 @@ def render() -> None:
     goals, indicators = data[s.GOALS], data[s.INDICATORS]
 
     c1, c2, c3 = st.columns([1, 1, 1.4])
-    area = page.select("omrade", (ALL, *views.get_areas(goals)), ALL, ui.t("goals.area"),
+    area = page.select(routes.GOAL_AREA, (ALL, *goal_views.get_areas(goals)), ALL, ui.t("goals.area"),
                        format_func=lambda a: ui.t("goals.area.all") if a == ALL else ui.t("goals.area.n", n=a),
                        where=c1)
-    status = page.select("status", STATUS_OPTIONS, ALL, ui.t("goals.status"),
+    status = page.select(routes.STATUS, STATUS_OPTIONS, ALL, ui.t("goals.status"),
                          format_func=lambda st_: ui.t("goals.status.all") if st_ == ALL
-                         else views.format_status(None if st_ == "none" else st_, lang), where=c2)
-    tolerance = page.slider("marginal", 0, 20, 2, ui.t("goals.tolerance"), where=c3,
+                         else common.format_status(None if st_ == "none" else st_, lang), where=c2)
+    tolerance = page.slider(routes.TOLERANCE, 0, 20, 2, ui.t("goals.tolerance"), where=c3,
                             help=ui.t("goals.tolerance.help"))
     goal_ids = tuple(goals[s.GOAL_ID])
     titles = dict(zip(goals[s.GOAL_ID], goals[s.TITLE], strict=True))
-    opened = page.select("mal", (NONE_OPENED, *goal_ids), NONE_OPENED, ui.t("goals.open"), omit=NONE_OPENED,
+    opened = page.select(routes.GOAL, (NONE_OPENED, *goal_ids), NONE_OPENED, ui.t("goals.open"), omit=NONE_OPENED,
                          format_func=lambda g: ui.t("goals.open.none") if g == NONE_OPENED else f"{g} – {titles[g]}")
 
     statuses = calc.calc_goal_statuses(goals, indicators, tolerance)
-    shown = views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
+    shown = goal_views.filter_goals(statuses, None if area == ALL else area, None if status == ALL else status)
     # An opened goal's indicator table has eight columns: give it more of the width (at 1366 px its notes
     # column was squeezed to a few characters).
     if opened == NONE_OPENED:
@@ -56,18 +56,18 @@ def render() -> None:
                 st.button(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}  \n"
                           + ui.format_badges([
                               (goal[s.ASSESSMENT],
-                               f"{ui.t('goals.badge.report')}: {views.format_status(goal[s.ASSESSMENT], lang)}"),
+                               f"{ui.t('goals.badge.report')}: {common.format_status(goal[s.ASSESSMENT], lang)}"),
                               (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
-                               f"{views.format_status(goal[calc.COMPUTED_STATUS], lang)}")]),
-                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=("mal", goal[s.GOAL_ID]),
+                               f"{common.format_status(goal[calc.COMPUTED_STATUS], lang)}")]),
+                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=(routes.GOAL, goal[s.GOAL_ID]),
                           type="primary" if goal[s.GOAL_ID] == opened else "secondary", width="stretch")
-        ui.show_table_twin(views.get_goal_overview(shown, lang), download_name="mal-lista")
-        ui.show_source(views.get_section(goals))
+        ui.show_table_twin(goal_views.get_goal_overview(shown, lang), download_name="mal-lista")
+        ui.show_source(common.get_section(goals))
     with right:
         if opened == NONE_OPENED:
             st.info(ui.t("goals.open.hint"))
         else:
-            render_goal(views.get_goal(statuses, opened), indicators, tolerance, lang)
+            render_goal(goal_views.get_goal(statuses, opened), indicators, tolerance, lang)
 
 
 def render_goal_years(goal_id: str, lang: str) -> None:
@@ -75,7 +75,7 @@ def render_goal_years(goal_id: str, lang: str) -> None:
     year, previous = ui.get_year(), ui.get_previous_year()
     if previous is None:
         return
-    changes = years.calc_indicator_changes(views.get_goal_indicators(ui.get_table(s.INDICATORS), goal_id), year,
+    changes = years.calc_indicator_changes(goal_views.get_goal_indicators(ui.get_table(s.INDICATORS), goal_id), year,
                                            previous)
     if changes.empty:
         return
@@ -97,45 +97,45 @@ def render_goal_years(goal_id: str, lang: str) -> None:
 def render_goal(goal, indicators, tolerance: int, lang: str) -> None:
     """Show one goal: assessment against computed status, indicators as charts and table, and the texts."""
     st.header(ui.escape_markdown(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}"), anchor=False)
-    if views.has_text(goal[s.DEFINITION]):
+    if common.has_text(goal[s.DEFINITION]):
         st.markdown(f"**{ui.t('goals.definition')}:**")
         ui.show_text(goal[s.DEFINITION])
     a, b = st.columns(2, border=True)
     with a:
         st.markdown(f"**{ui.t('goals.report_assessment')}**")
-        ui.show_status_badge(goal[s.ASSESSMENT], views.format_status(goal[s.ASSESSMENT], lang))
-        if views.has_text(goal[s.ASSESSMENT_TEXT]):
+        ui.show_status_badge(goal[s.ASSESSMENT], common.format_status(goal[s.ASSESSMENT], lang))
+        if common.has_text(goal[s.ASSESSMENT_TEXT]):
             ui.show_text(ui.t("goals.assessment_quote", text=goal[s.ASSESSMENT_TEXT]))
     with b:
         st.markdown(f"**{ui.t('goals.computed_status')}**")
-        ui.show_status_badge(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], lang))
-        st.markdown(f"{ui.t('goals.rule')}: {views.get_rule_text(goal, lang)}")
+        ui.show_status_badge(goal[calc.COMPUTED_STATUS], common.format_status(goal[calc.COMPUTED_STATUS], lang))
+        st.markdown(f"{ui.t('goals.rule')}: {goal_views.get_rule_text(goal, lang)}")
     if goal[calc.DISAGREES]:
         st.warning(ui.t("goals.disagree"))
-    elif views.has_text(goal[s.ASSESSMENT]):
+    elif common.has_text(goal[s.ASSESSMENT]):
         st.success(ui.t("goals.agree"))
-    goal_ind = calc.calc_indicator_statuses(views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
-    ui.show_conflicts(views.get_indicator_conflicts(goal_ind, lang))
+    goal_ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(indicators, goal[s.GOAL_ID]), tolerance)
+    ui.show_conflicts(goal_views.get_indicator_conflicts(goal_ind, lang))
 
     st.subheader(ui.t("goals.indicators"))
-    targeted = views.get_target_chart_frame(goal_ind, lang)
-    judged = views.get_with_target(goal_ind)  # with a target, or judged in the report's words
+    targeted = goal_views.get_target_chart_frame(goal_ind, lang)
+    judged = goal_views.get_with_target(goal_ind)  # with a target, or judged in the report's words
     if goal_ind.empty:
         st.info(ui.t("goals.indicators.none"))
     if not targeted.empty:
         # One chart per indicator: a page column stretches each, where the stacked chart keeps a fixed width.
         chart_alt = ui.t("goals.chart.alt", goal_id=goal[s.GOAL_ID])
-        parts = views.get_target_rows(targeted, lang)
+        parts = goal_views.get_target_rows(targeted, lang)
         rows = [(ui.get_chart(charts.target_row_chart, part, lang), f"{chart_alt} {caption}") for part, caption in parts]
         ui.show_chart(ui.get_chart(charts.target_chart, targeted, lang), chart_alt, " ".join(c for _, c in parts),
                       key=f"chart_{goal[s.GOAL_ID]}", download_name=f"mal-{goal[s.GOAL_ID]}-styrtal-diagram", rows=rows)
     if not judged.empty:
-        ui.show_table(views.get_indicator_data(judged, lang), download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
-    others = views.get_without_target(goal_ind)
+        ui.show_table(goal_views.get_indicator_data(judged, lang), download_name=f"mal-{goal[s.GOAL_ID]}-styrtal")
+    others = goal_views.get_without_target(goal_ind)
     if not others.empty:
         with st.expander(ui.t("goals.other_figures"), expanded=judged.empty):
-            ui.show_table(views.get_indicator_data(others, lang), download_name=f"mal-{goal[s.GOAL_ID]}-ovriga-siffror")
-    ui.show_source(f"{views.get_section(indicators)} › {goal[s.GOAL_ID]}")
+            ui.show_table(goal_views.get_indicator_data(others, lang), download_name=f"mal-{goal[s.GOAL_ID]}-ovriga-siffror")
+    ui.show_source(f"{common.get_section(indicators)} › {goal[s.GOAL_ID]}")
     render_goal_years(goal[s.GOAL_ID], lang)
     for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
         st.subheader(ui.t(key))

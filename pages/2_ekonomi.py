@@ -4,25 +4,24 @@ a threshold, budget and outcome per row, or the reconciliation with the report's
 import streamlit as st
 
 import ui
-from ks_data import charts, views, years
+from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import economy
 
-page = ui.setup_page_or_stop("economy")
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-economy = ui.get_cached_module(economy)
+page = ui.setup_page_or_stop(routes.ECONOMY)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+common, economy, statements, years = ui.views.common, ui.views.economy, ui.views.statements, ui.views.years
 
 
 def render() -> None:
     """Lay out the statement selector, its heading and key figures, the chosen part of its view and the source."""
     lang = ui.get_lang()
-    statement = page.select("tabell", tuple(economy.STATEMENTS), economy.DEFAULT_STATEMENT, ui.t("economy.statement"),
-                            format_func=lambda key: economy.format_statement(key, lang), horizontal=True)
-    table = economy.get_table_name(statement)
-    data = ui.require_tables_or_stop(*economy.get_needed_tables(statement), by_year=True)
+    statement = page.select(routes.STATEMENT, tuple(statements.STATEMENTS), statements.DEFAULT_STATEMENT, ui.t("economy.statement"),
+                            format_func=lambda key: statements.format_statement(key, lang), horizontal=True)
+    table = statements.get_table_name(statement)
+    data = ui.require_tables_or_stop(*statements.get_needed_tables(statement), by_year=True)
     rows = economy.get_base_rows(data[table], table, lang)
-    year = economy.get_year(rows)
-    name = economy.format_statement(statement, lang)
+    year = years.get_latest_year(rows)
+    name = statements.format_statement(statement, lang)
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
@@ -35,18 +34,18 @@ def render() -> None:
     # One part at a time below the key figures: a statement switch redraws the key figures and that part, not every
     # chart of the statement (docs/performance.md, "Stop 15"); a part switch redraws only the part.
     ui.run_part(page, render_part, data, rows, table, statement, name, lang)
-    ui.show_source(views.get_section(rows))
+    ui.show_source(common.get_section(rows))
 
 
 def render_part(data: dict, rows, table: str, statement: str, name: str, lang: str) -> None:
     """Lay out the part selector and the chosen part: the deviations, budget and outcome, or the reconciliation."""
-    part = page.select("visa", economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
+    part = page.select(routes.PART, economy.PARTS, economy.DEFAULT_PART, ui.t("economy.part"), segmented=True,
                        format_func=lambda key: economy.format_part(key, lang), help=ui.t("economy.part.help"))
     if part == "avvikelser":
         # Moving the threshold redraws only the deviations and the statement table.
         ui.run_part(page, render_deviations, data[table], table, statement, name, lang)
         return
-    page.keep("procent", "grans", "grans_pct")
+    page.keep(routes.AS_PERCENT, routes.THRESHOLD, routes.THRESHOLD_PCT)
     if part == "budget":
         render_budget(rows, table, statement, name, lang)
     else:
@@ -56,7 +55,7 @@ def render_part(data: dict, rows, table: str, statement: str, name: str, lang: s
 def render_budget(rows, table: str, statement: str, name: str, lang: str) -> None:
     """Show budget and outcome for each row (the statement's base rows), the steps from budget to outcome (net costs)
     and, with two or more report years, every year's budget and outcome."""
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     files = economy.get_file_stem(statement, year)  # download file names
     st.subheader(ui.t("economy.heading.budget"))
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
@@ -93,21 +92,21 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
     table."""
     st.subheader(ui.t("economy.heading.deviation"))
     row = ui.widget_row()
-    use_pct = page.toggle("procent", False, ui.t("economy.unit_toggle"), where=row,
+    use_pct = page.toggle(routes.AS_PERCENT, False, ui.t("economy.unit_toggle"), where=row,
                           help=ui.t("economy.unit_toggle.help"))
     if use_pct:
         low, high, step, default = economy.THRESHOLD_PCT
-        threshold = page.slider("grans_pct", low, high, default, ui.t("economy.threshold.pct"), step=step, where=row,
+        threshold = page.slider(routes.THRESHOLD_PCT, low, high, default, ui.t("economy.threshold.pct"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
-        page.leave_out("grans")
+        page.leave_out(routes.THRESHOLD)
     else:
         low, high, step, default = economy.THRESHOLD_TKR
-        threshold = page.slider("grans", low, high, default, ui.t("economy.threshold.tkr"), step=step, where=row,
+        threshold = page.slider(routes.THRESHOLD, low, high, default, ui.t("economy.threshold.tkr"), step=step, where=row,
                                 help=ui.t("economy.threshold.help"))
-        page.leave_out("grans_pct")
+        page.leave_out(routes.THRESHOLD_PCT)
 
     rows = economy.get_statement_rows(df, table, threshold, use_pct, lang)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     limit = economy.format_threshold(threshold, use_pct, lang)
     files = economy.get_file_stem(statement, year, use_pct)  # download file names
 

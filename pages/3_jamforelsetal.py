@@ -3,13 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import charts, views
+from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import comparisons as comparison
 
-page = ui.setup_page_or_stop("comparisons")
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-comparison = ui.get_cached_module(comparison)
+page = ui.setup_page_or_stop(routes.COMPARISONS)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+common, comparison = ui.views.common, ui.views.comparisons
 
 
 def render() -> None:
@@ -21,10 +20,10 @@ def render() -> None:
     first_year, last_year = comparison.get_year_bounds(comparisons)
 
     row = ui.widget_row()
-    option = page.select("matt", (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
+    option = page.select(routes.METRIC, (comparison.ALL, *options), comparison.ALL, ui.t("comparisons.metric"),
                          format_func=lambda o: comparison.format_metric_option(o, options, lang), where=row)
-    period = page.slider("period", first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=row)
-    use_index = page.toggle("index", False, ui.t("comparisons.index"), where=row, help=ui.t("comparisons.index.help"))
+    period = page.slider(routes.PERIOD, first_year, last_year, (first_year, last_year), ui.t("comparisons.years"), where=row)
+    use_index = page.toggle(routes.AS_INDEX, False, ui.t("comparisons.index"), where=row, help=ui.t("comparisons.index.help"))
 
     changes = comparison.calc_changes(comparisons, comparison.get_metric(option, options), *period)
     if use_index:
@@ -37,7 +36,7 @@ def render() -> None:
     ui.show_table_twin(comparison.get_change_data(changes, use_index, lang),
                        f"jamforelsetal-{option}-{period[0]}-{period[1]}" + ("-index" if use_index else ""),
                        label=ui.t("comparisons.table"), note=ui.t("comparisons.table.note"), key="comparisons_changes")
-    ui.show_source(views.get_section(comparisons))
+    ui.show_source(common.get_section(comparisons))
 
 
 def render_values(changes, lang: str) -> None:

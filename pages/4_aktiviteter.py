@@ -4,13 +4,12 @@ verksamhet."""
 import streamlit as st
 
 import ui
-from ks_data import charts, views
+from ks_data import charts, routes
 from ks_data import schema as s
-from ks_data.views import activities as activity
 
-page = ui.setup_page_or_stop("activities")
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-activity = ui.get_cached_module(activity)
+page = ui.setup_page_or_stop(routes.ACTIVITIES)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+activity, common = ui.views.activities, ui.views.common
 
 
 def render() -> None:
@@ -31,7 +30,7 @@ def render() -> None:
     st.header(ui.t("activities.list"), anchor=False)
     # A filter change redraws only the filters and the list.
     ui.run_part(page, render_list, activities, lang)
-    ui.show_source(views.get_section(activities))
+    ui.show_source(common.get_section(activities))
 
 
 def render_list(activities, lang: str) -> None:
@@ -39,9 +38,9 @@ def render_list(activities, lang: str) -> None:
     status_options = activity.get_status_options(activities)
     belongs_options = activity.get_belongs_to_options(activities)
     c1, c2, _ = st.columns([1, 1.4, 0.6])
-    status = page.select("status", (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
+    status = page.select(routes.STATUS, (activity.ALL, *status_options), activity.ALL, ui.t("activities.status"),
                          format_func=lambda o: activity.format_status_option(o, status_options, lang), where=c1)
-    belongs_to = page.select("verksamhet", (activity.ALL, *belongs_options), activity.ALL,
+    belongs_to = page.select(routes.BELONGS_TO, (activity.ALL, *belongs_options), activity.ALL,
                              ui.t("activities.belongs_to"),
                              format_func=lambda o: activity.format_belongs_to_option(o, belongs_options, lang),
                              where=c2)

@@ -3,13 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import catalog
+from ks_data import routes
 from ks_data import schema as s
-from ks_data.dictionary import get_dictionary
 
-page = ui.setup_page_or_stop("about")
-# Its view functions answer from a per-process cache: a view already seen is not computed again.
-catalog = ui.get_cached_module(catalog)
+page = ui.setup_page_or_stop(routes.ABOUT)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+catalog, dictionary = ui.views.catalog, ui.views.dictionary
 SHOW_STATUS = {catalog.STATUS_ERROR: st.error, catalog.STATUS_WARNING: st.warning, catalog.STATUS_OK: st.success}
 
 
@@ -60,10 +59,10 @@ def render() -> None:
 def render_dictionary(lang: str) -> None:
     """Lay out the table chooser with the chosen table's dictionary and its CSV download."""
     select_col, _ = st.columns([1, 2])
-    table = page.select("tabell", s.TABLES, s.GOALS, ui.t("about.dict.select"),
+    table = page.select(routes.TABLE, s.TABLES, s.GOALS, ui.t("about.dict.select"),
                         format_func=lambda code: catalog.format_table_option(code, lang), where=select_col)
     st.caption(catalog.get_dictionary_caption(table, lang))
-    ui.show_table(get_dictionary(table, lang), download_name=f"datakatalog-{table}")
+    ui.show_table(dictionary.get_dictionary(table, lang), download_name=f"datakatalog-{table}")
 
     st.subheader(ui.t("about.download.heading"), anchor=False)
     with ui.data_section(table):

@@ -3,8 +3,9 @@
 import streamlit as st
 
 import ui
+from ks_data import routes
 
-page = ui.setup_page_or_stop("accessibility")
+page = ui.setup_page_or_stop(routes.ACCESSIBILITY)
 WORKS = ("keyboard", "charts", "status", "language", "contrast", "links", "pdf")
 GAPS = ("ui_language", "page_language", "fullscreen", "dataframe", "segmented")
 TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "pdf", "browser")

@@ -3,10 +3,12 @@
 import streamlit as st
 
 import ui
+from ks_data import routes
 from ks_data import schema as s
-from ks_data.views import search
 
-page = ui.setup_page_or_stop("search")
+page = ui.setup_page_or_stop(routes.SEARCH)
+# The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
+search = ui.views.search
 MAX_SHOWN = 50
 SEARCHED = (s.GOALS, s.INDICATORS, s.ACTIVITIES, s.NARRATIVE)
 
@@ -20,7 +22,7 @@ def render() -> None:
     """Lay out the search box, the number of hits and each hit with its snippet and link."""
     lang = ui.get_lang()
     box, _ = st.columns([2, 1])
-    query = page.text("q", "", ui.t("search.input"), max_chars=search.MAX_QUERY_CHARS, where=box,
+    query = page.text(routes.QUERY, "", ui.t("search.input"), max_chars=search.MAX_QUERY_CHARS, where=box,
                       placeholder=ui.t("search.placeholder"), help=ui.t("search.input.help"))
     if not search.get_terms(query):
         st.info(ui.t("search.empty"))

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from ks_data import calc, charts, views
+from ks_data import calc, charts
 from ks_data import schema as s
 from ks_data.views import economy
+from ks_data.views import goals as goal_views
 from tests.helpers import real_table
 
 
@@ -42,7 +43,7 @@ def test_domain_ticks_are_whole_numbers_for_a_small_whole_scale(values, domain, 
 
 def test_a_rank_target_row_labels_its_axis_with_distinct_whole_numbers():
     indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
-    frame = views.get_target_chart_frame(indicators[indicators[s.GOAL_ID] == "2.1"])
+    frame = goal_views.get_target_chart_frame(indicators[indicators[s.GOAL_ID] == "2.1"])
     row = frame[frame["name"] == "Ranking i Norrland"]
     svg = vlc.vegalite_to_svg(charts.target_row_chart(row).to_json())
     group = re.search(r'aria-label="X-axis.*?role-axis-label[^>]*>(.*?)</g>', svg, re.S)

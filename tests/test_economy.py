@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from ks_data import calc
+from ks_data import calc, statements, years
 from ks_data import schema as s
 from ks_data import viewtable as vt
 from ks_data.views import economy
@@ -31,7 +31,7 @@ def _plain(value):
 
 
 def _rows(statement: str, threshold: float = 500, use_pct: bool = False) -> pd.DataFrame:
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     return economy.get_statement_rows(real_table(table), table, threshold, use_pct)
 
 
@@ -44,33 +44,6 @@ def _net_costs(units: list[tuple[str, str, int, int, int]], year: int = 2020) ->
     return pd.DataFrame([{s.YEAR: year, s.SECTION: "Ekonomi › Test", s.POSITION: i + 1, s.UNIT_NAME: name,
                           s.PARENT: None, s.ROW_KIND: kind, s.BUDGET: b, s.OUTCOME: o, s.DEVIATION: d}
                          for i, (name, kind, b, o, d) in enumerate(units)])
-
-
-# --- statements and labels ---------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("statement", "table", "needed"), [
-    ("drift", s.OPERATING, (s.OPERATING,)),
-    ("nettokostnad", s.NET_COSTS, (s.NET_COSTS, s.OPERATING)),
-    ("investeringar", s.INVESTMENTS, (s.INVESTMENTS,)),
-])
-def test_statement_maps_to_its_table_and_needed_tables(statement, table, needed):
-    assert economy.get_table_name(statement) == table
-    assert economy.get_needed_tables(statement) == needed
-    assert economy.format_statement(statement)  # has a Swedish name
-
-
-def test_default_statement_is_net_costs_and_an_option():
-    assert economy.DEFAULT_STATEMENT == "nettokostnad"
-    assert economy.DEFAULT_STATEMENT in economy.STATEMENTS
-
-
-@pytest.mark.parametrize(("label", "kind", "expected"), [
-    ("Samhällsenhet", "post", "Samhällsenhet"),
-    ("Summa", "summa", "Summa"),
-    (BOLAG, "varav", VARAV_BOLAG),
-])
-def test_varav_rows_are_labelled_and_indented(label, kind, expected):
-    assert economy.format_row_label(label, kind) == expected
 
 
 @pytest.mark.parametrize(("table", "words"), [
@@ -94,7 +67,7 @@ def test_sign_convention_is_one_sentence_per_table(table, words):
 def test_statement_rows_keep_the_report_order_with_display_labels(statement, labels):
     rows = _rows(statement)
     assert rows[economy.LABEL].tolist() == labels
-    assert economy.get_year(rows) == 2020
+    assert years.get_latest_year(rows) == 2020
 
 
 @pytest.mark.parametrize(("use_pct", "expected"), [
@@ -117,7 +90,7 @@ def test_only_the_latest_year_is_shown():
 @pytest.mark.parametrize(("threshold", "use_pct"), [(500, False), (3000, False), (10, True)])
 def test_base_rows_give_what_no_threshold_changes(statement, threshold, use_pct):
     """Key figures, budget chart and waterfall drawn from the base rows are those of any threshold and unit."""
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     base = economy.get_base_rows(real_table(table), table)
     rows = _rows(statement, threshold, use_pct)
     assert economy.get_key_figures(base, table) == economy.get_key_figures(rows, table)
@@ -187,7 +160,7 @@ def test_format_deviation(value, use_pct, budget, signed, expected):
     ("investeringar", ["12 700 tkr", "11 595 tkr", "+1 104 tkr"], "8,7 % under budget", "gray"),
 ])
 def test_key_figures_from_the_sum_row(statement, values, delta, color):
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     cards = economy.get_key_figures(_rows(statement), table)
     assert _plain([c["value"] for c in cards]) == values
     assert cards[0]["label"] == "Budget 2020" and cards[1]["label"] == "Utfall 2020"
@@ -223,8 +196,8 @@ def test_budget_outcome_frame_is_long_with_both_measures():
     rows = _rows("nettokostnad")
     frame = economy.get_budget_outcome_frame(rows)
     assert len(frame) == 2 * len(rows)
-    assert frame[economy.MEASURE].unique().tolist() == ["Budget 2020", "Utfall 2020"]
-    assert _plain(frame[economy.AMOUNT_LABEL].iloc[len(rows) - 1]) == "−105 546 tkr"
+    assert frame[statements.MEASURE].unique().tolist() == ["Budget 2020", "Utfall 2020"]
+    assert _plain(frame[statements.AMOUNT_LABEL].iloc[len(rows) - 1]) == "−105 546 tkr"
     assert frame.attrs["tt_amount"] == "Belopp"
 
 
@@ -249,7 +222,7 @@ def test_budget_chart_names_break_onto_lines_without_losing_a_word(statement):
                                  "Summa investeringar": "+8,7 %"}),
 ])
 def test_deviation_frame_marks_beyond_rows_in_text(statement, use_pct, threshold, texts):
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     frame = economy.get_deviation_frame(_rows(statement, threshold, use_pct), table, use_pct)
     got = dict(zip(frame[economy.LABEL], frame[economy.BAR_TEXT]))
     for label, text in texts.items():
@@ -270,7 +243,7 @@ def test_waterfall_frame_labels_the_rounding_step_in_swedish():
     frame = economy.get_waterfall_frame(_rows("nettokostnad"))
     assert frame[economy.LABEL].tolist() == ["Budget", "Kommunledningskontor", "Näringslivskontor", "Samhällsenhet",
                                              "Kommunens oförutsedda", "Avrundning i rapporten", "Utfall"]
-    assert _plain(frame[economy.AMOUNT_LABEL].tolist()) == [
+    assert _plain(frame[statements.AMOUNT_LABEL].tolist()) == [
         "−105 546 tkr", "−837 tkr", "−356 tkr", "+1 721 tkr", "+150 tkr", "−1 tkr", "−104 869 tkr"]
     assert frame[economy.KIND_LABEL].tolist() == ["Budget och utfall", "Sämre än budget", "Sämre än budget",
                                                   "Bättre än budget", "Bättre än budget", "Avrundning i rapporten",
@@ -300,7 +273,7 @@ def test_waterfall_without_rounding_has_no_rounding_step():
 ])
 def test_statement_table_headers(statement, use_pct, columns):
     threshold = 10 if use_pct else 500
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     got = format_table(economy.get_statement_data(_rows(statement, threshold, use_pct), table, threshold, use_pct), "sv")
     assert _plain(list(got.columns)) == columns
 
@@ -336,7 +309,7 @@ def test_prev_year_footnote_only_for_the_operating_statement(statement, has_note
 @pytest.mark.parametrize(("statement", "lang", "footnotes"), [
     ("drift", "sv", 1), ("drift", "en", 1), ("nettokostnad", "sv", 0), ("investeringar", "sv", 0)])
 def test_statement_data_carries_the_footnote_on_last_years_column_into_its_files(statement, lang, footnotes):
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     data = economy.get_statement_data(_rows(statement), table, 500, False, lang)
     assert vt.get_footnotes(data) == ([economy.get_prev_year_note(_rows(statement), lang)] if footnotes else [])
     frame = vt.get_export_frame(data, lang)
@@ -368,7 +341,7 @@ def test_statement_data_carries_the_footnote_on_last_years_column_into_its_files
     ("investeringar", "sv", []),
 ])
 def test_conflicts_set_the_tables_figure_beside_the_text_that_contradicts_it(statement, lang, expected):
-    table = economy.get_table_name(statement)
+    table = statements.get_table_name(statement)
     rows = economy.get_base_rows(real_table(table), table, lang)
     assert economy.get_conflicts(rows, table, lang) == expected
 
@@ -381,7 +354,7 @@ def test_conflicts_set_the_tables_figure_beside_the_text_that_contradicts_it(sta
     ("investeringar", "Investeringarna blev 1 104 tkr lägre än budget: 11 595 tkr mot budgeterade 12 700 tkr."),
 ])
 def test_result_caption(statement, expected):
-    assert _plain(economy.get_result_caption(_rows(statement), economy.get_table_name(statement))) == expected
+    assert _plain(economy.get_result_caption(_rows(statement), statements.get_table_name(statement))) == expected
 
 
 @pytest.mark.parametrize(("statement", "threshold", "use_pct", "expected"), [
@@ -398,7 +371,7 @@ def test_result_caption(statement, expected):
 ])
 def test_deviation_caption(statement, threshold, use_pct, expected):
     rows = _rows(statement, threshold, use_pct)
-    got = economy.get_deviation_caption(rows, economy.get_table_name(statement), threshold, use_pct)
+    got = economy.get_deviation_caption(rows, statements.get_table_name(statement), threshold, use_pct)
     assert _plain(got) == expected
 
 
@@ -420,18 +393,6 @@ def test_waterfall_caption_names_largest_step_and_rounding():
 
 # --- reconciliation ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("check", "expected"), [
-    ("Avvikelse = utfall − budget", "avvikelsen räknad ur budget och utfall"),
-    ("Avvikelse = budget − utfall", "avvikelsen räknad ur budget och utfall"),
-    ("Summaraden = summan av raderna ovanför", "summan av raderna ovanför"),
-    ("Raden = summan av dess varav-rader", "summan av varav-raderna"),
-    ("Summaraden = driftredovisningens 'Verksamhetens nettokostnader'", "jämfört med driftredovisningens summarad"),
-    ("En ny kontroll", "En ny kontroll"),
-])
-def test_format_check(check, expected):
-    assert economy.format_check(check) == expected
-
-
 @pytest.mark.parametrize(("statement", "expected"), [
     ("drift", ['"Verksamhetens nettokostnader", utfall 2019: tryckt −90 034 tkr, beräknat −90 035 tkr '
                "(summan av raderna ovanför)."]),
@@ -448,7 +409,7 @@ def test_format_check(check, expected):
 ])
 def test_mismatch_lines_in_plain_swedish(statement, expected):
     frames = real_frames()
-    assert _plain(economy.get_mismatch_lines(frames, economy.get_table_name(statement))) == expected
+    assert _plain(economy.get_mismatch_lines(frames, statements.get_table_name(statement))) == expected
 
 
 def test_no_mismatch_lines_when_the_figures_agree():

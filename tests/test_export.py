@@ -1,4 +1,4 @@
-"""Tests of ks_data.viewtable and ks_data.export: every view table downloads as CSV and Excel with the view's numbers,
+"""Tests of ks_data.viewtable and ks_data.outputs.export: every view table downloads as CSV and Excel with the view's numbers,
 and charts render offline to PNG and SVG with the Swedish number format."""
 
 from __future__ import annotations
@@ -12,14 +12,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ks_data import calc, catalog, charts, export, views
+from ks_data import calc, catalog, charts
 from ks_data import schema as s
 from ks_data import viewtable as vt
 from ks_data.errors import Problem
+from ks_data.outputs import export
 from ks_data.reconcile import calc_reconciliation
 from ks_data.views import activities as activity
 from ks_data.views import comparisons as comparison
 from ks_data.views import economy
+from ks_data.views import goals as goal_views
+from ks_data.views import overview as overview_views
 from tests.helpers import FORMULA_TEXTS, formula_frames, real_frames, real_table
 
 MINUS, NBSP = "\u2212", "\u00a0"
@@ -51,7 +54,7 @@ def _view_tables(frames: dict[str, pd.DataFrame] | None = None, message: str = "
         "chart_table": comparison.get_chart_table_data(changes, False),
         "index_table": comparison.get_chart_table_data(changes, True),
         "counts": activity.get_count_data(activity.calc_status_counts(activities)),
-        "indicators": views.get_indicator_data(indicators),
+        "indicators": goal_views.get_indicator_data(indicators),
         "mismatches": catalog.get_mismatch_data(calc_reconciliation(frames)),
         "sources": catalog.get_source_data(frames),
         "problems": catalog.get_problem_data(problems),
@@ -197,7 +200,7 @@ def test_units_in_header_for_printed_tables() -> None:
 
 def test_plain_text_tables_download_as_they_are() -> None:
     """A table of text (no formats) goes into the files unchanged."""
-    legend = views.get_status_legend()
+    legend = overview_views.get_status_legend()
     assert vt.get_export_frame(legend) is legend
     back = _read_csv(export.write_csv(legend))
     assert back.equals(legend.astype(object)) or list(back.iloc[:, 0]) == list(legend.iloc[:, 0])
@@ -256,8 +259,8 @@ def test_chart_json_gets_export_width_and_font_but_keeps_concat_sizes() -> None:
         activity.calc_status_counts(real_table(s.ACTIVITIES)))))
     assert layered["width"] == export.CHART_WIDTH and layered["config"]["font"] == export.CHART_FONT
     assert layered["config"]["locale"]["number"]["minus"] == MINUS
-    one_goal = views.get_goal_indicators(indicators, "2.1")
-    concat = json.loads(export.get_chart_json(charts.target_chart(views.get_target_chart_frame(one_goal))))
+    one_goal = goal_views.get_goal_indicators(indicators, "2.1")
+    concat = json.loads(export.get_chart_json(charts.target_chart(goal_views.get_target_chart_frame(one_goal))))
     assert "width" not in concat
 
 

@@ -15,7 +15,8 @@ from tests.apptest_util import REPO_ROOT
 STARTUP_CODE = """
 import json, sys
 import ui  # what app.py and every page import first; with it every ks_data module the pages use
-from ks_data import charts, report_pdf
+from ks_data import charts
+from ks_data.outputs import report_pdf
 from ks_data.views import presentation
 before = "altair" in sys.modules
 import pandas as pd

@@ -32,13 +32,14 @@ from hypothesis import strategies as st
 
 import ui
 import ui.presentation
-from ks_data import routes, views
+from ks_data import routes, statements
 from ks_data import schema as s
 from ks_data.markup import MAX_PARAM_SHOWN
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ks_data.views import activities as activity
+from ks_data.views import common, economy, presentation
 from ks_data.views import comparisons as comparison
-from ks_data.views import economy, presentation
+from ks_data.views import goals as goal_views
 from tests.apptest_util import REPO_ROOT, SR_ONLY_SPAN, open_deep_link
 
 # Links per page (a first page run costs some 0.02 to 0.1 s once the data and charts are cached).
@@ -51,7 +52,7 @@ SETTINGS = settings(deadline=None, print_blob=True,
 
 
 def _table(table: str) -> pd.DataFrame:
-    return views.get_latest(pd.read_parquet(REPO_ROOT / "data" / s.get_file_name(table)))
+    return common.get_latest(pd.read_parquet(REPO_ROOT / "data" / s.get_file_name(table)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -163,13 +164,13 @@ TKR, PCT = economy.THRESHOLD_TKR, economy.THRESHOLD_PCT
 PAGE_PARAMS: dict[str, tuple[Param, ...]] = {
     "overview": (),
     "goals": (
-        Param("omrade", "selectbox", "alla", ("alla", *map(str, views.get_areas(GOALS)))),
+        Param("omrade", "selectbox", "alla", ("alla", *map(str, goal_views.get_areas(GOALS)))),
         Param("status", "selectbox", "alla", ("alla", "fulfilled", "partly", "not_fulfilled", "not_assessed", "none")),
         Param("marginal", "slider", 2, low=0, high=20),
         Param("mal", "selectbox", "ingen", ("ingen", *GOALS[s.GOAL_ID])),
     ),
     "economy": (
-        Param("tabell", "radio", economy.DEFAULT_STATEMENT, tuple(economy.STATEMENTS)),
+        Param("tabell", "radio", statements.DEFAULT_STATEMENT, tuple(statements.STATEMENTS)),
         Param("procent", "toggle", False),
         Param("grans", "slider", TKR[3], low=TKR[0], high=TKR[1], step=TKR[2]),
         Param("grans_pct", "slider", PCT[3], low=PCT[0], high=PCT[1], step=PCT[2]),

@@ -18,8 +18,8 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from ks_data import export
 from ks_data import schema as s
+from ks_data.outputs import export
 from tests import apptest_util
 from tests.apptest_util import assert_clean, open_chart_extras, open_page
 

@@ -253,3 +253,15 @@ def test_one_perturbed_figure_gives_a_mismatch_of_that_size(frames, data, d):
         total = mism[(mism[r.TABLE] == table) & (mism[r.COLUMN] == column)
                      & (mism[r.CHECK] == "Summaraden = summan av raderna ovanför")]
         assert total[r.DIFFERENCE].tolist() == [-d]
+
+
+@pytest.mark.parametrize(("check", "expected"), [
+    ("Avvikelse = utfall − budget", "avvikelsen räknad ur budget och utfall"),
+    ("Avvikelse = budget − utfall", "avvikelsen räknad ur budget och utfall"),
+    ("Summaraden = summan av raderna ovanför", "summan av raderna ovanför"),
+    ("Raden = summan av dess varav-rader", "summan av varav-raderna"),
+    ("Summaraden = driftredovisningens 'Verksamhetens nettokostnader'", "jämfört med driftredovisningens summarad"),
+    ("En ny kontroll", "En ny kontroll"),
+])
+def test_format_check(check, expected):
+    assert r.format_check(check) == expected

@@ -1,4 +1,4 @@
-"""Tests of the printable PDF report (ks_data.report_pdf): it is a valid PDF whose text has the goals with their
+"""Tests of the printable PDF report (ks_data.outputs.report_pdf): it is a valid PDF whose text has the goals with their
 status and texts, the economy tables, the comparison figures, the data checks, and the date and data version; and it
 is tagged PDF/UA-1, read back from its structure tree: headings, tables with header cells, figures with alternative
 text, the language, the bookmarks and the links to the same views in the app."""
@@ -12,9 +12,11 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
-from ks_data import calc, catalog, report_pdf, routes, views
+from ks_data import calc, catalog, routes, years
 from ks_data import schema as s
+from ks_data.outputs import report_pdf
 from ks_data.reconcile import calc_reconciliation
+from ks_data.views import common
 from tests.helpers import DATA_DIR, real_frames
 
 MADE = datetime(2026, 3, 14, 9, 30)
@@ -118,7 +120,7 @@ def test_every_goal_with_both_statuses_and_the_reports_texts(text) -> None:
     for _, goal in statuses.iterrows():
         assert f"{goal[s.GOAL_ID]} {' '.join(goal[s.TITLE].split())}" in text
         for column in (s.COMMENT, s.ANALYSIS, s.ACTION):
-            if views.has_text(goal[column]):
+            if common.has_text(goal[column]):
                 first = " ".join(str(goal[column]).split()[:8])
                 assert first in text, (goal[s.GOAL_ID], column)
     for label in ("Rapportens bedömning", "Status från styrtalen", "✔ Uppfyllt", "◐ Delvis uppfyllt", "✖ Ej uppfyllt",
@@ -160,7 +162,7 @@ def test_missing_font_gives_a_swedish_message(tmp_path) -> None:
 
 
 def test_file_name_and_year() -> None:
-    assert report_pdf.get_year(real_frames()) == 2020
+    assert years.get_report_year(real_frames()) == 2020
     assert report_pdf.get_file_name(2020) == "verksamhetsberattelse-ks-2020.pdf"
 
 

@@ -26,7 +26,7 @@ from ks_data import schema as s
 from ks_data.__main__ import main as ks_data_main
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.errors import ERROR, WARNING
-from ks_data.views.economy import STATEMENTS, get_needed_tables
+from ks_data.statements import STATEMENTS, get_needed_tables
 from tests.apptest_util import REPO_ROOT, get_table_bodies, open_chart_extras, open_page
 
 OPENED_GOAL = "1.3"

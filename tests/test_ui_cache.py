@@ -1,4 +1,4 @@
-"""ui/cache.py: the result caches (get_cached, get_cached_module, get_chart, get_shown_table): a view is computed once, and a
+"""ui/cache.py: the result caches (get_cached, the view modules of ui.views, get_chart, get_shown_table): a view is computed once, and a
 cached answer is always the answer the function itself would give."""
 
 from __future__ import annotations
@@ -10,16 +10,17 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 import pytest
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 import ui
 import ui.cache
-from ks_data import charts, export
+from ks_data import charts, statements
 from ks_data import schema as s
 from ks_data.errors import ERROR
+from ks_data.outputs import export
 from ks_data.viewtable import format_html_table, format_table
+from serve import get_script_imports
 from tests.apptest_util import assert_clean, get_chart_specs, open_page, read_table
-from tests.helpers import real_table
+from tests.helpers import REPO_ROOT, real_table
 
 
 def _counted(calls: list):
@@ -140,31 +141,64 @@ def test_an_exception_is_raised_every_time_and_not_kept():
 
 
 def test_a_cached_module_answers_like_the_module_and_passes_constants_through():
-    from ks_data import views
+    from ks_data.views import overview as overview_views
 
-    cached = ui.get_cached_module(views)
+    cached = ui.views.overview
     goals = real_table(s.GOALS)
-    assert cached.SUMMARY_SECTION == views.SUMMARY_SECTION
-    assert cached.get_status_count_lines(goals, "sv") == views.get_status_count_lines(goals, "sv")
+    assert cached.SUMMARY_SECTION == overview_views.SUMMARY_SECTION
+    assert cached.get_status_count_lines(goals, "sv") == overview_views.get_status_count_lines(goals, "sv")
     assert cached.get_status_count_lines.__name__ == "get_status_count_lines"
+
+
+@pytest.mark.parametrize("name", sorted(ui.cache.VIEW_MODULES))
+def test_each_view_module_is_cached_or_not_as_the_table_says_with_a_reason(name):
+    entry = ui.cache.VIEW_MODULES[name]
+    module = getattr(ui.views, name)
+    assert isinstance(module, ui.cache.CachedModule) is entry.cached
+    assert entry.why.strip()
+    if entry.cached:  # a second call with equal arguments is answered from VIEW_RESULTS
+        ui.cache.VIEW_RESULTS.clear()
+        func = next(f for f in vars(entry.module).values() if callable(f) and getattr(f, "__module__", "") ==
+                    entry.module.__name__ and not isinstance(f, type) and not f.__name__.startswith("_"))
+        assert getattr(module, func.__name__).__wrapped__ is func
+
+
+@pytest.mark.parametrize("script", ["app.py", *sorted(p.name for p in (REPO_ROOT / "pages").glob("*.py"))])
+def test_pages_take_their_view_modules_from_ui_and_never_choose_caching(script):
+    path = REPO_ROOT / script if script == "app.py" else REPO_ROOT / "pages" / script
+    imported = get_script_imports(path)
+    used = {m.split(".")[-1] for m in imported if m.startswith("ks_data.")}
+    assert not used & set(ui.cache.VIEW_MODULES), f"{script} imports a view module instead of taking ui.views.<name>"
+    assert "get_cached_module" not in path.read_text(encoding="utf-8")
 
 
 def _bar_chart(df: pd.DataFrame, lang: str = "sv") -> alt.Chart:
     return charts.configure_chart(alt.Chart(df).mark_bar().encode(x="value:Q", y="label:N"), lang)
 
 
-def test_a_chart_spec_is_what_st_altair_chart_sends_and_rebuilds_the_same_chart():
+def test_a_chart_spec_is_altairs_own_with_its_data_as_arrow_and_rebuilds_the_same_chart():
     df = pd.DataFrame({"label": ["Drift", "Investeringar"], "value": [-105546.0, 23.5]})
     chart = ui.get_chart(_bar_chart, df, "sv")
-    expected = _convert_altair_to_vega_lite_spec(_bar_chart(df, "sv"))
-    # The same spec and data, the dataset named by its place instead of by the hash of its rows.
-    (old_name, data), = expected.pop("datasets").items()
+    with alt.theme.enable("none"):
+        expected = _bar_chart(df, "sv").to_dict()
+    # The same spec as Altair's, the dataset named by its place instead of by the hash of its rows, its rows as Arrow.
+    (old_name, rows), = expected.pop("datasets").items()
     spec = dict(chart.spec)
-    (new_name, new_data), = spec.pop("datasets").items()
-    assert new_name == "ks_data_0" and new_data == data
+    (new_name, data), = spec.pop("datasets").items()
+    assert new_name == "ks_data_0" and pa.ipc.open_stream(data).read_pandas().to_dict("records") == rows
     assert json.loads(json.dumps(spec)) == json.loads(json.dumps(expected).replace(json.dumps(old_name), '"ks_data_0"'))
     assert chart.build().to_dict() == _bar_chart(df, "sv").to_dict()
     assert ui.get_chart(_bar_chart, df, "sv").spec == chart.spec
+
+
+def _layered_chart(df: pd.DataFrame) -> alt.LayerChart:
+    return alt.layer(alt.Chart(df).mark_bar().encode(x="value:Q", y="label:N"),
+                     alt.Chart(df).mark_text().encode(x="value:Q", y="label:N", text="label:N"))
+
+
+def test_a_layered_chart_sends_data_used_twice_once():
+    spec = ui.get_chart(_layered_chart, pd.DataFrame({"label": ["Drift"], "value": [1.0]})).spec
+    assert list(spec["datasets"]) == ["ks_data_0"]
 
 
 def test_a_chart_with_other_data_keeps_its_spec_so_the_browser_only_swaps_the_data():
@@ -195,7 +229,7 @@ def test_a_shown_table_is_made_once_and_answers_like_the_function():
 def test_a_typed_table_is_formatted_for_the_language():
     from ks_data.views import economy
 
-    table = economy.get_table_name(economy.DEFAULT_STATEMENT)
+    table = statements.get_table_name(statements.DEFAULT_STATEMENT)
     rows = economy.get_statement_rows(real_table(table), table, 500, False, "sv")
     typed = economy.get_statement_data(rows, table, 500, False, "sv")
     for lang in ("sv", "en"):

@@ -6,21 +6,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner import ScriptRunContext
 
 import ui.internals
-from ks_data import charts
 from tests.apptest_util import REPO_ROOT
-
-
-def test_the_chart_conversion_is_streamlits_own_with_arrow_datasets():
-    assert ui.internals._convert_altair_to_vega_lite_spec is not None, "streamlit moved _convert_altair_to_vega_lite_spec"
-    chart = charts.status_count_chart(pd.DataFrame({"status_label": ["✔ Genomfört"], "kind": ["done"], "count": [2]}))
-    spec = ui.internals.to_vega_lite(chart)
-    assert spec["datasets"] and all(isinstance(data, bytes) for data in spec["datasets"].values())
-    assert "values" not in str(spec.get("data", {})), "the data travels as a dataset, not inline"
 
 
 def test_the_run_context_still_says_which_fragments_run():

@@ -29,8 +29,7 @@ from ks_data.__main__ import main
 from ks_data.build import build
 from ks_data.fmt import format_number
 from ks_data.load import load_tables
-from ks_data.source import get_source_years, read_source_year
-from ks_data.workbook import (
+from ks_data.outputs.workbook import (
     INSTRUCTIONS,
     PAUSE_AFTER_TEMP_WRITES,
     PAUSE_ENV,
@@ -44,6 +43,7 @@ from ks_data.workbook import (
     sheet_columns,
     write_template,
 )
+from ks_data.source import get_source_years, read_source_year
 from tests.helpers import DATA_DIR, REPO_ROOT, SOURCE_DIR
 
 NEW_YEAR = 2021

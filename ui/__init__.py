@@ -5,7 +5,8 @@
 - ``frame``: page set-up, our own menu, the language and year switches, the share link, running a page's parts.
 - ``data``: the tables as pages get them (validated, of the shown year), the data check, the warm-up, and the notices
   a page shows when a table is missing, invalid or empty.
-- ``cache``: every store kept between runs, with an inventory of them.
+- ``cache``: every store kept between runs, with an inventory of them, and ``views``: the ks_data view modules as
+  pages use them, cached or not as ``cache.VIEW_MODULES`` decides.
 - ``display``: titles, rows and cards, charts, view tables, texts from the data, downloads, badges.
 - ``presentation``: presentation mode's screens.
 - ``assets/``: the CSS and JavaScript of the page, as files.
@@ -27,11 +28,11 @@ from ks_data.markup import escape_markdown, format_badges, format_highlighted
 from ui.cache import (
     ResultCache,
     get_cached,
-    get_cached_module,
     get_data_check,
     get_data_folder,
     get_table_problems,
     get_years,
+    views,
 )
 from ui.data import (
     EmptyTableError,
@@ -83,10 +84,10 @@ from ui.state import (
 __all__ = [
     "GLOBAL_PARAMS", "GOAL_LIST_KEY", "MORE_PREFIX", "PAGES", "PAGE_BY_KEY", "SR_ONLY", "ChartSpec", "EmptyTableError",
     "Page", "ResultCache", "TableTwin", "YearMissingError", "card", "card_row", "data_section", "escape_markdown",
-    "format_badges", "format_highlighted", "get_cached", "get_cached_module", "get_chart", "get_data_check",
+    "format_badges", "format_highlighted", "get_cached", "get_chart", "get_data_check",
     "get_data_folder", "get_lang", "get_loaded_tables", "get_previous_year", "get_shown_table", "get_table",
     "get_table_html", "get_table_problems", "get_year", "get_year_frames", "get_years", "has_several_years",
     "page_link", "require_tables_or_stop", "run_page", "run_part", "setup_page_or_stop", "show_bullets", "show_chart",
     "show_conflicts", "show_report_download", "show_source", "show_status_badge", "show_table", "show_table_twin", "show_text",
-    "show_title", "split_row", "t", "warm_up", "widget_row",
+    "show_title", "split_row", "t", "views", "warm_up", "widget_row",
 ]

@@ -17,9 +17,12 @@ Inventory (what it holds · its key · its bound · how it is invalidated):
 - ``_folder_cached`` (st.cache_resource): the Parquet files' bytes (downloads, fingerprint) · (folder, mtimes) · 8.
 - ``_years_cached`` (lru_cache): the report years in the data · (folder, mtimes) · 16; also kept for one run in
   the run context (ui.context), since every link asks for them.
-- ``VIEW_RESULTS`` (ResultCache): results of pure ks_data view functions (get_cached, get_cached_module) and
-  presentation screens · (function, pickled arguments; shared frames by identity) · 4096 · never (pure functions
-  of their arguments; a new data version is a new frame, so a new key).
+- ``VIEW_RESULTS`` (ResultCache): results of pure ks_data view functions (get_cached, the cached modules of
+  ``views``) and presentation screens · (function, pickled arguments; shared frames by identity) · 4096 · never
+  (pure functions of their arguments; a new data version is a new frame, so a new key).
+
+Which view modules answer through VIEW_RESULTS is decided here alone, in ``VIEW_MODULES`` (each with its reason);
+pages take their modules from ``ui.views`` (``economy = ui.views.economy``) and never choose for themselves.
 - ``CHART_SPECS`` (ResultCache): finished Vega-Lite specs of charts (ui.display.get_chart) · (builder, arguments) ·
   1024 · never.
 - ``SHOWN_TABLES`` (ResultCache): small view tables as HTML, large ones formatted for st.dataframe · (table,
@@ -38,17 +41,20 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
-from ks_data import catalog, paths, years
+from ks_data import calc, catalog, dictionary, paths, statements, years
 from ks_data import schema as s
 from ks_data.check import check_tables
 from ks_data.errors import DataError, Problem
 from ks_data.load import load_table
 from ks_data.reconcile import calc_reconciliation
+from ks_data.views import activities, common, comparisons, economy, goals, overview, search
 from ui.context import get_run
 
 
@@ -309,3 +315,37 @@ def get_cached_module(module) -> CachedModule:
     arguments: a page's view is computed once, not on every rerun (docs/performance.md)."""
     return CachedModule(module)
 
+
+@dataclass(frozen=True)
+class ViewModule:
+    """One ks_data module pages compute their views with: whether its functions answer through VIEW_RESULTS, and why."""
+
+    module: ModuleType
+    cached: bool
+    why: str
+
+
+# Per module, measured (µs per call on the committed data, direct / through VIEW_RESULTS): a cache lookup pickles its
+# arguments and unpickles the result (~6 µs for a scalar), so it pays for views made of frames, not for lookups.
+VIEW_MODULES: dict[str, ViewModule] = {
+    "calc": ViewModule(calc, True, "every goal's and indicator's status, recomputed on each rerun of Mål och styrtal"),
+    "overview": ViewModule(overview, True, "Översikt's summaries and counts: frames built from four tables per run"),
+    "goals": ViewModule(goals, True, "the goal list, indicator tables and chart frames: frames per goal and language"),
+    "economy": ViewModule(economy, True, "a statement's rows, tables, chart frames and reconciliation on every rerun"),
+    "comparisons": ViewModule(comparisons, True, "changes, index and chart frames of every measure on every rerun"),
+    "activities": ViewModule(activities, True, "counts, options and the filtered list over all activities"),
+    "years": ViewModule(years, True, "the comparisons between report years: frames over every year's rows"),
+    "catalog": ViewModule(catalog, True, "the folder's sources, check summaries and files (zip, CSV) for Om data"),
+    "dictionary": ViewModule(dictionary, True, "a table's data dictionary from its schema: 248 / 86 µs, 2 languages × "
+                                               "9 tables at most"),
+    "common": ViewModule(common, False, "scalar helpers called per cell (has_text 0.2 / 6 µs, format_status 0.4 / 7 "
+                                        "µs) and get_latest, which costs the same either way (128 / 124 µs)"),
+    "statements": ViewModule(statements, False, "a dict lookup and a text per call (format_statement 0.2 / 6 µs)"),
+    "search": ViewModule(search, False, "each query is new text a visitor types: a hit only on the same words again, "
+                                        "while typed queries would push pages' views out of VIEW_RESULTS's bound; a "
+                                        "search over all texts takes ~9 ms"),
+}
+
+# The modules as pages use them (ui.views.economy): cached or as they are, as VIEW_MODULES says.
+views = SimpleNamespace(**{name: get_cached_module(entry.module) if entry.cached else entry.module
+                           for name, entry in VIEW_MODULES.items()})

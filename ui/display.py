@@ -3,19 +3,22 @@ view tables, texts from the data, and status badges."""
 
 from __future__ import annotations
 
-import json
+import contextlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from ks_data import catalog, export, report_pdf
+from ks_data import catalog, years
 from ks_data.check import MAX_TEXT_CHARS
 from ks_data.markup import escape_inline, escape_markdown, get_badge_color
+from ks_data.outputs import export, report_pdf
 from ks_data.viewtable import format_html_table, format_table, is_typed
-from ui import internals
 from ui.cache import CHART_SPECS, SHOWN_TABLES, get_data_check, get_data_folder
 from ui.data import get_loaded_tables, get_year_frames
 from ui.state import get_lang, get_share_url, t
@@ -75,26 +78,46 @@ def split_row():
     return row.container(key=f"{SPLIT_KEY}_side"), row.container(key=f"{SPLIT_KEY}_main")
 
 
-def _to_vega_lite(chart) -> dict:
-    """Return an Altair chart as the Vega-Lite dict st.altair_chart would send (data as Arrow datasets, named by their
-    order in the chart)."""
-    return _name_datasets(internals.to_vega_lite(chart))
+# Altair's theme and data transformer are settings of the whole process: one chart converts at a time.
+_ALTAIR_LOCK = threading.Lock()
+DATASETS_TRANSFORMER = "ks_named_datasets"
 
 
-def _name_datasets(spec: dict) -> dict:
+def _to_arrow_bytes(df: pd.DataFrame) -> bytes:
+    """Return a frame as Arrow IPC stream bytes, the form st.vega_lite_chart sends a dataset in."""
+    table = pa.Table.from_pandas(df)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _name_dataset(data, datasets: dict[str, bytes]) -> dict[str, str]:
     # Altair names a dataset by a hash of its rows, so new data made a new spec, and the browser built the chart anew
-    # (~20 ms) on each widget change. Named by position, a chart whose data alone changed keeps its spec, and
-    # Streamlit's frontend only swaps the data into the chart it already has.
-    datasets = spec.get("datasets")
-    if not isinstance(datasets, dict) or not datasets:
-        return spec
-    names = {old: f"ks_data_{i}" for i, old in enumerate(datasets)}
-    text = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
-    for old, new in names.items():
-        text = text.replace(json.dumps(old), json.dumps(new))
-    out = json.loads(text)
-    out["datasets"] = {names[old]: data for old, data in datasets.items()}
-    return out
+    # (~20 ms) on each widget change. Named by its place in the chart, a chart whose data alone changed keeps its
+    # spec, and Streamlit's frontend only swaps the data into the chart it already has. The same data twice (a
+    # layered chart) is one dataset.
+    data_bytes = _to_arrow_bytes(data)
+    name = next((known for known, held in datasets.items() if held == data_bytes), f"ks_data_{len(datasets)}")
+    datasets[name] = data_bytes
+    return {"name": name}
+
+
+alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
+
+
+def _to_vega_lite(chart) -> dict:
+    """Return an Altair chart as a Vega-Lite dict for st.vega_lite_chart: its data as Arrow datasets named by their
+    place in the chart, through Altair's public data transformer (no Streamlit internals)."""
+    datasets: dict[str, bytes] = {}
+    with _ALTAIR_LOCK:
+        # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+        with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
+            spec = chart.to_dict()
+    if datasets:
+        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
 
 
 def _build_spec(builder: Callable, *args, **kwargs) -> dict:
@@ -246,7 +269,7 @@ def show_report_download(key: str) -> None:
         return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
                                        datetime.now(), folder.modified, lang, app_url=app_url)
 
-    st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(report_pdf.get_year(frames)),
+    st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(years.get_report_year(frames)),
                        mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))
     st.caption(t("export.pdf.caption"))
 

@@ -9,7 +9,6 @@ better / lower expenditure). Words come from ks_data.texts (keys ``economy.*``),
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -25,14 +24,19 @@ from ks_data.reconcile import (
     ROW_LABEL,
     TABLE,
     calc_reconciliation,
+    format_check,
     get_mismatches,
+)
+from ks_data.statements import (
+    AMOUNT_LABEL,
+    LABEL,
+    format_row_label,
+    get_measure_frame,
 )
 from ks_data.texts import get_text
 from ks_data.viewtable import PERCENT, TKR, Column, with_footnote, with_formats
+from ks_data.years import get_latest_year
 
-# URL value of the statement selector → table.
-STATEMENTS: dict[str, str] = {"drift": s.OPERATING, "nettokostnad": s.NET_COSTS, "investeringar": s.INVESTMENTS}
-DEFAULT_STATEMENT = "nettokostnad"
 # URL value of each part of a statement's view; the page shows one part at a time below the key figures, so a statement
 # switch redraws the key figures and one part, not every chart (docs/performance.md, "Stop 15").
 PART_DEVIATIONS, PART_BUDGET, PART_RECONCILIATION = "avvikelser", "budget", "avstamning"
@@ -46,11 +50,7 @@ PCT_DECIMALS = 1
 BEYOND_SYMBOL = "◆"
 
 # Columns added for display.
-LABEL = "label"
 SHOWN = "shown_deviation"
-MEASURE = "measure"
-AMOUNT = "amount"
-AMOUNT_LABEL = "amount_label"
 VALUE_LABEL = "value_label"
 SIGN_LABEL = "sign_label"
 BEYOND_LABEL = "beyond_label"
@@ -58,33 +58,8 @@ BAR_TEXT = "bar_text"
 TEXT_X = "text_x"
 KIND_LABEL = "kind_label"
 
-# Reconciliation checks, told apart by how reconcile words them → text key.
-CHECK_KEYS = (
-    ("Avvikelse =", "economy.check.deviation"),
-    ("Summaraden = summan", "economy.check.sum"),
-    ("Raden = summan av dess varav", "economy.check.varav"),
-    ("Summaraden = driftredovisningens", "economy.check.cross"),
-)
-
-
 def _is_missing(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
-def get_table_name(statement: str) -> str:
-    """Return the table behind a statement's URL value ('drift' → 'operating')."""
-    return STATEMENTS[statement]
-
-
-def get_needed_tables(statement: str) -> tuple[str, ...]:
-    """Return the tables a statement's view needs: its own, plus the operating statement for net costs' cross-check."""
-    table = get_table_name(statement)
-    return (table, s.OPERATING) if table == s.NET_COSTS else (table,)
-
-
-def format_statement(statement: str, lang: str = "sv") -> str:
-    """Return a statement's name for the selector, e.g. 'Nettokostnad per verksamhet'."""
-    return get_text(f"economy.statement.{statement}", lang)
 
 
 def format_part(part: str, lang: str = "sv") -> str:
@@ -97,20 +72,10 @@ def get_sign_text(table: str, lang: str = "sv") -> str:
     return get_text(f"economy.sign.{table}", lang)
 
 
-def get_year(rows: pd.DataFrame) -> int | None:
-    """Return the report year of an economy table (its latest year), or None when it is empty."""
-    return int(rows[s.YEAR].max()) if len(rows) else None
-
-
-def format_row_label(label: str, row_kind: str, lang: str = "sv") -> str:
-    """Return a row's display label: varav rows become an indented "↳ varav …"."""
-    return get_text("economy.varav_label", lang, label=label) if row_kind == "varav" else label
-
-
 def get_statement_rows(df: pd.DataFrame, table: str, threshold: float, use_pct: bool,
                        lang: str = "sv") -> pd.DataFrame:
     """Return the latest year's rows in report order with calc's columns, display 'label' and 'shown_deviation' (tkr or %)."""
-    year = get_year(df)
+    year = get_latest_year(df)
     latest = df[df[s.YEAR] == year].sort_values(s.POSITION)
     rows = calc.calc_economy_table(latest, table, threshold, use_pct).reset_index(drop=True)
     rows[LABEL] = [format_row_label(lbl, kind, lang) for lbl, kind in zip(rows[LABEL], rows[s.ROW_KIND])]
@@ -171,7 +136,7 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
     total = get_total_row(rows)
     if total is None:
         return []
-    loc, year = get_locale(lang), get_year(rows)
+    loc, year = get_locale(lang), get_latest_year(rows)
     dev, pct = total[s.DEVIATION], total[calc.DEVIATION_PCT]
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
     neutral = table == s.INVESTMENTS  # lower investment spending is not simply good or bad
@@ -203,29 +168,15 @@ def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv", width: int = 
                              lines: int = ROW_LABEL_LINES) -> pd.DataFrame:
     """Return label (broken onto at most ``lines`` lines of ``width`` characters), measure, amount (tkr) and
     amount_label per row and measure for charts.budget_outcome_chart."""
-    year = get_year(rows)
+    year = get_latest_year(rows)
     measures = tuple(get_text(key, lang, year=year) for key in ("economy.measure.budget", "economy.measure.outcome"))
     labels = [format_wrapped(label, width, lines) for label in rows[LABEL]]
     return get_measure_frame(labels, rows[s.BUDGET], rows[s.OUTCOME], measures, get_text("economy.tt.row", lang), lang)
 
 
-def get_measure_frame(labels: Iterable[str], budget: pd.Series, outcome: pd.Series, measures: tuple[str, str],
-                      label_title: str, lang: str = "sv") -> pd.DataFrame:
-    """Return label, measure, amount (tkr) and amount_label per label, budget rows then outcome rows, for
-    charts.budget_outcome_chart; ``measures`` names budget and outcome, ``label_title`` the labels in tooltips."""
-    loc, labels = get_locale(lang), list(labels)
-    parts = [pd.DataFrame({LABEL: labels, MEASURE: name, AMOUNT: values.astype(float).to_numpy(),
-                           AMOUNT_LABEL: [format_tkr(v, loc) for v in values]})
-             for name, values in zip(measures, (budget, outcome), strict=True)]
-    out = pd.concat(parts, ignore_index=True)
-    out.attrs = {"tt_label": label_title, "tt_measure": get_text("economy.tt.measure", lang),
-                 "tt_amount": get_text("economy.tt.amount", lang)}
-    return out
-
-
 def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return the budget chart's table twin as a typed view table: row, budget and outcome (tkr, numbers)."""
-    year = get_year(rows)
+    year = get_latest_year(rows)
     budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
     out = pd.DataFrame({
         get_text("economy.col.row", lang): list(rows[LABEL]),
@@ -270,7 +221,7 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
 
     The report's footnote on last year's outcome marks the whole column ("Utfall 2019*"), so it goes with the table
     into every download (get_prev_year_note)."""
-    year = get_year(rows)
+    year = get_latest_year(rows)
     budget, outcome = get_text("economy.col.budget", lang, year=year), get_text("economy.col.outcome", lang, year=year)
     deviation = _deviation_header(use_pct, year, lang)
     out = {
@@ -432,18 +383,10 @@ def get_waterfall_caption(waterfall: pd.DataFrame, lang: str = "sv") -> str:
                     value=format_tkr(largest[s.DEVIATION], loc, signed=True), rounding=rounding_text)
 
 
-def format_check(check: str, lang: str = "sv") -> str:
-    """Return a reconciliation check (as ks_data.reconcile words it) in the page's words; unknown ones as given."""
-    for prefix, key in CHECK_KEYS:
-        if check.startswith(prefix):
-            return get_text(key, lang)
-    return check
-
-
 def get_mismatch_lines(frames: dict[str, pd.DataFrame], table: str, lang: str = "sv") -> list[str]:
     """Return one Swedish sentence per printed figure (tkr) of ``table`` that differs from the one computed from its parts."""
     loc = get_locale(lang)
-    year = get_year(frames[table])
+    year = get_latest_year(frames[table])
     mismatches = get_mismatches(calc_reconciliation(frames))
     mine = mismatches[(mismatches[TABLE] == table) & (mismatches[s.YEAR] == year)]
     df = frames[table]

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import segno
 
-from ks_data import calc, charts, routes, views
+from ks_data import calc, charts, routes, statements, years
 from ks_data import schema as s
 from ks_data.fmt import format_tkr, format_value, format_wrapped, get_locale
 from ks_data.imports import import_on_use
 from ks_data.texts import get_text
-from ks_data.views import economy
+from ks_data.views import common, economy
+from ks_data.views import goals as goal_views
+from ks_data.views import overview as overview_views
 
 # Imported when the first chart is made, not when the app starts (ks_data.imports).
 alt = import_on_use("altair")
@@ -63,13 +65,13 @@ class ScreenContent:
 
 
 def _statement_params(part: str) -> tuple[tuple[str, str], ...]:
-    return tuple(routes.get_statement_link(economy.DEFAULT_STATEMENT, part)[1].items())
+    return tuple(routes.get_statement_link(statements.DEFAULT_STATEMENT, part)[1].items())
 
 
 def get_screens(goals: pd.DataFrame | None) -> list[Screen]:
     """Return the sequence of screens: result, goals by status, one per goal area in ``goals`` (none if the table is
     unavailable), budget against outcome, the biggest deviations and the comparison figures."""
-    areas = views.get_areas(views.get_latest(goals)) if goals is not None and len(goals) else []
+    areas = goal_views.get_areas(common.get_latest(goals)) if goals is not None and len(goals) else []
     return [
         Screen(RESULT, routes.OVERVIEW, (s.OPERATING,)),
         Screen(GOAL_STATUS, routes.GOALS, (s.GOALS,)),
@@ -120,42 +122,42 @@ def get_result_content(operating: pd.DataFrame, lang: str = "sv") -> ScreenConte
     """Return the year's result: net result against budget in one sentence, with budget, outcome, deviation and last
     year's outcome (tkr) as key figures."""
     rows = economy.get_statement_rows(operating, s.OPERATING, 0, False, lang)
-    result = views.get_result_summary(rows, lang)
-    year = economy.get_year(rows)
+    result = overview_views.get_result_summary(rows, lang)
+    year = years.get_latest_year(rows)
     if not result:
         return ScreenContent(get_text("pres.result.title", lang, year=year), economy.get_result_caption(rows, s.OPERATING, lang),
-                             source=views.get_section(rows))
+                             source=common.get_section(rows))
     return ScreenContent(get_text("pres.result.title", lang, year=year),
                          f"{result['label']}: {result['sentence']}", _figures(rows, s.OPERATING, lang),
-                         source=views.get_section(rows))
+                         source=common.get_section(rows))
 
 
 def _goal_counts(goals: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return views.get_status_counts(goals[s.ASSESSMENT], lang)
+    return overview_views.get_status_counts(goals[s.ASSESSMENT], lang)
 
 
 def get_goal_status_content(goals: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return the goals by the report's assessment: how many are fulfilled, and the count of each status."""
-    latest = views.get_latest(goals)
+    latest = common.get_latest(goals)
     counts = _goal_counts(latest, lang)
     fulfilled = int(counts.loc[counts["code"] == calc.FULFILLED, get_text("col.count", lang)].sum())
-    figures = [{"label": label, "value": views.format_count(int(n), lang)}
+    figures = [{"label": label, "value": common.format_count(int(n), lang)}
                for label, n in zip(counts[get_text("col.status", lang)], counts[get_text("col.count", lang)], strict=True)]
-    return ScreenContent(get_text("pres.goals.title", lang, year=views.get_latest_year(latest)),
+    return ScreenContent(get_text("pres.goals.title", lang, year=years.get_latest_year(latest)),
                          get_text("pres.goals.message", lang, n=fulfilled, total=len(latest)), figures,
-                         source=views.get_section(latest))
+                         source=common.get_section(latest))
 
 
 def get_area_content(goals: pd.DataFrame, area: int, lang: str = "sv") -> ScreenContent:
     """Return one goal area: how many of its goals are fulfilled, and each goal with the report's assessment."""
-    latest = views.get_latest(goals)
+    latest = common.get_latest(goals)
     sel = latest[latest[s.AREA] == area].sort_values(s.POSITION)
     fulfilled = int((sel[s.ASSESSMENT] == calc.FULFILLED).sum())
-    items = [(f"{r[s.GOAL_ID]} {r[s.TITLE]}", r[s.ASSESSMENT] if views.has_text(r[s.ASSESSMENT]) else None,
-              views.format_status(r[s.ASSESSMENT], lang)) for _, r in sel.iterrows()]
+    items = [(f"{r[s.GOAL_ID]} {r[s.TITLE]}", r[s.ASSESSMENT] if common.has_text(r[s.ASSESSMENT]) else None,
+              common.format_status(r[s.ASSESSMENT], lang)) for _, r in sel.iterrows()]
     return ScreenContent(get_text("goals.area.n", lang, n=area),
                          get_text("pres.area.message", lang, n=fulfilled, total=len(sel)), items=items,
-                         source=views.get_section(latest))
+                         source=common.get_section(latest))
 
 
 def _posts(rows: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +172,7 @@ def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenConte
     """Return budget against outcome per verksamhet (tkr): how many kept within budget, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
     posts = _posts(rows).reset_index(drop=True)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     kept = int((posts[s.DEVIATION] >= 0).sum())
     chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang, LABEL_WIDTH, LABEL_LINES), lang)
     return ScreenContent(get_text("pres.budget.title", lang, year=year),
@@ -179,7 +181,7 @@ def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenConte
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {format_tkr(r[s.BUDGET], get_locale(lang))} / "
                                                            f"{format_tkr(r[s.OUTCOME], get_locale(lang))}"
                                                            for _, r in posts.iterrows())),
-                         source=views.get_section(rows))
+                         source=common.get_section(rows))
 
 
 def get_largest_deviations(rows: pd.DataFrame, n: int = MAX_DEVIATIONS) -> pd.DataFrame:
@@ -192,11 +194,11 @@ def get_largest_deviations(rows: pd.DataFrame, n: int = MAX_DEVIATIONS) -> pd.Da
 def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return the largest deviations from budget (tkr): the largest in one sentence, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
-    year = economy.get_year(rows)
+    year = years.get_latest_year(rows)
     top = get_largest_deviations(rows)
     title = get_text("pres.deviations.title", lang, year=year)
     if top.empty:
-        return ScreenContent(title, get_text("pres.deviations.none", lang), source=views.get_section(rows))
+        return ScreenContent(title, get_text("pres.deviations.none", lang), source=common.get_section(rows))
     first = top.iloc[0]
     dev = first[s.DEVIATION]
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
@@ -212,7 +214,7 @@ def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenC
                          chart_alt=get_text("pres.deviations.alt", lang, year=year,
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {v}" for (_, r), v in
                                                            zip(top.iterrows(), frame[economy.VALUE_LABEL], strict=True))),
-                         source=views.get_section(rows))
+                         source=common.get_section(rows))
 
 
 def format_breakable(value, unit: str, locale: str) -> str:
@@ -224,10 +226,10 @@ def format_breakable(value, unit: str, locale: str) -> str:
 
 def get_comparisons_content(comparisons: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return the comparison figures: how many went down over the years, and each metric's last value with its trend."""
-    latest = views.get_latest(comparisons)
+    latest = common.get_latest(comparisons)
     trend = calc.calc_trend(latest)
     loc = get_locale(lang)
-    title = views.get_comparisons_heading(latest, lang)
+    title = overview_views.get_comparisons_heading(latest, lang)
     figures = [{"label": f"{r[s.METRIC]} ({r['last_year']})", "value": format_breakable(r["last_value"], r[s.UNIT], loc),
                 "delta": get_text("pres.comparisons.delta", lang, trend=get_text(f"trend.{r['direction']}", lang),
                                   first=format_value(r["first_value"], r[s.UNIT], loc), first_year=r["first_year"]),
@@ -235,7 +237,7 @@ def get_comparisons_content(comparisons: pd.DataFrame, lang: str = "sv") -> Scre
     down = int((trend["direction"] == "down").sum()) if len(trend) else 0
     message = get_text("pres.comparisons.message", lang, n=down, total=len(trend),
                        first=int(latest[s.MEASURE_YEAR].min()), last=int(latest[s.MEASURE_YEAR].max()))
-    return ScreenContent(title, message, figures, source=views.get_section(latest))
+    return ScreenContent(title, message, figures, source=common.get_section(latest))
 
 
 def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict:

@@ -35,8 +35,8 @@ import pandas as pd
 
 from ks_data import routes
 from ks_data import schema as s
+from ks_data.statements import STATEMENTS, format_statement
 from ks_data.texts import get_text
-from ks_data.views.economy import STATEMENTS, format_statement
 
 CONTEXT_CHARS = 60
 ELLIPSIS = "…"

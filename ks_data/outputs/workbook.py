@@ -49,7 +49,7 @@ from ks_data import schema as s
 from ks_data.build import build
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, WARNING, DataError, Problem
-from ks_data.export import keep_text
+from ks_data.outputs.export import keep_text
 from ks_data.source import SOURCE_SUFFIX, convert_rows, get_source_years, read_source_year
 
 INSTRUCTIONS = "Instruktioner"

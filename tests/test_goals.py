@@ -1,30 +1,16 @@
-"""Display views: status words, targets in words, captions and summaries generated from the data."""
+"""Mål och styrtal's views (ks_data.views.goals): targets in words, the goal list, rule texts, indicator tables,
+captions and target chart frames generated from the data."""
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 import pytest
 
-from ks_data import calc, views
+from ks_data import calc
 from ks_data import schema as s
+from ks_data.views import goals as goal_views
 from ks_data.viewtable import format_table
 from tests.helpers import real_table
-
-
-@pytest.mark.parametrize(("status", "prefix", "expected"), [
-    ("fulfilled", "status", "✔ Uppfyllt"),
-    ("partly", "status", "◐ Delvis uppfyllt"),
-    ("not_fulfilled", "status", "✖ Ej uppfyllt"),
-    ("not_assessed", "status", "○ Ej bedömt"),
-    (None, "status", "– Ingen bedömning i rapporten"),
-    (math.nan, "status", "– Ingen bedömning i rapporten"),
-    ("near", "ind", "◐ Nära målet"),
-    ("no_target", "ind", "– Inget målvärde"),
-])
-def test_format_status_has_symbol_and_word(status, prefix, expected):
-    assert views.format_status(status, "sv", prefix) == expected
 
 
 @pytest.mark.parametrize(("op", "target", "high", "unit", "expected"), [
@@ -36,39 +22,7 @@ def test_format_status_has_symbol_and_word(status, prefix, expected):
     (None, None, None, "%", "–"),
 ])
 def test_format_target_in_words(op, target, high, unit, expected):
-    assert views.format_target(op, target, high, unit) == expected
-
-
-def test_result_summary_says_677_tkr_better_than_budget():
-    result = views.get_result_summary(real_table(s.OPERATING))
-    assert result["sentence"] == "Utfallet blev 677\u00a0tkr bättre än budget."
-    assert result["value"] == "−104\u00a0869\u00a0tkr"
-    assert result["delta"] == "+677\u00a0tkr"
-
-
-def test_result_summary_says_worse_when_deviation_is_negative():
-    operating = real_table(s.OPERATING)
-    operating.loc[operating[s.ROW_KIND] == "summa", s.DEVIATION] = -50
-    assert views.get_result_summary(operating)["sentence"] == "Utfallet blev 50\u00a0tkr sämre än budget."
-
-
-def test_investment_summary_reports_share_of_budget_used():
-    inv = views.get_investment_summary(real_table(s.INVESTMENTS))
-    assert inv["sentence"] == ("Investeringarna blev 11\u00a0595\u00a0tkr mot en budget på 12\u00a0700\u00a0tkr; "
-                               "91\u00a0% av budgeten användes.")
-
-
-def test_trend_lines_follow_the_data():
-    lines = views.get_trend_lines(real_table(s.COMPARISONS))
-    assert "Räddningstjänsten, kostnader i kr per invånare: ▼ minskade från 1\u00a0082\u00a0kr/invånare (2018) till " \
-           "1\u00a0072\u00a0kr/invånare (2020)." in lines
-    assert len(lines) == 3
-
-
-def test_status_counts_include_goals_without_assessment():
-    lines = views.get_status_count_lines(real_table(s.GOALS))
-    assert lines == ["✔ Uppfyllt: **3**", "◐ Delvis uppfyllt: **3**", "✖ Ej uppfyllt: **1**", "○ Ej bedömt: **1**",
-                     "– Ingen bedömning i rapporten: **3**"]
+    assert goal_views.format_target(op, target, high, unit) == expected
 
 
 @pytest.mark.parametrize(("area", "status", "expected"), [
@@ -80,7 +34,7 @@ def test_status_counts_include_goals_without_assessment():
 ])
 def test_filter_goals(area, status, expected):
     goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
-    assert len(views.filter_goals(goals, area, status)) == expected
+    assert len(goal_views.filter_goals(goals, area, status)) == expected
 
 
 @pytest.mark.parametrize(("tolerance", "expected"), [
@@ -89,16 +43,16 @@ def test_filter_goals(area, status, expected):
 ])
 def test_rule_text_for_goal_3_1(tolerance, expected):
     goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS), tolerance)
-    assert views.get_rule_text(views.get_goal(goals, "3.1")) == expected
+    assert goal_views.get_rule_text(goal_views.get_goal(goals, "3.1")) == expected
 
 
 def test_indicator_table_and_caption_for_goal_3_1():
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "3.1"), tolerance=5)
-    table = format_table(views.get_indicator_data(ind), "sv")
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), "3.1"), tolerance=5)
+    table = format_table(goal_views.get_indicator_data(ind), "sv")
     row = table.iloc[0]
     assert row["Mätvärde"] == "91\u00a0%" and row["Målvärde"] == "minst 96\u00a0%" and row["Avstånd till målet"] == "5\u00a0%"
     assert row["Status"] == "◐ Nära målet"
-    caption = views.get_indicator_caption(ind.iloc[0])
+    caption = goal_views.get_indicator_caption(ind.iloc[0])
     assert caption == ("Ärenden som klarat servicedeklarationen: 91\u00a0% ligger 5\u00a0% från målvärdet "
                        "(minst 96\u00a0%), inom marginalen.")
 
@@ -108,11 +62,11 @@ def test_indicator_table_and_caption_for_goal_3_1():
     ("4.2", None),  # several indicators: one row each, in the frame's order
 ])
 def test_each_targeted_indicator_is_a_row_of_its_own_with_its_caption(goal_id, names):
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), goal_id), tolerance=5)
-    targeted = views.get_target_chart_frame(ind)
-    parts = views.get_target_rows(targeted)
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), goal_id), tolerance=5)
+    targeted = goal_views.get_target_chart_frame(ind)
+    parts = goal_views.get_target_rows(targeted)
     assert [part[s.NAME].tolist() for part, _ in parts] == [[name] for name in targeted[s.NAME]]
-    assert [caption for _, caption in parts] == [views.get_indicator_caption(r) for _, r in targeted.iterrows()]
+    assert [caption for _, caption in parts] == [goal_views.get_indicator_caption(r) for _, r in targeted.iterrows()]
     assert all(caption.startswith(f"{part[s.NAME].iloc[0]}:") for part, caption in parts)
     if names is not None:
         assert targeted[s.NAME].tolist() == names
@@ -121,18 +75,18 @@ def test_each_targeted_indicator_is_a_row_of_its_own_with_its_caption(goal_id, n
 
 
 def test_qualitative_indicator_shows_its_words_and_the_reports_verdict():
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
-    table = format_table(views.get_indicator_data(views.get_with_target(ind)), "sv").set_index("Styrtal")
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
+    table = format_table(goal_views.get_indicator_data(goal_views.get_with_target(ind)), "sv").set_index("Styrtal")
     row = table.loc["Efterfrågan på lägenheter"]
     assert row["Mätvärde"] == "Högre"
     assert row["Status"] == "✖ Ej nått (rapportens text)"
     assert row["Anmärkning"] == 'Bedömt i rapportens text: "I dagsläget motsvarar inte utbudet efterfrågan."'
-    assert "Nyskapade lägenheter" in format_table(views.get_indicator_data(views.get_without_target(ind)), "sv")["Styrtal"].tolist()
+    assert "Nyskapade lägenheter" in format_table(goal_views.get_indicator_data(goal_views.get_without_target(ind)), "sv")["Styrtal"].tolist()
 
 
 def test_a_verdict_in_words_is_not_drawn_as_a_target():
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
-    assert views.get_target_chart_frame(ind)[s.NAME].tolist() == [
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), "2.3"))
+    assert goal_views.get_target_chart_frame(ind)[s.NAME].tolist() == [
         "Invånare under 18 år", "Invånare 18–65 år", "Invånare över 65 år"]
 
 
@@ -158,38 +112,26 @@ RULE_TEXTS = [
 @pytest.mark.parametrize(("goal_id", "tolerance", "lang", "expected"), RULE_TEXTS)
 def test_rule_text_names_the_reports_words_and_what_the_status_rests_on(goal_id, tolerance, lang, expected):
     goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS), tolerance)
-    assert views.get_rule_text(views.get_goal(goals, goal_id), lang) == expected
+    assert goal_views.get_rule_text(goal_views.get_goal(goals, goal_id), lang) == expected
 
 
 @pytest.mark.parametrize(("names", "lang", "expected"), [
     ([], "sv", ""), (["A"], "sv", "A"), (["A", "B"], "sv", "A och B"), (["A", "B", "C"], "en", "A, B and C")])
 def test_format_names(names, lang, expected):
-    assert views.format_names(names, lang) == expected
+    assert goal_views.format_names(names, lang) == expected
 
 
 def test_target_chart_frame_keeps_only_measured_targets():
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), "1.5"))
-    frame = views.get_target_chart_frame(ind)
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), "1.5"))
+    frame = goal_views.get_target_chart_frame(ind)
     assert frame[s.NAME].tolist()[0].startswith("Gröna blad")
     assert len(frame) == 4
     assert set(frame["status_label"]) <= {"✔ Målet nått", "◐ Nära målet", "✖ Ej nått"}
 
 
-def test_summary_paragraphs_come_from_aarets_verksamhet():
-    paragraphs = views.get_summary_paragraphs(real_table(s.NARRATIVE))
-    assert paragraphs[0].startswith("Timrå kommun är hårt påverkad av pandemihanteringen")
-    assert len(paragraphs) == views.SUMMARY_PARAGRAPHS
-
-
-def test_status_legend_explains_every_status():
-    legend = views.get_status_legend()
-    assert len(legend) == len(calc.GOAL_STATUSES) + 1 + len(calc.INDICATOR_STATUSES)
-    assert legend["Vad det betyder"].str.len().min() > 10
-
-
 def test_goal_overview_columns_are_swedish():
     goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
-    table = views.get_goal_overview(goals)
+    table = goal_views.get_goal_overview(goals)
     assert list(table.columns) == ["Mål", "Rubrik", "Rapportens bedömning", "Status från styrtalen"]
     assert isinstance(table, pd.DataFrame) and len(table) == 11
 
@@ -200,6 +142,6 @@ def test_goal_overview_columns_are_swedish():
     ("4.2", "Yngre anställda, förändring mot föregående år", "en", "\u22121\u00a0percentage points"),
 ])
 def test_a_change_of_a_share_reads_as_points_not_per_cent(goal_id, name, lang, shown):
-    ind = calc.calc_indicator_statuses(views.get_goal_indicators(real_table(s.INDICATORS), goal_id))
-    table = format_table(views.get_indicator_data(views.get_without_target(ind), lang), lang)
+    ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), goal_id))
+    table = format_table(goal_views.get_indicator_data(goal_views.get_without_target(ind), lang), lang)
     assert table.set_index(table.columns[0]).loc[name, table.columns[1]] == shown

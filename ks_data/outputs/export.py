@@ -7,7 +7,7 @@ hold exactly the rows and columns of the view, with the unit in the header ("Bud
 - CSV for Swedish Excel: semicolon-separated, decimal comma, UTF-8 with BOM, CRLF rows.
 - Both: a text that a spreadsheet would read as a formula (it begins with = + - @, tab or CR; OWASP "CSV
   injection") is kept text: "'" before it in the CSV, a string cell in Excel (is_formula_text, one rule, also
-  used by the Excel template of ks_data.workbook).
+  used by the Excel template of ks_data.outputs.workbook).
 - Excel: one sheet with the Swedish headers; numbers are numbers with Excel number formats (thousands
   grouped, the minus sign "−", "+" where the view shows a sign); percentages are Excel percentages
   (stored as a fraction, 0,9 % is 0.009).

@@ -28,12 +28,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from ks_data import calc, catalog, charts, export, routes, views
+from ks_data import calc, catalog, charts, routes, statements, years
 from ks_data import schema as s
 from ks_data.errors import Problem
+from ks_data.outputs import export
 from ks_data.texts import get_text
+from ks_data.views import common, economy
 from ks_data.views import comparisons as comparison
-from ks_data.views import economy
+from ks_data.views import goals as goal_views
+from ks_data.views import overview as overview_views
 from ks_data.viewtable import TKR, YEAR, format_table, get_export_header, get_formats
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -191,7 +194,7 @@ def _status(status: str | None, label: str) -> str:
 
 
 def _paragraphs(text) -> list[str]:
-    if not views.has_text(text):
+    if not common.has_text(text):
         return []
     return [p.strip() for p in str(text).split("\n\n") if p.strip()]
 
@@ -282,7 +285,7 @@ class _Builder:
         self.frames, self.problems, self.reconciliation = frames, problems, reconciliation
         self.version, self.made, self.built, self.lang = version, made, built, lang
         self.with_charts, self.app_url, self.folder = with_charts, app_url, folder
-        self.year = get_year(frames) or ""
+        self.year = years.get_report_year(frames) or ""
         self.out: list[str] = []
         self.images = 0
 
@@ -421,7 +424,7 @@ class _Builder:
         df = self.frames.get(s.NARRATIVE)
         if df is None:
             return
-        rows = views.get_latest(df)
+        rows = common.get_latest(df)
         rows = rows[rows[s.SECTION] == section].sort_values(s.POSITION)
         bullets: list[str] = []
         for _, r in rows.iterrows():
@@ -467,15 +470,15 @@ class _Builder:
         """The year at a glance, as on Översikt: net result against budget, goals by status, investments."""
         cells = []
         if s.OPERATING in self.frames:
-            result = views.get_result_summary(self.frames[s.OPERATING], self.lang)
+            result = overview_views.get_result_summary(self.frames[s.OPERATING], self.lang)
             if result:
                 cells.append([self.t("overview.result"), f"strong({_s(result['delta'])})", _s(result["sentence"]),
                               _s(self.t("overview.budget_was", budget=result["budget"]))])
         if s.GOALS in self.frames:
-            lines = [_md(line) for line in views.get_status_count_lines(self.frames[s.GOALS], self.lang)]
+            lines = [_md(line) for line in overview_views.get_status_count_lines(self.frames[s.GOALS], self.lang)]
             cells.append([self.t("overview.goals"), *lines])
         if s.INVESTMENTS in self.frames:
-            inv = views.get_investment_summary(self.frames[s.INVESTMENTS], self.lang)
+            inv = overview_views.get_investment_summary(self.frames[s.INVESTMENTS], self.lang)
             if inv:
                 cells.append([self.t("overview.investments"), f"strong({_s(inv['value'])})", _s(inv["sentence"])])
         if not cells:
@@ -489,11 +492,11 @@ class _Builder:
     def summary(self) -> None:
         """Add the report's own summary text."""
         df = self.frames.get(s.NARRATIVE)
-        if df is None or not (df[s.SECTION] == views.SUMMARY_SECTION).any():
+        if df is None or not (df[s.SECTION] == overview_views.SUMMARY_SECTION).any():
             return
         self.heading(self.t("pdf.section.summary"), 1)
         self.link(routes.OVERVIEW)
-        self.narrative(views.SUMMARY_SECTION)
+        self.narrative(overview_views.SUMMARY_SECTION)
 
     def goals(self) -> None:
         """Add the goals: their statuses, then each goal with its indicators and texts."""
@@ -502,43 +505,43 @@ class _Builder:
         if self.missing(s.GOALS) or self.missing(s.INDICATORS):
             return
         self.link(routes.GOALS)
-        goals = views.get_latest(self.frames[s.GOALS])
-        indicators = calc.calc_indicator_statuses(views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
-        statuses = calc.calc_goal_statuses(goals, views.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
+        goals = common.get_latest(self.frames[s.GOALS])
+        indicators = calc.calc_indicator_statuses(common.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
+        statuses = calc.calc_goal_statuses(goals, common.get_latest(self.frames[s.INDICATORS]), TOLERANCE)
         self.p(self.t("pdf.goals.intro", tolerance=TOLERANCE))
         self.heading(self.t("pdf.goals.overview"), 2)
-        overview = views.get_goal_overview(statuses, self.lang)
+        overview = goal_views.get_goal_overview(statuses, self.lang)
         assessment, computed = self.t("col.assessment"), self.t("col.computed")
         overview[assessment] = [_status(a, label) for a, label in
                                 zip(statuses[s.ASSESSMENT], overview[assessment], strict=True)]
         overview[computed] = [_status(st, label) for st, label in
                               zip(statuses[calc.COMPUTED_STATUS], overview[computed], strict=True)]
         self.table(overview, code_columns={assessment, computed})
-        self.p(get_text("source.caption", self.lang, section=views.get_section(goals)), "small")
+        self.p(get_text("source.caption", self.lang, section=common.get_section(goals)), "small")
         for _, goal in statuses.iterrows():
-            self.goal(goal, views.get_goal_indicators(indicators, goal[s.GOAL_ID]))
+            self.goal(goal, goal_views.get_goal_indicators(indicators, goal[s.GOAL_ID]))
 
     def goal(self, goal: pd.Series, goal_ind: pd.DataFrame) -> None:
         """Add one goal: its definition, assessments, indicator tables and its comment, analysis and action texts."""
         self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
         self.link(*routes.get_goal_link(goal[s.GOAL_ID]))
-        if views.has_text(goal[s.DEFINITION]):
+        if common.has_text(goal[s.DEFINITION]):
             self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{_s(goal[s.DEFINITION])}]")
-        computed = _status(goal[calc.COMPUTED_STATUS], views.format_status(goal[calc.COMPUTED_STATUS], self.lang))
+        computed = _status(goal[calc.COMPUTED_STATUS], common.format_status(goal[calc.COMPUTED_STATUS], self.lang))
         rows = [(self.t("goals.report_assessment"),
-                 _status(goal[s.ASSESSMENT], views.format_status(goal[s.ASSESSMENT], self.lang))),
-                (self.t("goals.computed_status"), f"[{computed[1:-1]} #{_s('– ' + views.get_rule_text(goal, self.lang))}]")]
+                 _status(goal[s.ASSESSMENT], common.format_status(goal[s.ASSESSMENT], self.lang))),
+                (self.t("goals.computed_status"), f"[{computed[1:-1]} #{_s('– ' + goal_views.get_rule_text(goal, self.lang))}]")]
         cells = ", ".join(f"strong({_s(k)}), {v}" for k, v in rows)
         self.add(f'#block(width: 100%, fill: rgb("{SUM_BG}"), inset: 4pt, below: 8pt, text(size: {CELL_SIZE}pt,'
                  f" grid(columns: (4.4cm, 1fr), row-gutter: 5pt, {cells})))")
         if goal[calc.DISAGREES]:
             self.p(self.t("goals.disagree"), "small")
-        if views.has_text(goal[s.ASSESSMENT_TEXT]):
+        if common.has_text(goal[s.ASSESSMENT_TEXT]):
             self.add(f"#quote({_s(self.t('goals.assessment_quote', text=goal[s.ASSESSMENT_TEXT]))})")
-        targeted = views.get_with_target(goal_ind)
+        targeted = goal_views.get_with_target(goal_ind)
         if not targeted.empty:
             self.heading(self.t("goals.indicators"), 3)
-            data = views.get_indicator_data(targeted, self.lang)
+            data = goal_views.get_indicator_data(targeted, self.lang)
             display = format_table(data, self.lang)
             status_col = self.t("col.status")
             display[status_col] = [_status(st, label) for st, label in
@@ -546,10 +549,10 @@ class _Builder:
             keep = [self.t(k) for k in ("col.indicator", "col.measured", "col.target", "col.gap", "col.status",
                                         "col.period")]
             self.table(display[keep], right={self.t("col.measured"), self.t("col.gap")}, code_columns={status_col})
-        others = views.get_without_target(goal_ind)
+        others = goal_views.get_without_target(goal_ind)
         if not others.empty:
             self.heading(self.t("pdf.goals.others"), 3)
-            data = views.get_indicator_data(others, self.lang)
+            data = goal_views.get_indicator_data(others, self.lang)
             measured = self.t("col.measured")
             in_words = any(isinstance(v, str) for v in data[measured])  # values the report gives only in words
             display = format_table(data, self.lang)
@@ -557,7 +560,7 @@ class _Builder:
             self.table(display[keep], right=set() if in_words else {measured})
         if goal_ind.empty:
             self.p(self.t("goals.indicators.none"), "small")
-        self.conflicts(views.get_indicator_conflicts(goal_ind, self.lang))
+        self.conflicts(goal_views.get_indicator_conflicts(goal_ind, self.lang))
         for key, column in (("goals.comment", s.COMMENT), ("goals.analysis", s.ANALYSIS), ("goals.action", s.ACTION)):
             self.heading(self.t(key), 3)
             paragraphs = _paragraphs(goal[column])
@@ -573,7 +576,7 @@ class _Builder:
         self.link(routes.ECONOMY)
         self.narrative(ECONOMY_SECTION)
         self.p(self.t("pdf.economy.amounts"), "small")
-        for statement, table in economy.STATEMENTS.items():
+        for statement, table in statements.STATEMENTS.items():
             if table not in self.frames or self.frames[table].empty:
                 self.heading(catalog.get_table_name(table, self.lang), 2)
                 self.missing(table)
@@ -583,8 +586,8 @@ class _Builder:
     def statement(self, statement: str, table: str) -> None:
         """One economy statement: its table as printed, the result sentence, its text and its chart."""
         rows = economy.get_statement_rows(self.frames[table], table, THRESHOLD_TKR, False, self.lang)
-        section = views.get_section(rows)
-        name, year = economy.format_statement(statement, self.lang), economy.get_year(rows)
+        section = common.get_section(rows)
+        name, year = statements.format_statement(statement, self.lang), years.get_latest_year(rows)
         self.heading(section.split(" › ")[-1], 2)
         self.link(*routes.get_statement_link(statement))
         self.p(economy.get_sign_text(table, self.lang), "small")
@@ -621,22 +624,22 @@ class _Builder:
         if self.missing(s.COMPARISONS):
             return
         self.link(routes.COMPARISONS)
-        data = views.get_latest(self.frames[s.COMPARISONS])
+        data = common.get_latest(self.frames[s.COMPARISONS])
         first, last = comparison.get_year_bounds(data)
         changes = comparison.calc_changes(data, None, first, last)
-        years = list(range(first, last + 1))
+        measure_years = list(range(first, last + 1))
         metric_col, unit_col = self.t("comparisons.col.metric"), self.t("comparisons.col.unit")
-        table = {metric_col: [], unit_col: []} | {str(y): [] for y in years}
+        table = {metric_col: [], unit_col: []} | {str(y): [] for y in measure_years}
         for frame in comparison.get_metric_frames(changes):
             table[metric_col].append(frame[s.METRIC].iloc[0])
             table[unit_col].append(frame[s.UNIT].iloc[0])
             by_year = dict(zip(frame[s.MEASURE_YEAR].astype(int), frame[s.VALUE], strict=True))
-            for y in years:
+            for y in measure_years:
                 table[str(y)].append(comparison.format_value_number(by_year.get(y), self.lang))
-        self.table(pd.DataFrame(table), right={str(y) for y in years})
+        self.table(pd.DataFrame(table), right={str(y) for y in measure_years})
         self.bullets([_s(comparison.format_change_caption(frame, self.lang))
                       for frame in comparison.get_metric_frames(changes)])
-        self.p(get_text("source.caption", self.lang, section=views.get_section(data)), "small")
+        self.p(get_text("source.caption", self.lang, section=common.get_section(data)), "small")
         if not self.with_charts:
             return
         self.heading(self.t("pdf.comparisons.values"), 2)
@@ -678,7 +681,7 @@ class _Builder:
         self.heading(self.t("pdf.about.signs"), 2)
         self.bullets([_s(line) for line in catalog.get_sign_lines(self.lang)])
         self.heading(self.t("pdf.about.statuses"), 2)
-        self.table(views.get_status_legend(self.lang))
+        self.table(overview_views.get_status_legend(self.lang))
         self.p(self.t("pdf.about.made", made=self.made.strftime("%Y-%m-%d %H:%M"), version=self.version,
                       year=self.year), "small")
 
@@ -722,12 +725,6 @@ def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], recon
         # Only the given font folder: the same PDF on every server, and no font from elsewhere slips in.
         return typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(Path(font_dir or FONT_DIR))],
                              ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
-
-
-def get_year(frames: dict[str, pd.DataFrame]) -> int | None:
-    """Return the report year: the latest year of the goals (else the operating statement, the comparisons)."""
-    return next((views.get_latest_year(frames[t]) for t in (s.GOALS, s.OPERATING, s.COMPARISONS)
-                 if t in frames and len(frames[t])), None)
 
 
 def get_file_name(year) -> str:
