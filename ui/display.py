@@ -9,19 +9,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from ks_data import catalog, years
 from ks_data.check import MAX_TEXT_CHARS
+from ks_data.imports import import_on_use
 from ks_data.markup import escape_inline, escape_markdown, get_badge_color
 from ks_data.outputs import export, report_pdf
 from ks_data.viewtable import format_html_table, format_table, is_typed
 from ui.cache import CHART_SPECS, SHOWN_TABLES, get_data_check, get_data_folder
 from ui.data import get_loaded_tables, get_year_frames
 from ui.state import get_lang, get_share_url, t
+
+# Imported by the first chart, not at the app's start (ks_data/imports.py, tests/test_imports.py).
+alt = import_on_use("altair")
 
 # Key of the list of goal cards on Mål och styrtal (the document's style aligns the cards' text by it).
 GOAL_LIST_KEY = "ks_goal_list"
@@ -103,14 +106,13 @@ def _name_dataset(data, datasets: dict[str, bytes]) -> dict[str, str]:
     return {"name": name}
 
 
-alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
-
-
 def _to_vega_lite(chart) -> dict:
     """Return an Altair chart as a Vega-Lite dict for st.vega_lite_chart: its data as Arrow datasets named by their
     place in the chart, through Altair's public data transformer (no Streamlit internals)."""
     datasets: dict[str, bytes] = {}
     with _ALTAIR_LOCK:
+        if DATASETS_TRANSFORMER not in alt.data_transformers.names():  # registered with the first chart, not at start
+            alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
         # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
         theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
         with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
