@@ -5,9 +5,9 @@ import streamlit as st
 import ui
 
 page = ui.setup_page_or_stop("accessibility")
-WORKS = ("keyboard", "charts", "status", "language", "contrast", "links", "pdf")
+WORKS = ("keyboard", "charts", "status", "language", "contrast", "devices", "links", "pdf")
 GAPS = ("ui_language", "page_language", "fullscreen", "dataframe", "segmented")
-TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "pdf", "browser")
+TESTED = ("axe", "contrast", "keyboard", "checks", "devices", "screens", "pdf", "browser")
 
 
 def show_list(prefix: str, keys: tuple[str, ...]) -> None:
