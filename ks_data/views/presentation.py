@@ -279,6 +279,10 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
                 grow(value)
 
     grow({k: v for k, v in spec.items() if k != "datasets"})
+    # A legend the page places at the chart's left edge (charts._top_legend) has room for the page's font size only;
+    # with the screen's larger text it stands above the plot again, where it takes the room it needs.
+    _put_legends_on_top(spec)
+    spec.pop("padding", None)
     # Row labels may hold line breaks (format_wrapped; charts.configure_chart breaks lines there), and none may be left
     # out to avoid overlap; the chart fills the height its container gets.
     _keep_y_labels(spec)
@@ -298,6 +302,20 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
         config.setdefault(part, {}).update({"labelFontSize": max(config.get(part, {}).get("labelFontSize", 0), font_px),
                                             "titleFontSize": max(config.get(part, {}).get("titleFontSize", 0), font_px)})
     return spec
+
+
+def _put_legends_on_top(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "legend" and isinstance(value, dict) and value.get("orient") == "none":
+                value["orient"] = "top"
+                value.pop("legendX", None)
+                value.pop("legendY", None)
+            elif key != "datasets":
+                _put_legends_on_top(value)
+    elif isinstance(node, list):
+        for value in node:
+            _put_legends_on_top(value)
 
 
 def _stack_legends(node) -> None:

@@ -77,11 +77,18 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
     const inSvg = !!e.closest('svg');
     if (inSvg && (e.closest('[opacity="0"]') || getComputedStyle(e).opacity === '0')) continue;
     const st = getComputedStyle(e);
+    // A text's rectangle is its font's full glyph box; with a line height under it (a key figure's 1.15) the box
+    // reaches past its line into the line above without any glyph drawn there: it is cut to the line's height.
+    const lineHeight = inSvg ? NaN : parseFloat(st.lineHeight);
     const rects = [];
     for (const n of nodes) {
       const range = document.createRange();
       range.selectNodeContents(n);
-      for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) rects.push(clipOf(e, r));
+      for (const r of range.getClientRects()) {
+        if (r.width <= 1 || r.height <= 1) continue;
+        const trim = lineHeight > 0 && r.height > lineHeight ? (r.height - lineHeight) / 2 : 0;
+        rects.push(clipOf(e, {left: r.left, right: r.right, top: r.top + trim, bottom: r.bottom - trim}));
+      }
     }
     const shown = rects.filter((r) => r.right - r.left > 1 && r.bottom - r.top > 1);
     if (!shown.length) continue;

@@ -1,8 +1,8 @@
 """Every page and every presentation screen on every device class (issue 18): phone, iPad, desktop and projector.
 
 One page per device class is opened and reused for every view; each view is loaded once at the class's first size and
-measured at each of its sizes by resizing the window (a phone also at 320 px, WCAG 1.4.10 reflow; a 1280 px window at
-200 % zoom is 640 px wide, WCAG 1.4.4). On a view the DOM must show no text box over another (> 4 px), no sideways
+measured at each of its sizes by resizing the window (a phone also at 320 px, WCAG 1.4.10 reflow; the projector's
+1280 × 720 window at 200 % zoom is 640 × 360 CSS px, WCAG 1.4.4). On a view the DOM must show no text box over another (> 4 px), no sideways
 scroll of the document, no touch target under 24 × 24 px and, on a phone, no HTML text under 16 px. On the phone and
 the iPad axe-core also scans every view with the WCAG 2.2 A/AA rules (test_a11y.py does the desktop).
 Full-page screenshots of every view at phone and iPad size go to the screenshot folder, for a person to look at.
@@ -37,11 +37,10 @@ VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1"]
 CLASSES = {
     "phone": ((DEVICE_BY_NAME["phone-360"], DEVICE_BY_NAME["phone-390"], Device("reflow-320", 320, 640, True)),
               True, True),
-    "ipad": ((DEVICE_BY_NAME["ipad-portrait"], DEVICE_BY_NAME["ipad-landscape"],
-              Device("zoom-200-1280", 640, 360, True)), True, True),
+    "ipad": ((DEVICE_BY_NAME["ipad-portrait"], DEVICE_BY_NAME["ipad-landscape"]), True, True),
     "desktop": ((DEVICE_BY_NAME["desktop-1366"], DEVICE_BY_NAME["desktop-1024"], DEVICE_BY_NAME["desktop-1920"]),
                 False, False),
-    "projector": ((DEVICE_BY_NAME["projector-1280"],), False, False),
+    "projector": ((DEVICE_BY_NAME["projector-1280"], Device("zoom-200-1280", 640, 360)), False, False),
 }
 
 
@@ -74,7 +73,8 @@ def test_every_view_fits_the_device_class(app_server, browser, device_class):
             for device in sizes:
                 if device is not first:
                     page.set_viewport_size({"width": device.width, "height": device.height})
-                    page.wait_for_timeout(300)
+                    # Presentation mode's type grows with the window (vw): the cards take a moment to follow.
+                    page.wait_for_timeout(600)
                 problems += [f"{path} @ {device.name}: {p}" for p in get_layout_problems(page, device)]
                 if device in (DEVICE_BY_NAME["phone-390"], DEVICE_BY_NAME["ipad-portrait"]):
                     screenshot_full(page, get_screenshot_dir() / "devices" / f"{device.name}_{_slug(path)}.png")
