@@ -156,11 +156,11 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
         x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("measure:N", sort=None, scale=alt.Scale(range=[BUDGET_COLOR, OUTCOME_COLOR]),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=_top_legend(from_edge=True)),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
-    ).properties(height=alt.Step(BUDGET_BAR_STEP))
+    ).properties(height=alt.Step(BUDGET_BAR_STEP), padding=_legend_room())
     return configure_chart(chart, lang)
 
 
@@ -168,6 +168,35 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
 # statement's chart another spec, which the browser builds anew (~20-30 ms a chart); as data it only swaps the data.
 ROW_ORDER = "row_order"
 REACH_LOW, REACH_HIGH = "reach_low", "reach_high"
+NARROW_LEGEND = 360
+# Height above the plot (px) of a legend of one row and of two rows (one entry under the other).
+LEGEND_ROOM = (30, 52)
+# A chart in a container narrower than this (a phone; Vega's containerSize(); a downloaded file, drawn at its fixed
+# width, gets the wide layout) stacks a _top_legend(from_edge=True)'s entries.
+NARROW_CONTAINER = "containerSize()[0] < 560"
+
+
+def _top_legend(from_edge: bool = False) -> alt.Legend:
+    """Return a legend above the chart: its entries in a row, or one under the other where the plot is narrower than
+    NARROW_LEGEND px (a phone), where a row of them ran past the chart's right edge.
+
+    ``from_edge``: it starts at the chart's left edge, not at the plot's (for a chart whose row names beside the plot
+    leave the plot only a narrow strip on a phone)."""
+    if not from_edge:
+        return alt.Legend(title=None, orient="top", columns=alt.ExprRef(f"width < {NARROW_LEGEND} ? 1 : 0"))
+    # The plot's left edge is at x = 0; the chart's left edge is as far left as the chart is wider than the plot.
+    # Decided by the container's width, not the plot's: the plot's width follows the padding (_legend_room), and a
+    # padding that followed the plot's width made Vega's layout run into itself ("Dataflow already running").
+    return alt.Legend(title=None, orient="none", columns=alt.ExprRef(f"{NARROW_CONTAINER} ? 1 : 0"),
+                      legendX=alt.ExprRef("width - containerSize()[0]"),
+                      legendY=alt.ExprRef(f"{NARROW_CONTAINER} ? -{LEGEND_ROOM[1]} : -{LEGEND_ROOM[0]}"))
+
+
+def _legend_room() -> alt.ExprRef:
+    """Return the chart's padding with room above the plot for a legend placed by _top_legend(from_edge=True), which
+    takes no room of its own."""
+    return alt.ExprRef(f"{{top: {NARROW_CONTAINER} ? {LEGEND_ROOM[1] + 4} : {LEGEND_ROOM[0] + 4}, "
+                       "left: 5, right: 5, bottom: 5}")
 
 
 def _with_order(df: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +248,23 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
     low, high = _padded_domain(list(df["text_x"]), 0.55)
     axis = None if names_above else alt.Axis(labelLimit=LABEL_LIMIT)
     df = _with_order(df).assign(**{REACH_LOW: low, REACH_HIGH: high})
+    if names_above:
+        # On a phone (a plot under NARROW_WIDTH px) "−2 214 tkr  ◆ över gränsen" beside a bar ran past the chart's
+        # edge: there the marker goes to the name's own line (before the name), the bar keeps its value, and the axis leaves more room
+        # beside the bars. The chart decides by its own width (a Vega signal), so one spec serves every screen.
+        narrow_low, narrow_high = _padded_domain(list(df["text_x"]), NARROW_SHARE)
+        # The marker before the name, so a long name cut at the chart's edge keeps it.
+        df = df.assign(**{NAME_TEXT: [f"{bar[len(value):].strip()}  {label}" if bar != value else label
+                                      for label, bar, value
+                                      in zip(df["label"], df["bar_text"], df["value_label"], strict=True)],
+                          NARROW_LOW: narrow_low, NARROW_HIGH: narrow_high})
     base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_in_order(), axis=axis))
+    if names_above:
+        base = base.transform_calculate(**{
+            SHOWN_NAME: f"width < {NARROW_WIDTH} ? datum.{NAME_TEXT} : datum.label",
+            SIDE_TEXT: f"width < {NARROW_WIDTH} ? datum.value_label : datum.bar_text",
+            REACH_LOW: f"width < {NARROW_WIDTH} ? datum.{NARROW_LOW} : datum.{REACH_LOW}",
+            REACH_HIGH: f"width < {NARROW_WIDTH} ? datum.{NARROW_HIGH} : datum.{REACH_HIGH}"})
     shift = DEVIATION_BAR / 2 if names_above else 0
     bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
     bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
@@ -227,7 +272,7 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
                 axis=alt.Axis(format=",.0f", tickCount=6)),
         color=alt.Color("sign_label:N", scale=alt.Scale(domain=df.attrs.get("sign_domain", []),
                                                          range=[POSITIVE_COLOR, NEGATIVE_COLOR]),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=_top_legend()),
         stroke=alt.condition(f"datum.{calc.BEYOND}", alt.value(HIGHLIGHT_COLOR), alt.value(None)),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", "")),
@@ -239,13 +284,14 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
                               yOffset=shift).encode(x=alt.datum(0))
     else:
         zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
-    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", "bar_text", dy=shift)
-    left = _side_text(base, "text_x", "datum.text_x < 0", "right", "bar_text", dy=shift)
+    side = SIDE_TEXT if names_above else "bar_text"
+    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", side, dy=shift)
+    left = _side_text(base, "text_x", "datum.text_x < 0", "right", side, dy=shift)
     layers = [bars, zero, right, left, _reach_layer(base, df.attrs.get("x_title", ""))]
     if names_above:
         layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=FONT_SIZE,
                                         color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
-                      .encode(x=alt.value(0), text="label:N"))
+                      .encode(x=alt.value(0), text=f"{SHOWN_NAME}:N"))
     step = DEVIATION_STEP if names_above else 34
     return configure_chart(alt.layer(*layers).properties(height=alt.Step(step)), lang)
 
@@ -253,6 +299,12 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
 # A deviation row: its name on the upper half of the step, its bar on the lower.
 DEVIATION_BAR = 16
 DEVIATION_STEP = 46
+# Under this plot width (px) the deviation chart with names above its bars is laid out for a phone (deviation_chart),
+# with this share of the span as room beside the bars for their values.
+NARROW_WIDTH = 440
+NARROW_SHARE = 0.9
+NAME_TEXT, SHOWN_NAME, SIDE_TEXT = "name_text", "shown_name", "side_text"
+NARROW_LOW, NARROW_HIGH = "narrow_low", "narrow_high"
 
 
 def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
@@ -279,7 +331,7 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
         x2=f"{calc.END}:Q",
         color=alt.Color("kind_label:N", scale=alt.Scale(domain=kinds, range=["#6b6b6b", POSITIVE_COLOR,
                                                                               NEGATIVE_COLOR, HIGHLIGHT_COLOR][:len(kinds)]),
-                        legend=alt.Legend(title=None, orient="top")),
+                        legend=_top_legend()),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     )

@@ -170,7 +170,11 @@ TABLE_CLASS = "ks-table"
 
 def format_html_table(df: pd.DataFrame, lang: str = "sv", label: str | None = None) -> str:
     """Return the table as shown (format_table for a typed one) as one HTML table in a scroll box: every header and
-    cell escaped, empty cells empty, number columns aligned right, ``label`` as the table's accessible name."""
+    cell escaped, empty cells empty, number columns aligned right, ``label`` as the table's accessible name.
+
+    Each cell carries its column's header (``data-label``), so a phone can show every row as a card of header and
+    value (ui/assets/document.css); the explicit table roles keep it a table for screen readers there, where the
+    browser would otherwise drop a table's semantics with its table layout."""
     right = {name for name, column in get_formats(df).items() if column.kind in ALIGNED_RIGHT}
     shown = format_table(df, lang) if is_typed(df) else df
 
@@ -179,12 +183,14 @@ def format_html_table(df: pd.DataFrame, lang: str = "sv", label: str | None = No
         align = ' class="num"' if name in right else ""
         return f"<{tag}{extra}{align}>{text}</{tag}>"
 
-    head = "".join(cell("th", name, name, ' scope="col"') for name in shown.columns)
-    rows = "".join("<tr>" + "".join(cell("td", value, name) for name, value in zip(shown.columns, row)) + "</tr>"
+    head = "".join(cell("th", name, name, ' scope="col" role="columnheader"') for name in shown.columns)
+    labels = [f' role="cell" data-label="{html.escape(str(name), quote=True)}"' for name in shown.columns]
+    rows = "".join('<tr role="row">' + "".join(cell("td", value, name, extra)
+                                               for name, value, extra in zip(shown.columns, row, labels)) + "</tr>"
                    for row in shown.itertuples(index=False, name=None))
     name = f' aria-label="{html.escape(label)}"' if label else ""
-    return (f'<div class="{TABLE_CLASS}"><table{name}><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+    return (f'<div class="{TABLE_CLASS}"><table role="table"{name}><thead role="rowgroup"><tr role="row">{head}</tr>'
+            f'</thead><tbody role="rowgroup">{rows}</tbody></table></div>')
 
 
 def get_export_header(header: str, column: Column | None, lang: str = "sv") -> str:

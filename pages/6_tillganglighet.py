@@ -6,9 +6,9 @@ import ui
 from ks_data import routes
 
 page = ui.setup_page_or_stop(routes.ACCESSIBILITY)
-WORKS = ("keyboard", "charts", "status", "language", "contrast", "links", "pdf")
+WORKS = ("keyboard", "charts", "status", "language", "contrast", "devices", "links", "pdf")
 GAPS = ("ui_language", "page_language", "fullscreen", "dataframe", "segmented")
-TESTED = ("axe", "contrast", "keyboard", "checks", "screens", "pdf", "browser")
+TESTED = ("axe", "contrast", "keyboard", "checks", "devices", "screens", "pdf", "browser")
 
 
 def show_list(prefix: str, keys: tuple[str, ...]) -> None:

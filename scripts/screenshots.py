@@ -1,6 +1,9 @@
-"""Start the app, open URL paths at 1366x768 and 1920x1080, save full-page PNGs and report errors.
+"""Start the app, open URL paths at 1366x768 and 1920x1080 (or --viewports), save full-page PNGs and report errors.
 
 Usage: .venv/bin/python scripts/screenshots.py / "/mal?x=1" --out /tmp/shots
+       .venv/bin/python scripts/screenshots.py / --viewports phone-390,ipad-portrait,1280x720
+A device name (tests/e2e/layout_util.py DEVICES: phone-360, phone-390, ipad-portrait, ipad-landscape, ...) opens the
+page as that device (a phone or iPad with touch and a mobile viewport); WIDTHxHEIGHT opens a desktop window.
 """
 
 from __future__ import annotations
@@ -21,9 +24,25 @@ from tests.e2e.browser_util import (  # noqa: E402
     open_page,
     screenshot_full,
 )
+from tests.e2e.layout_util import DEVICE_BY_NAME, Device  # noqa: E402
 from tests.e2e.server import REPO_ROOT, start_server  # noqa: E402
 
-VIEWPORTS = [(1366, 768), (1920, 1080)]
+VIEWPORTS = [Device("1366x768", 1366, 768), Device("1920x1080", 1920, 1080)]
+
+
+def parse_viewports(text: str) -> list[Device]:
+    """Devices from "phone-390,ipad-portrait,1280x720": device names or WIDTHxHEIGHT (a desktop window)."""
+    out = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        if part in DEVICE_BY_NAME:
+            out.append(DEVICE_BY_NAME[part])
+        elif re.fullmatch(r"\d+x\d+", part):
+            width, height = (int(v) for v in part.split("x"))
+            out.append(Device(part, width, height))
+        else:
+            raise argparse.ArgumentTypeError(f"unknown viewport {part!r}: a device name "
+                                             f"({', '.join(DEVICE_BY_NAME)}) or WIDTHxHEIGHT")
+    return out
 
 
 def slug(path: str) -> str:
@@ -41,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app-file", default="app.py", help="app script inside --app-dir (default: app.py)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for each page (default: 30)")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 if any error was seen")
+    parser.add_argument("--viewports", type=parse_viewports, default=VIEWPORTS,
+                        help="comma-separated device names or WIDTHxHEIGHT (default: 1366x768,1920x1080)")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -51,9 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"server: {server.url} (pid {server.pid})")
         browser = launch_browser(playwright)
         for path in args.paths:
-            for width, height in VIEWPORTS:
-                page = open_page(browser, viewport=(width, height))
-                target = out / f"{slug(path)}_{width}x{height}.png"
+            for device in args.viewports:
+                width, height = device.size
+                page = open_page(browser, viewport=device.size, is_mobile=device.mobile, has_touch=device.mobile)
+                target = out / f"{slug(path)}_{device.name}.png"
                 try:
                     goto_rendered(page, server.url_for(path), timeout=args.timeout * 1000)
                 except AssertionError as exc:

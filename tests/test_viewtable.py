@@ -37,8 +37,8 @@ def test_typed_table_reads_as_format_table_shows_it(lang, row, expected):
 ])
 def test_text_from_the_data_is_escaped_never_markup(cell, shown):
     body = vt.format_html_table(pd.DataFrame({"Kommentar <i>": [cell]}))
-    assert f"<td>{shown}</td>" in body
-    assert "<th scope=\"col\">Kommentar &lt;i&gt;</th>" in body
+    assert f'<td role="cell" data-label="Kommentar &lt;i&gt;">{shown}</td>' in body
+    assert '<th scope="col" role="columnheader">Kommentar &lt;i&gt;</th>' in body
     assert read_table(body).iloc[0, 0] == cell
 
 
@@ -50,10 +50,10 @@ def test_an_empty_cell_stays_empty(missing):
 
 def test_number_columns_align_right_and_text_columns_do_not():
     body = vt.format_html_table(_typed())
-    assert '<th scope="col">Verksamhet</th>' in body
+    assert '<th scope="col" role="columnheader">Verksamhet</th>' in body
     for header in ("Budget", "Avvikelse (%)", "År"):
-        assert f'<th scope="col" class="num">{header}</th>' in body
-    assert "<td>Samhällsenhet</td>" in body
+        assert f'<th scope="col" role="columnheader" class="num">{header}</th>' in body
+    assert '<td role="cell" data-label="Verksamhet">Samhällsenhet</td>' in body
 
 
 @pytest.mark.parametrize(("label", "attribute"), [
@@ -62,7 +62,7 @@ def test_number_columns_align_right_and_text_columns_do_not():
 ])
 def test_the_label_names_the_table_for_screen_readers(label, attribute):
     body = vt.format_html_table(pd.DataFrame({"A": ["1"]}), label=label)
-    assert f"<table {attribute}>" in body
+    assert f'<table role="table" {attribute}>' in body
     assert read_table(body).attrs["label"] == label
 
 
@@ -86,3 +86,13 @@ def test_footnotes_follow_the_table_into_the_export_frame_as_rows_under_it(typed
     if typed:
         assert str(frame.iloc[:, 1].dtype) == "Int64"  # whole numbers stay whole beside an empty footnote cell
     assert vt.get_footnotes(df) == footnotes
+
+
+def test_every_cell_names_its_column_for_the_phone_layout_and_the_table_keeps_its_roles():
+    # On a phone each row is a card (ui/assets/document.css): a cell shows its header from data-label, and the roles
+    # keep the table a table for screen readers when its display is no longer a table's.
+    body = vt.format_html_table(pd.DataFrame({"Aktivitet": ["Bredband"], 'Status "x"': ["✔ Genomfört"]}))
+    assert '<td role="cell" data-label="Aktivitet">Bredband</td>' in body
+    assert '<td role="cell" data-label="Status &quot;x&quot;">✔ Genomfört</td>' in body
+    for role in ('<table role="table">', '<thead role="rowgroup">', '<tbody role="rowgroup">', '<tr role="row">'):
+        assert role in body

@@ -45,7 +45,7 @@ def setup_page_or_stop(page_key: str) -> Page:
     if get_frame(routes.PRESENTATION) == "1":
         render_presentation_and_stop(page_key, invalid)  # a screen instead of the page; stops the run
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")
     render_navigation(page_key)
     render_language_switch()
     render_year_select()

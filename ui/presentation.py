@@ -117,13 +117,15 @@ def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) 
 
 
 def _get_screen_view(screen: presentation.Screen, frames: dict[str, pd.DataFrame], lang: str
-                     ) -> tuple[presentation.ScreenContent, dict | None]:
+                     ) -> tuple[presentation.ScreenContent, dict | None, dict | None]:
     """Return a screen's content (its chart taken out) and the chart's enlarged Vega-Lite spec; through VIEW_RESULTS
     it is made once per screen, year and language, not for each of the audience opening the screen's QR link
     (the deviations screen took ~70 ms a run)."""
     content = presentation.get_screen_content(screen, frames, lang)
     spec = presentation.get_chart_spec(content.chart) if content.chart is not None else None
-    return replace(content, chart=None), spec
+    narrow = (presentation.get_chart_spec(content.narrow_chart, presentation.NARROW_FONT_PX, fill_height=False)
+              if content.narrow_chart is not None else None)
+    return replace(content, chart=None, narrow_chart=None), spec, narrow
 
 
 def render_screen(screen: presentation.Screen, qr: bool) -> None:
@@ -132,7 +134,7 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
     main, side = st.columns([3, 1], gap="large") if qr else (st.container(), None)
     with main:
         frames = require_tables_or_stop(*screen.tables, by_year=True)
-        content, spec = VIEW_RESULTS.call(_get_screen_view, (screen, frames, lang), {})
+        content, spec, narrow = VIEW_RESULTS.call(_get_screen_view, (screen, frames, lang), {})
         st.title(escape_markdown(content.title), anchor=False)
         with st.container(key="ks_pres_message"):
             st.markdown(escape_markdown(content.message))
@@ -146,8 +148,12 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
                 st.markdown("\n".join(f"- {escape_markdown(text)} {format_badges([(status, words)])}"
                                       for text, status, words in content.items))
         if spec is not None:
+            # Where the screen is narrow (presentation.css), the phone's layout of the chart is shown instead.
             with st.container(key="ks_pres_chart"):
                 st.vega_lite_chart(spec=spec, width="stretch", height="stretch", alt=content.chart_alt)
+        if narrow is not None:
+            with st.container(key="ks_pres_chart_narrow"):
+                st.vega_lite_chart(spec=narrow, width="stretch", alt=content.chart_alt)
         if content.source:
             show_source(content.source)
     if side is not None:

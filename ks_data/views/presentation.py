@@ -35,6 +35,9 @@ MIN_FONT_PX = 22
 FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 # Chart row labels break onto lines of this many characters (at most LABEL_LINES), so long names stay readable.
 LABEL_WIDTH, LABEL_LINES = 56, 2
+# On a phone (the QR code's link), row names break onto shorter lines and the text is the phone's least size.
+NARROW_LABEL_WIDTH, NARROW_LABEL_LINES = 22, 3
+NARROW_FONT_PX = 16
 LABEL_LIMIT_PX = 600
 
 
@@ -62,6 +65,9 @@ class ScreenContent:
     chart: alt.TopLevelMixin | None = None
     chart_alt: str = ""
     source: str = ""
+    # The same chart laid out for a phone (row names above the bars or on short lines), shown instead of ``chart``
+    # where the screen is narrow; None where ``chart`` fits a phone as it is.
+    narrow_chart: alt.TopLevelMixin | None = None
 
 
 def _statement_params(part: str) -> tuple[tuple[str, str], ...]:
@@ -164,8 +170,8 @@ def _posts(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows[s.ROW_KIND] == "post"]
 
 
-def _wrap_labels(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.assign(**{economy.LABEL: [format_wrapped(label, LABEL_WIDTH, LABEL_LINES) for label in rows[economy.LABEL]]})
+def _wrap_labels(rows: pd.DataFrame, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> pd.DataFrame:
+    return rows.assign(**{economy.LABEL: [format_wrapped(label, width, lines) for label in rows[economy.LABEL]]})
 
 
 def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
@@ -175,8 +181,11 @@ def get_budget_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenConte
     year = years.get_latest_year(rows)
     kept = int((posts[s.DEVIATION] >= 0).sum())
     chart = charts.budget_outcome_chart(economy.get_budget_outcome_frame(posts, lang, LABEL_WIDTH, LABEL_LINES), lang)
+    narrow = charts.budget_outcome_chart(
+        economy.get_budget_outcome_frame(posts, lang, NARROW_LABEL_WIDTH, NARROW_LABEL_LINES), lang)
     return ScreenContent(get_text("pres.budget.title", lang, year=year),
                          get_text("pres.budget.message", lang, n=kept, total=len(posts)), chart=chart,
+                         narrow_chart=narrow,
                          chart_alt=get_text("pres.budget.alt", lang, year=year,
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {format_tkr(r[s.BUDGET], get_locale(lang))} / "
                                                            f"{format_tkr(r[s.OUTCOME], get_locale(lang))}"
@@ -191,6 +200,16 @@ def get_largest_deviations(rows: pd.DataFrame, n: int = MAX_DEVIATIONS) -> pd.Da
     return parts.loc[order].head(n).reset_index(drop=True)
 
 
+def _get_screen_deviation_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return the deviation chart's frame (tkr) for a screen: without the page's threshold there is nothing to mark,
+    so the bars carry only their value, and no axis title (every bar says "tkr")."""
+    frame = economy.get_deviation_frame(rows, s.NET_COSTS, False, lang)
+    frame[economy.BAR_TEXT] = frame[economy.VALUE_LABEL]
+    frame[calc.BEYOND] = False
+    frame.attrs["x_title"] = ""
+    return frame
+
+
 def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenContent:
     """Return the largest deviations from budget (tkr): the largest in one sentence, and the bars."""
     rows = economy.get_statement_rows(net_costs, s.NET_COSTS, 0, False, lang)
@@ -202,15 +221,14 @@ def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenC
     first = top.iloc[0]
     dev = first[s.DEVIATION]
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
-    frame = economy.get_deviation_frame(_wrap_labels(top), s.NET_COSTS, False, lang)
-    # Without the page's threshold there is nothing to mark: the bars carry only their value.
-    frame[economy.BAR_TEXT] = frame[economy.VALUE_LABEL]
-    frame[calc.BEYOND] = False
-    frame.attrs["x_title"] = ""  # every bar says "tkr"; the height goes to the rows
+    frame = _get_screen_deviation_frame(_wrap_labels(top), lang)
+    # On a phone each name stands on its own line above its bar (as on the page), so the bars get the whole width.
+    narrow = _get_screen_deviation_frame(top, lang)
     name = str(first[s.UNIT_NAME])
     return ScreenContent(title, get_text(f"pres.deviations.message.{direction}", lang, name=name,
                                          amount=format_tkr(abs(dev), get_locale(lang))),
                          chart=charts.deviation_chart(frame, economy.SHOWN, lang, names_above=False),
+                         narrow_chart=charts.deviation_chart(narrow, economy.SHOWN, lang, names_above=True),
                          chart_alt=get_text("pres.deviations.alt", lang, year=year,
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {v}" for (_, r), v in
                                                            zip(top.iterrows(), frame[economy.VALUE_LABEL], strict=True))),
@@ -240,9 +258,10 @@ def get_comparisons_content(comparisons: pd.DataFrame, lang: str = "sv") -> Scre
     return ScreenContent(title, message, figures, source=common.get_section(latest))
 
 
-def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict:
+def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_height: bool = True) -> dict:
     """Return ``chart``'s Vega-Lite spec with every text at least ``font_px`` (label room and offsets grown to match;
-    row steps kept, so the chart still fits a screen)."""
+    row steps kept, so the chart still fits a screen), filling its container's height (``fill_height``) or else as
+    high as its rows need (on a phone, where the screen scrolls)."""
     spec = copy.deepcopy(chart.to_dict())
     factor = font_px / charts.FONT_SIZE
 
@@ -262,10 +281,21 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict
                 grow(value)
 
     grow({k: v for k, v in spec.items() if k != "datasets"})
+    # A legend the page places at the chart's left edge (charts._top_legend) has room for the page's font size only;
+    # with the screen's larger text it stands above the plot again, where it takes the room it needs.
+    _put_legends_on_top(spec)
+    spec.pop("padding", None)
     # Row labels may hold line breaks (format_wrapped; charts.configure_chart breaks lines there), and none may be left
     # out to avoid overlap; the chart fills the height its container gets.
     _keep_y_labels(spec)
-    spec["height"] = "container"
+    if fill_height:
+        spec["height"] = "container"
+    else:
+        # As wide as its container and no wider: without it a single chart kept Vega-Lite's 300 px plot width plus
+        # its row names, and a 360 px phone cut its bars off at the right.
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+        _stack_legends(spec)  # a legend's entries side by side ran past a phone's edge
     # The legends stay above the charts: beside them they took ~200 px of the width, and on a 1024 px projector the
     # deviation chart's values ran into its row names. Both chart screens still fit 1280 × 720 without scrolling.
     config = spec.setdefault("config", {})
@@ -274,6 +304,32 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX) -> dict
         config.setdefault(part, {}).update({"labelFontSize": max(config.get(part, {}).get("labelFontSize", 0), font_px),
                                             "titleFontSize": max(config.get(part, {}).get("titleFontSize", 0), font_px)})
     return spec
+
+
+def _put_legends_on_top(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "legend" and isinstance(value, dict) and value.get("orient") == "none":
+                value["orient"] = "top"
+                value.pop("legendX", None)
+                value.pop("legendY", None)
+            elif key != "datasets":
+                _put_legends_on_top(value)
+    elif isinstance(node, list):
+        for value in node:
+            _put_legends_on_top(value)
+
+
+def _stack_legends(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "legend" and isinstance(value, dict):
+                value["direction"] = "vertical"
+            elif key != "datasets":
+                _stack_legends(value)
+    elif isinstance(node, list):
+        for value in node:
+            _stack_legends(value)
 
 
 def _keep_y_labels(node) -> None:

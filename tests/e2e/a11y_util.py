@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = ("critical", "serious")
 
 
@@ -63,7 +63,7 @@ AXE_RUN_JS = """async ([tags]) => {
 
 
 def run_axe(page: Page, axe_source: str, tags: list[str] | None = None) -> dict:
-    """Inject axe-core into every frame of ``page`` and run it on the document with the WCAG 2.1 A/AA rules."""
+    """Inject axe-core into every frame of ``page`` and run it on the document with the WCAG 2.2 A/AA rules."""
     for frame in page.frames:
         try:
             if not frame.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -109,14 +109,20 @@ def open_page(
     viewport: tuple[int, int] = (1366, 768),
     locale: str = "sv-SE",
     timezone_id: str = "Europe/Stockholm",
+    is_mobile: bool = False,
+    has_touch: bool = False,
+    device_scale_factor: float | None = None,
 ) -> Page:
     """New context + page with the run tracker installed and errors collected on the page object.
 
     The page gets `console_errors`, `page_errors` and `ignored_errors` (benign deep-link 404s) lists;
-    close it with `page.context.close()`.
+    close it with `page.context.close()`. ``is_mobile``/``has_touch`` emulate a phone or tablet (meta viewport,
+    touch events).
     """
+    extra = {"device_scale_factor": device_scale_factor} if device_scale_factor else {}
     context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}, locale=locale, timezone_id=timezone_id
+        viewport={"width": viewport[0], "height": viewport[1]}, locale=locale, timezone_id=timezone_id,
+        is_mobile=is_mobile, has_touch=has_touch, **extra,
     )
     context.add_init_script(WS_TRACKER_JS)
     page = context.new_page()

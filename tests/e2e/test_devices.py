@@ -1,0 +1,142 @@
+"""Every page and every presentation screen on every device class (issue 18): phone, iPad, desktop and projector.
+
+One page per device class is opened and reused for every view; each view is loaded once at the class's first size and
+measured at each of its sizes by resizing the window (a phone also at 320 px, WCAG 1.4.10 reflow; the projector's
+1280 × 720 window at 200 % zoom is 640 × 360 CSS px, WCAG 1.4.4). On a view the DOM must show no text box over another (> 4 px), no sideways
+scroll of the document, no touch target under 24 × 24 px and, on a phone, no HTML text under 16 px. On the phone and
+the iPad axe-core also scans every view with the WCAG 2.2 A/AA rules (test_a11y.py does the desktop).
+Full-page screenshots of every view at phone and iPad size go to the screenshot folder, for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+import ui
+from ks_data import schema as s
+from ks_data.texts import get_text
+from ks_data.views import presentation
+from tests.e2e.a11y_util import get_axe_source, get_new_violations, run_axe
+from tests.e2e.browser_util import exception_texts, goto_rendered, open_page, screenshot_full, wait_rendered
+from tests.e2e.layout_util import DEVICE_BY_NAME, Device, get_layout_problems
+from tests.e2e.page_util import get_page_case, main_area, wait_url
+from tests.e2e.shots import get_screenshot_dir
+from tests.helpers import real_table
+
+PAGE_PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
+SCREENS = presentation.get_screens(real_table(s.GOALS))
+VIEWS = [get_page_case(key, url_path, get_text(text_key)).path for key, _, url_path, text_key in ui.PAGES]
+VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/sok?q=budget"]
+VIEWS += [f"{PAGE_PATHS[sc.page_key]}?presentation=1&skarm={sc.slug}" for sc in SCREENS]
+VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1"]
+
+# Device class: the sizes it is measured at (the first is where each view loads), touch or not, axe scan, screenshots.
+CLASSES = {
+    "phone": ((DEVICE_BY_NAME["phone-360"], DEVICE_BY_NAME["phone-390"], Device("reflow-320", 320, 640, True)),
+              True, True),
+    "ipad": ((DEVICE_BY_NAME["ipad-portrait"], DEVICE_BY_NAME["ipad-landscape"]), True, True),
+    "desktop": ((DEVICE_BY_NAME["desktop-1366"], DEVICE_BY_NAME["desktop-1024"], DEVICE_BY_NAME["desktop-1920"]),
+                False, False),
+    "projector": ((DEVICE_BY_NAME["projector-1280"], Device("zoom-200-1280", 640, 360)), False, False),
+}
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", path.replace("=", "-")).strip("_") or "root"
+
+
+def _settle(page) -> None:
+    """Wait until the view is drawn and its charts have their text (Vega draws after the script run)."""
+    wait_rendered(page)
+    if page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').count():
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
+            .filter((c) => c.getBoundingClientRect().width > 0).every((c) => c.querySelector('svg text'))""")
+    page.wait_for_timeout(250)  # fonts and the charts' fit to their width settle
+
+
+@pytest.mark.parametrize("device_class", list(CLASSES))
+def test_every_view_fits_the_device_class(app_server, browser, device_class):
+    sizes, touch, scan = CLASSES[device_class]
+    first = sizes[0]
+    page = open_page(browser, viewport=first.size, is_mobile=touch, has_touch=touch)
+    axe = get_axe_source() if scan else None
+    problems = []
+    try:
+        for path in VIEWS:
+            goto_rendered(page, app_server.url_for(path))
+            _settle(page)
+            if exception_texts(page):
+                problems.append(f"{path}: {exception_texts(page)}")
+            for device in sizes:
+                if device is not first:
+                    page.set_viewport_size({"width": device.width, "height": device.height})
+                    # Presentation mode's type grows with the window (vw): the cards take a moment to follow.
+                    page.wait_for_timeout(600)
+                problems += [f"{path} @ {device.name}: {p}" for p in get_layout_problems(page, device)]
+                if device in (DEVICE_BY_NAME["phone-390"], DEVICE_BY_NAME["ipad-portrait"]):
+                    screenshot_full(page, get_screenshot_dir() / "devices" / f"{device.name}_{_slug(path)}.png")
+            if axe is not None:
+                page.set_viewport_size({"width": first.width, "height": first.height})
+                result = run_axe(page, axe)
+                problems += [f"{path} @ {first.name}: axe-core {result['version']} {v}" for v in get_new_violations(result)]
+            elif len(sizes) > 1:
+                page.set_viewport_size({"width": first.width, "height": first.height})
+        assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+        assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+    finally:
+        page.context.close()
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+def test_presentation_on_a_phone_is_one_column_and_moves_by_tapping(app_server, browser):
+    page = open_page(browser, viewport=(390, 844), is_mobile=True, has_touch=True)
+    try:
+        goto_rendered(page, app_server.url_for("/ekonomi?presentation=1&skarm=avvikelser"))
+        _settle(page)
+        main = main_area(page)
+        title, message = _box(main.locator("h1").first), _box(page.locator(".st-key-ks_pres_message"))
+        chart = _box(page.locator(".st-key-ks_pres_chart_narrow [data-testid=stVegaLiteChart]"))
+        nav = _box(page.locator(".st-key-ks_pres_nav"))
+        # One column: the title, the message, the chart as wide as the text, then the buttons below all of it.
+        assert title["y"] + title["height"] <= message["y"] + 1 <= chart["y"] + 1, (title, message, chart)
+        assert chart["width"] >= message["width"] - 2 and chart["x"] + chart["width"] <= 390, (chart, message)
+        assert nav["y"] >= chart["y"] + chart["height"], (nav, chart)
+        expect(page.locator(".st-key-ks_pres_chart [data-testid=stVegaLiteChart]")).to_be_hidden()
+        # A tap on Nästa and on Föregående moves one screen, across pages too.
+        page.get_by_role("button", name=get_text("pres.next")).tap()
+        wait_url(page, r"/jamforelsetal\?.*skarm=jamforelsetal")
+        wait_rendered(page)
+        expect(main.locator("h1").first).to_have_text("Jämförelsetal 2018–2020")
+        page.get_by_role("button", name=get_text("pres.prev")).tap()
+        wait_url(page, r"/ekonomi\?.*skarm=avvikelser")
+        wait_rendered(page)
+        expect(main.locator("h1").first).to_have_text("Största avvikelserna mot budget 2020")
+        page.get_by_role("button", name=get_text("pres.prev")).tap()
+        wait_url(page, r"/ekonomi\?.*skarm=budget")
+        wait_rendered(page)
+        expect(main.locator("h1").first).to_have_text("Budget och utfall 2020 per verksamhet")
+        assert not exception_texts(page)
+    finally:
+        page.context.close()
+
+
+def test_the_menu_starts_closed_on_a_phone_and_is_one_tap_away(app_server, browser):
+    page = open_page(browser, viewport=(390, 844), is_mobile=True, has_touch=True)
+    try:
+        goto_rendered(page, app_server.url_for("/mal"))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+        assert _box(main_area(page).locator("h1").first)["x"] < 40  # the content starts at the left edge
+        page.locator('[data-testid="stExpandSidebarButton"]').tap()
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
+        expect(sidebar.get_by_role("link", name=get_text("nav.economy"))).to_be_visible()
+    finally:
+        page.context.close()
