@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from bench import servers
-from bench.wsclient import session
+from bench.wsclient import run_async, session
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # Memory growth a steady load may cost per 1 000 sessions once the closed sessions are dropped (MiB); a leak of a
@@ -230,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.soak > 0:
         log(f"soak: {args.soak:.0f} s with {args.clients} clients")
         with servers.Server(app, "serve").start() as srv:
-            result["soak"] = asyncio.run(_soak(srv, pages, args.soak, args.clients, args.settle))
+            result["soak"] = run_async(_soak(srv, pages, args.soak, args.clients, args.settle))
     if args.concurrent > 0:
         log(f"concurrent: {args.concurrent} sessions at once")
         with servers.Server(app, "serve").start() as srv:
-            result["concurrent"] = asyncio.run(_concurrent(srv, pages, args.concurrent))
+            result["concurrent"] = run_async(_concurrent(srv, pages, args.concurrent))
     result["problems"] = judge(result)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"robust-{stamp}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))

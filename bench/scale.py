@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import robust, servers
-from bench.wsclient import session
+from bench.wsclient import run_async, session
 
 REPO_ROOT = servers.REPO_ROOT
 DEPLOY_DIR = REPO_ROOT / "deploy"
@@ -212,9 +212,9 @@ async def _run(base: str, pages: list[str], widget: dict[str, bool], n: int) -> 
 def run_one_process(unit: Unit, pages: list[str], n: int) -> dict:
     """``n`` sessions at once on one instance, addressed directly."""
     with Instance(unit).start() as inst:
-        widget = asyncio.run(robust._warm_up(inst.url, pages))
+        widget = run_async(robust._warm_up(inst.url, pages))
         before = count_sessions(inst)
-        out = asyncio.run(_run(inst.url, pages, widget, n))
+        out = run_async(_run(inst.url, pages, widget, n))
         out["per_instance"] = [count_sessions(inst) - before]
     return out
 
@@ -228,10 +228,10 @@ def run_behind_nginx(unit: Unit, pages: list[str], n: int, instances: int) -> di
             started.append(Instance(unit).start())
         widget = {}
         for inst in started:  # every instance reads its data before the clock starts, as after a warm-up
-            widget = asyncio.run(robust._warm_up(inst.url, pages))
+            widget = run_async(robust._warm_up(inst.url, pages))
         proxy = Nginx([inst.port for inst in started]).start(unit.base_path)
         before = [count_sessions(inst) for inst in started]
-        out = asyncio.run(_run(proxy.url(unit.base_path), pages, widget, n))
+        out = run_async(_run(proxy.url(unit.base_path), pages, widget, n))
         out["per_instance"] = [count_sessions(inst) - b for inst, b in zip(started, before)]
         out["instances"] = instances
     finally:

@@ -11,6 +11,7 @@ the first slider in the main area (+1 step, or -1 at the top), else the first se
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from urllib.parse import urlsplit
 
@@ -21,6 +22,17 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 MAIN = 0  # delta_path[0]: 0 = main area, 1 = sidebar
 ALERT_ERROR = 1
 WIDGET_ORDER = ("slider", "selectbox", "radio", "checkbox")
+
+
+def run_async(coro):
+    """Run ``coro`` to its end and return its result, also where this thread already runs an event loop (a test
+    process that holds Playwright's sync browser does): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def get_stream_url(base_url: str) -> str:

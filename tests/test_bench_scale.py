@@ -7,7 +7,6 @@ times, and the session affinity the recipe promises (every request of one browse
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import urllib.request
@@ -15,6 +14,7 @@ import urllib.request
 import pytest
 
 from bench import robust, scale
+from bench.wsclient import run_async
 from tests.helpers import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_one_browser_always_reaches_the_same_instance() -> None:
     proxy = None
     try:
         for inst in started:
-            asyncio.run(robust._warm_up(inst.url, ["om_data"]))
+            run_async(robust._warm_up(inst.url, ["om_data"]))
         proxy = scale.Nginx([inst.port for inst in started]).start(unit.base_path)
         url = proxy.url(unit.base_path)
         with urllib.request.urlopen(url + "/") as r:
@@ -89,7 +89,7 @@ def test_one_browser_always_reaches_the_same_instance() -> None:
         for i in range(20):
             before = [scale.count_sessions(inst) for inst in started]
             for _ in range(3):
-                asyncio.run(_open(url, f"browser{i}"))
+                run_async(_open(url, f"browser{i}"))
             grown = [scale.count_sessions(inst) - b for inst, b in zip(started, before)]
             assert sorted(grown) == [0, 3], (i, grown)  # all three sessions of this browser on one instance
             used.add(grown.index(3))

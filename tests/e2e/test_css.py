@@ -37,13 +37,31 @@ MATCHED_JS = """selectors => selectors.filter(sel => {
 })"""
 
 
+# A pseudo-element (::before) is drawn, not in the document: the element it belongs to is what must be there.
+PSEUDO_ELEMENT = re.compile(r"::[\w-]+")
+
+
+def _split_list(head: str) -> list[str]:
+    """Split a selector list at its commas, not at those inside parentheses (:not(h1, h2))."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(head):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(head[start:i])
+            start = i + 1
+    return parts + [head[start:]]
+
+
 def get_selectors(css: str) -> list[str]:
-    """Return each selector of a style sheet once (comma lists split, comments and dynamic states removed)."""
+    """Return each selector of a style sheet once (comma lists split, comments, dynamic states and pseudo-elements
+    removed; the rules inside @media and @container blocks are read as the others)."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     out = []
     for head in re.findall(r"([^{}]+)\{", css):
-        for selector in head.split(","):
-            selector = DYNAMIC.sub("", " ".join(selector.split()))
+        if head.strip().startswith("@"):
+            continue
+        for selector in _split_list(head):
+            selector = PSEUDO_ELEMENT.sub("", DYNAMIC.sub("", " ".join(selector.split())))
             if selector and selector not in out:
                 out.append(selector)
     return out
@@ -52,6 +70,11 @@ def get_selectors(css: str) -> list[str]:
 def test_get_selectors_splits_lists_and_drops_comments_and_dynamic_states():
     css = "/* a, b { */ .x:hover, [data-testid=\"y\"] > .z { color: red; }\n.x { margin: 0; }"
     assert get_selectors(css) == [".x", '[data-testid="y"] > .z']
+
+
+def test_get_selectors_reads_inside_media_blocks_and_keeps_parenthesised_lists_whole():
+    css = "@media (max-width: 640px) {\n  .a *:not(h1, h2) { x: 1; }\n  .t td::before { y: 2; }\n}\n@container (max-width: 600px) { .b { z: 3; } }"
+    assert get_selectors(css) == [".a *:not(h1, h2)", ".t td", ".b"]
 
 
 SHEETS = {path.name: get_selectors(path.read_text(encoding="utf-8")) for path in sorted(ASSETS_DIR.glob("*.css"))}
