@@ -47,6 +47,26 @@ SAMPLE_EVERY_S = 5.0
 SESSION_TIMEOUT_S = 600.0
 
 
+def start_result(argv: list[str] | None) -> dict:
+    """Return a run's header: time stamp, commit, CPUs, the command's arguments and the load average at start."""
+    import os
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=servers.REPO_ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"stamp": dt.datetime.now().strftime("%Y%m%d-%H%M%S"), "commit": commit, "cpus": os.cpu_count(),
+            "argv": argv or sys.argv[1:], "load_avg": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def write_result(result: dict, text: str, out: Path, prefix: str) -> None:
+    """Write a run as <prefix>-<stamp>.json and .md and <prefix>-latest.md in ``out``, and print its report."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{prefix}-{result['stamp']}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    (out / f"{prefix}-{result['stamp']}.md").write_text(text)
+    (out / f"{prefix}-latest.md").write_text(text)
+    print(text)
+
+
 def log(msg: str) -> None:
     print(f"[robust {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -217,16 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--concurrent", type=int, default=300, help="sessions opened at once (0: none)")
     p.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for the results (default bench/results)")
     args = p.parse_args(argv)
-    import os
-    import subprocess
-
     app = servers.ours()
     pages = [path for _key, _script, path in app.pages]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=app.root, capture_output=True,
-                            text=True).stdout.strip()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    result: dict = {"stamp": stamp, "commit": commit, "cpus": os.cpu_count(), "argv": argv or sys.argv[1:],
-                    "load_avg": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    result = start_result(argv)
     if args.soak > 0:
         log(f"soak: {args.soak:.0f} s with {args.clients} clients")
         with servers.Server(app, "serve").start() as srv:
@@ -236,12 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         with servers.Server(app, "serve").start() as srv:
             result["concurrent"] = run_async(_concurrent(srv, pages, args.concurrent))
     result["problems"] = judge(result)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"robust-{stamp}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    text = render(result)
-    (args.out / f"robust-{stamp}.md").write_text(text)
-    (args.out / "robust-latest.md").write_text(text)
-    print(text)
+    write_result(result, render(result), args.out, "robust")
     return 1 if result["problems"] else 0
 
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
-import json
 import os
 import re
 import shlex
@@ -169,7 +167,7 @@ class Nginx:
             except (urllib.error.URLError, OSError):
                 time.sleep(0.1)
         self.stop()
-        raise TimeoutError("nginx did not pass the health check on")
+        raise TimeoutError("nginx did not pass the app's health check on within the time")
 
     def url(self, base_path: str) -> str:
         """The app's address through nginx."""
@@ -290,22 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     unit = read_unit(UNIT_FILE.read_text())
     pages = [path for _key, _script, path in servers.ours().pages]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                            text=True).stdout.strip()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    result: dict = {"stamp": stamp, "commit": commit, "cpus": os.cpu_count(), "argv": argv or sys.argv[1:],
-                    "load_avg": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+    result = robust.start_result(argv)
     robust.log(f"scale: {args.sessions} sessions on one process")
     result["one_process"] = run_one_process(unit, pages, args.sessions)
     robust.log(f"scale: {args.sessions} sessions through nginx to {args.instances} instances")
     result["nginx"] = run_behind_nginx(unit, pages, args.sessions, args.instances)
     result["problems"] = judge(result)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"scale-{stamp}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    text = render(result)
-    (args.out / f"scale-{stamp}.md").write_text(text)
-    (args.out / "scale-latest.md").write_text(text)
-    print(text)
+    robust.write_result(result, render(result), args.out, "scale")
     return 1 if result["problems"] else 0
 
 
