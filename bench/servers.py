@@ -32,6 +32,7 @@ FLAGS = (
     "--browser.gatherUsageStats=false",
     "--server.fileWatcherType=none",
     "--server.runOnSave=false",
+    "--runner.magicEnabled=false",  # ours sets it in .streamlit/config.toml; the bare app gets it too (equal terms)
 )
 
 

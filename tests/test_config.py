@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import ast
 import tomllib
 
 import pytest
@@ -41,6 +42,40 @@ def test_security_settings_for_an_internal_server():
     assert client["showErrorLinks"] is False  # no links out of the network under an error
     assert client["toolbarMode"] == "viewer"
     assert client["showSidebarNavigation"] is False
+
+
+def _shown_by_magic(path) -> list[str]:
+    """The statements Streamlit's magic would have written to the page: a bare expression that is no call and no
+    docstring."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        body = getattr(node, "body", None)
+        for i, stmt in enumerate(body if isinstance(body, list) else []):
+            docstring = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+            if isinstance(stmt, ast.Expr) and not isinstance(stmt.value, ast.Call | ast.Await | ast.Yield) \
+                    and not docstring:
+                found.append(f"{path.name}:{stmt.lineno}: {ast.unparse(stmt)[:60]}")
+    return found
+
+
+def test_magic_is_off_and_no_page_relies_on_it():
+    # Off, because magic rewrites every script before it is compiled (CPU per new session); no page may then
+    # leave a bare value for magic to show, or it would silently vanish from the page.
+    assert _config()["runner"]["magicEnabled"] is False
+    scripts = [REPO_ROOT / "app.py", *sorted((REPO_ROOT / "pages").glob("*.py"))]
+    assert len(scripts) > 5
+    assert [line for script in scripts for line in _shown_by_magic(script)] == []
+
+
+@pytest.mark.parametrize("source, shown", [
+    ('"""Docstring."""\nimport streamlit as st\nst.title("x")\n', []),
+    ('x = 1\nx\n', ["p.py:2: x"]),
+    ('def f():\n    "doc"\n    "not a docstring"\n', ["p.py:3: 'not a docstring'"]),
+])
+def test_shown_by_magic_finds_bare_values(tmp_path, source, shown):
+    script = tmp_path / "p.py"
+    script.write_text(source, encoding="utf-8")
+    assert _shown_by_magic(script) == shown
 
 
 def test_allowed_hosts_and_base_path_are_documented_not_fixed():

@@ -63,11 +63,21 @@ def get_data_dir() -> Path:
     return Path(os.environ.get("KS_DATA_DIR", paths.DATA_DIR))
 
 
-def _mtime(path: Path) -> int:
+def _stat_mtime(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
     except OSError:
         return 0
+
+
+def _mtime(path: Path) -> int:
+    known = get_run().mtimes
+    if known is None:
+        return _stat_mtime(path)
+    mtime = known.get(path)
+    if mtime is None:
+        mtime = known[path] = _stat_mtime(path)
+    return mtime
 
 
 def get_mtimes(data_dir: Path) -> tuple[int, ...]:

@@ -31,6 +31,9 @@ class RunContext:
     depth: int = 0
     # id(frame) -> (frame, its pickle): a page passes the same frame to a dozen view functions (ui.cache).
     frame_keys: dict[int, tuple[pd.DataFrame, bytes]] = field(default_factory=dict)
+    # path -> the data file's mtime, asked once per run (a run reads up to 18 tables, each asked its file version);
+    # None outside a run (the warm-up thread's context lives on, and would never see a new file).
+    mtimes: dict | None = None
 
 
 _local = threading.local()
@@ -38,7 +41,7 @@ _local = threading.local()
 
 def start_run(page: Page | None = None) -> RunContext:
     """Start a new run context on this thread (the data may have changed since the last run) and return it."""
-    run = _local.run = RunContext(page=page)
+    run = _local.run = RunContext(page=page, mtimes={})
     return run
 
 
