@@ -42,7 +42,8 @@ def test_the_copy_button_speaks_the_ui_language(lang, button):
 ])
 def test_the_document_style_names_our_keys(selector):
     # The CSS is a real file: it names the keys literally, so a renamed key must be renamed there too.
-    assert selector in ui.assets.read_asset("document.css")
+    assert selector in (ui.assets.ASSETS_DIR / "document.css").read_text(encoding="utf-8")
+    assert selector.strip() in ui.assets.read_asset("document.css")  # and the pages get it
 
 
 @pytest.mark.parametrize("lang", ["sv", "en", "xx"])
@@ -56,3 +57,13 @@ def test_the_document_script_is_one_script_with_its_style(lang):
 def test_presentation_mode_has_its_style_and_keys():
     html = ui.assets.get_presentation_html()
     assert "<style>" in html and "ks_pres_" in html and "ArrowRight" in html
+
+
+@pytest.mark.parametrize("name", ["document.css", "document.js", "share.css", "share.js", "presentation.css",
+                                  "presentation.js"])
+def test_pages_get_the_assets_without_their_comments(name):
+    # Every full run of every session sends them: the comments stay in the files, not on the wire.
+    written = (ui.assets.ASSETS_DIR / name).read_text(encoding="utf-8")
+    sent = ui.assets.read_asset(name)
+    assert "/*" not in sent and "\n//" not in sent and "\n\n" not in sent
+    assert len(sent) < 0.9 * len(written)

@@ -27,7 +27,7 @@ pages take their modules from ``ui.views`` (``economy = ui.views.economy``) and 
   1024 · never.
 - ``SHOWN_TABLES`` (ResultCache): small view tables as HTML, large ones formatted for st.dataframe · (table,
   language, name) · 1024 · never.
-- ``ui.assets.read_asset`` (functools.cache): the CSS/JS files · file name · six files · a restart.
+- ``ui.assets.read_asset`` (functools.cache): the CSS/JS files, minified · file name · six files · a restart.
 
 Not stored here: the session's own state (ui.state.SESSION_KEYS) and the run context (ui.context).
 """
