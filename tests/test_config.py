@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shlex
@@ -9,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import ast
 import tomllib
 
 import pytest
