@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ks_data import routes
+from ks_data import routes, statements
 from ks_data import schema as s
 
 page = ui.setup_page_or_stop(routes.OVERVIEW)
@@ -51,7 +51,7 @@ def render_key_cards(year, previous, lang: str) -> None:
                   help=ui.t("overview.investments.help"))
         st.markdown(inv["sentence"])
         ui.show_source(common.get_section(investments))
-        ui.page_link(routes.ECONOMY, ui.t("overview.to_investments"), {routes.STATEMENT: ["investeringar"]})
+        ui.page_link(routes.ECONOMY, ui.t("overview.to_investments"), {routes.STATEMENT: [statements.get_statement(s.INVESTMENTS)]})
 
 
 def render_text_cards(lang: str) -> None:

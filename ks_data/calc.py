@@ -8,6 +8,7 @@ import pandas as pd
 
 from ks_data import schema as s
 from ks_data.reconcile import DEVIATION_SIGN, LABEL_COLUMN, calc_deviation
+from ks_data.values import is_missing
 
 # Indicator statuses.
 MET = "met"
@@ -46,9 +47,6 @@ END = "end"
 STEP_KIND = "step_kind"
 
 
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
-
 
 def calc_gap(value: float, op: str, target: float, target_high: float | None = None) -> float:
     """Return how far ``value`` is from satisfying ``op target`` (0 when satisfied), in the indicator's unit."""
@@ -84,9 +82,9 @@ def calc_is_met(value: float, op: str, target: float, target_high: float | None 
 
 def calc_indicator_status(value, op, target, target_high=None, tolerance: float = 0.0) -> str:
     """Return met, near (within ``tolerance`` units of the target), missed, not_measured or no_target."""
-    if _missing(op) or _missing(target):
+    if is_missing(op) or is_missing(target):
         return NO_TARGET
-    if _missing(value):
+    if is_missing(value):
         return NOT_MEASURED
     if calc_is_met(value, op, target, target_high):
         return MET
@@ -109,7 +107,7 @@ def calc_indicator_statuses(indicators: pd.DataFrame, tolerance: float = 0.0) ->
         status = calc_indicator_status(value, op, target, high, tolerance)
         basis = BY_TARGET if status in (MET, NEAR, MISSED) else None
         gaps.append(calc_gap(value, op, target, high) if basis == BY_TARGET else math.nan)
-        if status == NO_TARGET and not _missing(verdict) and verdict in s.VERDICTS:
+        if status == NO_TARGET and not is_missing(verdict) and verdict in s.VERDICTS:
             status, basis = verdict, BY_TEXT
         statuses.append(status)
         bases.append(basis)
@@ -143,7 +141,7 @@ def calc_text_verdicts(indicators: pd.DataFrame) -> tuple[tuple[str, tuple[str, 
         judged = judged.sort_values(s.POSITION)
     by_sentence: dict[str, list[str]] = {}
     for name, text in zip(judged[s.NAME], judged[s.VERDICT_TEXT], strict=True):
-        names = by_sentence.setdefault("" if _missing(text) else str(text), [])
+        names = by_sentence.setdefault("" if is_missing(text) else str(text), [])
         if name not in names:
             names.append(name)
     return tuple((text, tuple(names)) for text, names in by_sentence.items())
@@ -173,7 +171,7 @@ def calc_goal_statuses(goals: pd.DataFrame, indicators: pd.DataFrame, tolerance:
     for col, values in counts.items():
         out[col] = values
     out[TEXT_VERDICTS] = verdicts
-    out[DISAGREES] = [not _missing(a) and a != c for a, c in zip(out[s.ASSESSMENT], out[COMPUTED_STATUS], strict=True)]
+    out[DISAGREES] = [not is_missing(a) and a != c for a, c in zip(out[s.ASSESSMENT], out[COMPUTED_STATUS], strict=True)]
     return out
 
 
@@ -185,7 +183,7 @@ def calc_status_counts(statuses: pd.Series, order: tuple[str, ...]) -> pd.DataFr
 
 def calc_deviation_pct(deviation: float, budget: float) -> float:
     """Return the deviation as % of the absolute budget; NaN when the budget is zero."""
-    if _missing(budget) or budget == 0 or _missing(deviation):
+    if is_missing(budget) or budget == 0 or is_missing(deviation):
         return math.nan
     return deviation / abs(budget) * 100
 
@@ -240,7 +238,7 @@ def calc_comparison_changes(comparisons: pd.DataFrame, first_year: int, last_yea
         df = df.copy()
         df[CHANGE] = df[s.VALUE].diff()
         prev = df[s.VALUE].shift()
-        df[CHANGE_PCT] = [math.nan if _missing(p) or p == 0 else c / abs(p) * 100
+        df[CHANGE_PCT] = [math.nan if is_missing(p) or p == 0 else c / abs(p) * 100
                           for c, p in zip(df[CHANGE], prev, strict=True)]
         base = df[s.VALUE].iloc[0]
         df[INDEX] = math.nan if base == 0 else df[s.VALUE] / base * 100

@@ -31,6 +31,11 @@ def get_table_name(statement: str) -> str:
     return STATEMENTS[statement]
 
 
+def get_statement(table: str) -> str:
+    """Return the URL value of the statement shown from a table ('investments' → 'investeringar'), for links."""
+    return next(statement for statement, name in STATEMENTS.items() if name == table)
+
+
 def get_needed_tables(statement: str) -> tuple[str, ...]:
     """Return the tables a statement's view needs: its own, plus the operating statement for net costs' cross-check."""
     table = get_table_name(statement)

@@ -13,7 +13,6 @@ Pure functions (no Streamlit). Amounts are tkr as printed; words from ks_data.te
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 
@@ -25,6 +24,7 @@ from ks_data.fmt import format_tkr, get_locale
 from ks_data.reconcile import LABEL_COLUMN
 from ks_data.statements import format_row_label, get_measure_frame
 from ks_data.texts import get_text
+from ks_data.values import is_missing
 from ks_data.viewtable import TKR, UNIT, VALUE, YEAR, Column, with_formats
 
 # A four-digit year standing alone in a period text ("hösten 2020", "2019–2020", "2019-10-01").
@@ -44,9 +44,6 @@ AMOUNT_LABEL = "amount_label"
 # The unit a change is counted in: a change between two percentages is in percentage points.
 CHANGE_UNIT_KEYS = {"%": "years.unit.points"}
 
-
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def get_years(tables: Iterable[pd.DataFrame]) -> list[int]:
@@ -88,7 +85,7 @@ def get_previous_year(years: Iterable[int], year: int | None) -> int | None:
 
 def get_period_key(period, year: int) -> str:
     """Return an indicator's period relative to its report year, each year as an offset: "hösten {0}", "{-1}–{0}"."""
-    if _missing(period):
+    if is_missing(period):
         return ""
     return YEAR_IN_TEXT.sub(lambda m: f"{{{int(m.group()) - year:+d}}}" if int(m.group()) != year else "{0}",
                             str(period).strip())
@@ -122,11 +119,11 @@ def calc_indicator_changes(indicators: pd.DataFrame, year: int, previous: int | 
     prev_rows = [by_key.get(k) for k in out["_key"]]
     out = out.assign(**{
         HAS_PREV: [r is not None for r in prev_rows],
-        PREV_VALUE: [None if r is None or _missing(r[s.VALUE]) else float(r[s.VALUE]) for r in prev_rows],
-        PREV_VALUE_TEXT: [None if r is None or _missing(r[s.VALUE_TEXT]) else r[s.VALUE_TEXT] for r in prev_rows],
-        PREV_PERIOD: [None if r is None or _missing(r[s.PERIOD]) else r[s.PERIOD] for r in prev_rows],
+        PREV_VALUE: [None if r is None or is_missing(r[s.VALUE]) else float(r[s.VALUE]) for r in prev_rows],
+        PREV_VALUE_TEXT: [None if r is None or is_missing(r[s.VALUE_TEXT]) else r[s.VALUE_TEXT] for r in prev_rows],
+        PREV_PERIOD: [None if r is None or is_missing(r[s.PERIOD]) else r[s.PERIOD] for r in prev_rows],
     })
-    out[CHANGE] = [None if _missing(v) or _missing(p) else float(v) - p for v, p in zip(out[s.VALUE], out[PREV_VALUE],
+    out[CHANGE] = [None if is_missing(v) or is_missing(p) else float(v) - p for v, p in zip(out[s.VALUE], out[PREV_VALUE],
                                                                                           strict=True)]
     return out.drop(columns="_key").reset_index(drop=True)
 
@@ -139,7 +136,7 @@ def split_by_target(changes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _shown_value(value, text):
-    return text if _missing(value) and not _missing(text) else (None if _missing(value) else float(value))
+    return text if is_missing(value) and not is_missing(text) else (None if is_missing(value) else float(value))
 
 
 def get_indicator_change_data(changes: pd.DataFrame, year: int, previous: int, lang: str = "sv") -> pd.DataFrame:
@@ -151,11 +148,11 @@ def get_indicator_change_data(changes: pd.DataFrame, year: int, previous: int, l
     change, change_unit = get_text("years.col.change", lang), get_text("years.col.change_unit", lang)
     out = pd.DataFrame({
         get_text("col.indicator", lang): list(matched[s.NAME]),
-        get_text("col.period", lang): [get_text("empty", lang) if _missing(p) else p for p in matched[s.PERIOD]],
+        get_text("col.period", lang): [get_text("empty", lang) if is_missing(p) else p for p in matched[s.PERIOD]],
         now: [_shown_value(v, t) for v, t in zip(matched[s.VALUE], matched[s.VALUE_TEXT], strict=True)],
         before: [_shown_value(v, t) for v, t in zip(matched[PREV_VALUE], matched[PREV_VALUE_TEXT], strict=True)],
-        change: [None if _missing(c) else c for c in matched[CHANGE]],
-        change_unit: [format_change_unit(u, lang) if not _missing(c) else "" for u, c in
+        change: [None if is_missing(c) else c for c in matched[CHANGE]],
+        change_unit: [format_change_unit(u, lang) if not is_missing(c) else "" for u, c in
                       zip(matched[s.UNIT], matched[CHANGE], strict=True)],
         unit: list(matched[s.UNIT]),
     })
@@ -225,7 +222,7 @@ def get_years_line_data(years: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         by_label = {lbl: (b, o) for lbl, b, o in zip(df[LABEL], df[s.BUDGET], df[s.OUTCOME], strict=True)}
         for i, key in ((0, "economy.col.budget"), (1, "economy.col.outcome")):
             header = get_text(key, lang, year=int(year))
-            out[header] = [None if lbl not in by_label or _missing(by_label[lbl][i]) else int(by_label[lbl][i])
+            out[header] = [None if lbl not in by_label or is_missing(by_label[lbl][i]) else int(by_label[lbl][i])
                            for lbl in order]
             formats[header] = Column(TKR)
     return with_formats(pd.DataFrame(out), formats)

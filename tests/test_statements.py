@@ -21,6 +21,7 @@ def test_statement_maps_to_its_table_and_needed_tables(statement, table, needed)
     assert statements.get_table_name(statement) == table
     assert statements.get_needed_tables(statement) == needed
     assert statements.format_statement(statement)  # has a Swedish name
+    assert statements.get_statement(table) == statement  # and a link to the table's statement names it
 
 
 def test_default_statement_is_net_costs_and_an_option():

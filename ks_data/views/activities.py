@@ -8,12 +8,11 @@ status is shown as "Ingen status angiven"; every other empty cell stays empty.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from ks_data import schema as s
 from ks_data.texts import get_text
+from ks_data.values import is_blank
 from ks_data.views.comparisons import format_slug, get_slug_options
 from ks_data.viewtable import NUMBER, Column, with_formats
 
@@ -46,9 +45,6 @@ TABLE_COLUMNS = (
 )
 
 
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or not str(x).strip()
-
 
 def _in_report_order(activities: pd.DataFrame) -> pd.DataFrame:
     return activities.sort_values(s.POSITION, kind="stable")
@@ -56,7 +52,7 @@ def _in_report_order(activities: pd.DataFrame) -> pd.DataFrame:
 
 def get_status_kind(status) -> str:
     """Return the kind of a printed status: done, on_track, deviation, other (unknown wording) or none (empty)."""
-    if _missing(status):
+    if is_blank(status):
         return NO_STATUS
     return STATUS_KINDS.get(format_slug(status), OTHER)
 
@@ -70,19 +66,19 @@ def format_activity_status(status, lang: str = "sv") -> str:
 
 def get_status_options(activities: pd.DataFrame) -> dict[str, str | None]:
     """Return {URL value: printed status} (column status), ordered by progress, with "ingen": None if any is empty."""
-    present = [st for st in _in_report_order(activities)[s.STATUS] if not _missing(st)]
+    present = [st for st in _in_report_order(activities)[s.STATUS] if not is_blank(st)]
     ordered = sorted(dict.fromkeys(present), key=lambda st: KIND_ORDER.index(get_status_kind(st)))
     options: dict[str, str | None] = dict(get_slug_options(ordered, RESERVED))
-    if any(_missing(st) for st in activities[s.STATUS]):
+    if any(is_blank(st) for st in activities[s.STATUS]):
         options[NONE] = None
     return options
 
 
 def get_belongs_to_options(activities: pd.DataFrame) -> dict[str, str | None]:
     """Return {URL value: verksamhet} (column belongs_to) in report order, with "ingen": None if any is empty."""
-    present = [b for b in _in_report_order(activities)[s.BELONGS_TO] if not _missing(b)]
+    present = [b for b in _in_report_order(activities)[s.BELONGS_TO] if not is_blank(b)]
     options: dict[str, str | None] = dict(get_slug_options(present, RESERVED))
-    if any(_missing(b) for b in activities[s.BELONGS_TO]):
+    if any(is_blank(b) for b in activities[s.BELONGS_TO]):
         options[NONE] = None
     return options
 
@@ -107,7 +103,7 @@ def _matches(values: pd.Series, option: str, options: dict[str, str | None]) -> 
     if option == ALL:
         return pd.Series(True, index=values.index)
     if option == NONE:
-        return values.map(_missing)
+        return values.map(is_blank)
     return values == options[option]
 
 
@@ -132,7 +128,7 @@ def get_activity_table(activities: pd.DataFrame, lang: str = "sv") -> pd.DataFra
         if column == s.STATUS:
             out[get_text(key, lang)] = [format_activity_status(st, lang) for st in activities[column]]
         else:
-            out[get_text(key, lang)] = ["" if _missing(v) else str(v) for v in activities[column]]
+            out[get_text(key, lang)] = ["" if is_blank(v) else str(v) for v in activities[column]]
     return pd.DataFrame(out)
 
 

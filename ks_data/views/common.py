@@ -6,20 +6,14 @@ Pure functions (no Streamlit); words from ks_data.texts, numbers from ks_data.fm
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from ks_data import schema as s
 from ks_data.charts import STATUS_SYMBOLS
 from ks_data.fmt import format_number, get_locale
 from ks_data.texts import get_text
+from ks_data.values import is_missing
 from ks_data.years import get_latest_year
-
-
-def is_missing(x) -> bool:
-    """Return True for a missing cell: None, NaN or pd.NA."""
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
 def format_status(status: str | None, lang: str = "sv", prefix: str = "status") -> str:

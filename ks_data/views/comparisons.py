@@ -18,6 +18,7 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import DASH, format_number, format_percent, format_unit, get_locale
 from ks_data.texts import get_text
+from ks_data.values import is_missing
 from ks_data.viewtable import NUMBER, PERCENT, YEAR, Column, with_formats
 
 ALL = "alla"
@@ -27,9 +28,6 @@ PCT_DECIMALS = 1
 METRIC_LABEL = "metric_label"
 VALUE_LABEL = "value_label"
 
-
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def format_slug(text: str) -> str:
@@ -121,14 +119,14 @@ def get_zero_base_metrics(changes: pd.DataFrame) -> list[str]:
 
 def format_value_number(value, lang: str = "sv") -> str:
     """Return a comparison value (in its unit) as "25 479" or "1 072"; one decimal only when needed; '–' if missing."""
-    if _missing(value):
+    if is_missing(value):
         return DASH
     return format_number(value, 0 if float(value).is_integer() else 1, get_locale(lang))
 
 
 def format_change(change, lang: str = "sv") -> str:
     """Return a change in the metric's unit with its sign: "−10 782", "+42", "0"; '–' if missing."""
-    if _missing(change):
+    if is_missing(change):
         return DASH
     return format_number(change, 0 if float(change).is_integer() else 1, get_locale(lang), signed=True)
 
@@ -144,7 +142,7 @@ def format_index(index, lang: str = "sv") -> str:
 
 
 def _num(value) -> float:
-    return math.nan if _missing(value) else float(value)
+    return math.nan if is_missing(value) else float(value)
 
 
 def get_change_data(changes: pd.DataFrame, show_index: bool, lang: str = "sv") -> pd.DataFrame:
@@ -247,7 +245,7 @@ def format_index_caption(changes: pd.DataFrame, lang: str = "sv") -> str:
     """Return one sentence with every metric's index (first year = 100) in the last year; metrics without index left out."""
     items = []
     for f in get_metric_frames(changes):
-        if not _missing(f[calc.INDEX].iloc[-1]):
+        if not is_missing(f[calc.INDEX].iloc[-1]):
             items.append(get_text("comparisons.caption.index.item", lang, metric=f[s.METRIC].iloc[0],
                                   value=format_index(f[calc.INDEX].iloc[-1], lang)))
     return get_text("comparisons.caption.index", lang, items="; ".join(items),

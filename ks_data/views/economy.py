@@ -8,8 +8,6 @@ better / lower expenditure). Words come from ks_data.texts (keys ``economy.*``),
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from ks_data import calc
@@ -34,6 +32,7 @@ from ks_data.statements import (
     get_measure_frame,
 )
 from ks_data.texts import get_text
+from ks_data.values import is_missing
 from ks_data.viewtable import PERCENT, TKR, Column, with_footnote, with_formats
 from ks_data.years import get_latest_year
 
@@ -57,9 +56,6 @@ BEYOND_LABEL = "beyond_label"
 BAR_TEXT = "bar_text"
 TEXT_X = "text_x"
 KIND_LABEL = "kind_label"
-
-def _is_missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def format_part(part: str, lang: str = "sv") -> str:
@@ -103,7 +99,7 @@ def format_deviation(value, use_pct: bool, lang: str = "sv", budget=None, signed
     """Return a deviation in tkr or % of budget, signed: '+1 721 tkr', '−0,9 %', '– (ingen budget)' for a zero budget."""
     loc = get_locale(lang)
     if use_pct:
-        if _is_missing(value) and budget == 0:
+        if is_missing(value) and budget == 0:
             return get_text("economy.no_budget", lang)
         return format_percent(value, PCT_DECIMALS, loc, signed=signed)
     return format_tkr(value, loc, signed=signed)
@@ -117,7 +113,7 @@ def format_beyond(row: pd.Series, lang: str = "sv") -> str:
 
 
 def _sign_label(table: str, value, lang: str) -> str:
-    positive = _is_missing(value) or value >= 0
+    positive = is_missing(value) or value >= 0
     return get_text(f"economy.sign_label.{table}.{'pos' if positive else 'neg'}", lang)
 
 
@@ -152,7 +148,7 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
          "delta_arrow": "off" if direction == "zero" else "up" if direction == "pos" else "down",
          "help": get_sign_text(table, lang)},
     ]
-    if s.OUTCOME_PREV in rows and not _is_missing(total[s.OUTCOME_PREV]):
+    if s.OUTCOME_PREV in rows and not is_missing(total[s.OUTCOME_PREV]):
         cards.append({"label": get_text("economy.key.outcome_prev", lang, year=year - 1),
                       "value": format_tkr(total[s.OUTCOME_PREV], loc),
                       "help": get_text("economy.key.help.outcome_prev", lang)})
@@ -233,7 +229,7 @@ def get_statement_data(rows: pd.DataFrame, table: str, threshold: float, use_pct
     formats = {budget: Column(TKR), outcome: Column(TKR), deviation: _deviation_column(use_pct, lang)}
     if s.OUTCOME_PREV in rows and rows[s.OUTCOME_PREV].notna().any():
         prev = get_text("economy.col.outcome_prev", lang, year=year - 1)
-        out[prev] = [None if _is_missing(v) else int(v) for v in rows[s.OUTCOME_PREV]]
+        out[prev] = [None if is_missing(v) else int(v) for v in rows[s.OUTCOME_PREV]]
         formats[prev] = Column(TKR)
     out[get_text("economy.col.beyond", lang, threshold=format_threshold(threshold, use_pct, lang))] = [
         format_beyond(r, lang) for _, r in rows.iterrows()]
@@ -246,7 +242,7 @@ def get_prev_year_note(rows: pd.DataFrame, lang: str = "sv") -> str | None:
     """Return the footnote on last year's outcome ('* Mellan åren 2019 och 2020 …') from the rows' note, or None."""
     if s.OUTCOME_PREV not in rows or s.NOTE not in rows or rows[s.OUTCOME_PREV].isna().all():
         return None
-    notes = [n for n in rows[s.NOTE] if not _is_missing(n) and str(n).strip()]
+    notes = [n for n in rows[s.NOTE] if not is_missing(n) and str(n).strip()]
     if not notes:
         return None
     return get_text("economy.prev_note", lang, note=" ".join(notes))
@@ -274,7 +270,7 @@ def get_conflicts(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[dict
         "figures_title": get_text(f"economy.conflict.figures.{table}", lang),
         "figures": "\n".join([line(r), *parts(r)]),
         "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
-        if not _is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
+        if not is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
         "text": r[s.CONFLICT_TEXT],
     } for _, r in rows[rows[s.CONFLICT_TEXT].notna()].iterrows()]
 

@@ -13,18 +13,18 @@ from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import format_unit, format_value, get_locale
 from ks_data.texts import get_text
+from ks_data.values import is_missing
 from ks_data.views.common import format_status
-from ks_data.views.common import is_missing as _missing
 from ks_data.viewtable import UNIT, VALUE, Column, with_formats
 
 
 def format_target(op, target, high, unit: str, lang: str = "sv") -> str:
     """Return a target in words: "minst 96 %", "mellan 1 och 10", "exakt 21 %"; '–' without target."""
-    if _missing(op) or _missing(target):
+    if is_missing(op) or is_missing(target):
         return get_text("empty", lang)
     loc = get_locale(lang)
     return get_text(f"op.{op}", lang, target=format_value(target, unit, loc),
-                    high=format_value(high, unit, loc) if not _missing(high) else "")
+                    high=format_value(high, unit, loc) if not is_missing(high) else "")
 
 
 def get_goal_overview(goal_statuses: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -83,11 +83,11 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
     measured, unit, gap = get_text("col.measured", lang), get_text("col.unit", lang), get_text("col.gap", lang)
     rows = []
     for _, r in indicators.iterrows():
-        value = r[s.VALUE_TEXT] if _missing(r[s.VALUE]) and not _missing(r[s.VALUE_TEXT]) else \
-            (None if _missing(r[s.VALUE]) else float(r[s.VALUE]))
+        value = r[s.VALUE_TEXT] if is_missing(r[s.VALUE]) and not is_missing(r[s.VALUE_TEXT]) else \
+            (None if is_missing(r[s.VALUE]) else float(r[s.VALUE]))
         by_text = r.get(calc.STATUS_BASIS) == calc.BY_TEXT
         status = format_status(r[calc.STATUS], lang, "ind")
-        note = r[s.NOTE] if not _missing(r[s.NOTE]) else ""
+        note = r[s.NOTE] if not is_missing(r[s.NOTE]) else ""
         if by_text:
             status = get_text("ind.by_text", lang, status=status)
             verdict = get_text("ind.verdict_note", lang, text=r[s.VERDICT_TEXT])
@@ -97,11 +97,11 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
             measured: value,
             unit: r[s.UNIT],
             get_text("col.target", lang): format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
-            gap: None if _missing(r[calc.GAP]) else float(r[calc.GAP]),
+            gap: None if is_missing(r[calc.GAP]) else float(r[calc.GAP]),
             get_text("col.status", lang): status,
             get_text("col.direction", lang): get_text(f"dir.{r[s.DIRECTION]}", lang)
-            if not _missing(r[s.DIRECTION]) else get_text("empty", lang),
-            get_text("col.period", lang): r[s.PERIOD] if not _missing(r[s.PERIOD]) else get_text("empty", lang),
+            if not is_missing(r[s.DIRECTION]) else get_text("empty", lang),
+            get_text("col.period", lang): r[s.PERIOD] if not is_missing(r[s.PERIOD]) else get_text("empty", lang),
             get_text("col.note", lang): note,
         })
     out = pd.DataFrame(rows, columns=[get_text(k, lang) for k in (
@@ -143,7 +143,7 @@ def get_indicator_caption(r: pd.Series, lang: str = "sv") -> str:
     return get_text(f"caption.indicator.{r[calc.STATUS]}", lang, name=r[s.NAME],
                     value=format_value(r[s.VALUE], r[s.UNIT], loc),
                     target=format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
-                    gap=format_value(r[calc.GAP], r[s.UNIT], loc) if not _missing(r[calc.GAP]) else "")
+                    gap=format_value(r[calc.GAP], r[s.UNIT], loc) if not is_missing(r[calc.GAP]) else "")
 
 
 def get_indicator_conflicts(indicators: pd.DataFrame, lang: str = "sv") -> list[dict[str, str]]:
@@ -156,14 +156,14 @@ def get_indicator_conflicts(indicators: pd.DataFrame, lang: str = "sv") -> list[
     out = []
     for _, r in indicators[indicators[s.CONFLICT_TEXT].notna()].iterrows():
         same = indicators[(indicators[s.GOAL_ID] == r[s.GOAL_ID]) & (indicators[s.NAME] == r[s.NAME])]
-        values = [(str(p) if not _missing(p) else "", format_value(v, u, loc) if not _missing(v) else str(vt))
+        values = [(str(p) if not is_missing(p) else "", format_value(v, u, loc) if not is_missing(v) else str(vt))
                   for p, v, vt, u in zip(same[s.PERIOD], same[s.VALUE], same[s.VALUE_TEXT], same[s.UNIT], strict=True)]
         figures = " · ".join(f"{p}: {v}" if p else v for p, v in sorted(values))
         out.append({
             "figures_title": get_text("conflict.figures", lang, name=r[s.NAME]),
             "figures": figures,
             "text_title": get_text("conflict.text", lang, where=r[s.CONFLICT_WHERE])
-            if not _missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
+            if not is_missing(r[s.CONFLICT_WHERE]) else get_text("conflict.text.nowhere", lang),
             "text": r[s.CONFLICT_TEXT],
         })
     return out

@@ -27,7 +27,6 @@ Where a hit links to (page key and URL parameters):
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
@@ -37,6 +36,7 @@ from ks_data import routes
 from ks_data import schema as s
 from ks_data.statements import STATEMENTS, format_statement
 from ks_data.texts import get_text
+from ks_data.values import is_blank
 
 CONTEXT_CHARS = 60
 ELLIPSIS = "…"
@@ -68,9 +68,6 @@ OVERVIEW_SECTION = "Årets verksamhet"
 ECONOMY_SECTION = "Ekonomi"
 ECONOMY_DEFAULT_STATEMENT = "drift"
 
-
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or not str(x).strip()
 
 
 def normalize_text(text) -> str:
@@ -223,7 +220,7 @@ def find_hits(frames: dict[str, pd.DataFrame], query: str | None, lang: str = "s
     rows = []
     if terms:
         for sort_key, table, field, item, where, raw, page, params, label in _texts(frames, lang):
-            if _missing(raw):
+            if is_blank(raw):
                 continue
             text = normalize_text(raw)
             spans = find_spans(text, terms)
