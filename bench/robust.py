@@ -97,7 +97,7 @@ def failures(records: list[dict]) -> list[str]:
     return out
 
 
-async def _warm_up(base: str, pages: list[str]) -> dict[str, bool]:
+async def warm_up_pages(base: str, pages: list[str]) -> dict[str, bool]:
     """One session per page (the first run reads the data); return which pages have a widget to change."""
     widget = {}
     for page in pages:
@@ -112,7 +112,7 @@ async def _warm_up(base: str, pages: list[str]) -> dict[str, bool]:
 
 async def _soak(srv: servers.Server, pages: list[str], seconds: float, clients: int, settle: float) -> dict:
     base = srv.url
-    widget = await _warm_up(base, pages)
+    widget = await warm_up_pages(base, pages)
     records: list[dict] = []
     samples: list[dict] = []
     start_rss = servers.rss_mb(srv.pid)
@@ -160,7 +160,7 @@ async def _soak(srv: servers.Server, pages: list[str], seconds: float, clients: 
 
 async def _concurrent(srv: servers.Server, pages: list[str], n: int) -> dict:
     base = srv.url
-    widget = await _warm_up(base, pages)
+    widget = await warm_up_pages(base, pages)
     before = servers.rss_mb(srv.pid)
     t0 = time.monotonic()
     records = await asyncio.gather(*(session(base, pages[i % len(pages)], change=widget[pages[i % len(pages)]],

@@ -210,7 +210,7 @@ async def _run(base: str, pages: list[str], widget: dict[str, bool], n: int) -> 
 def run_one_process(unit: Unit, pages: list[str], n: int) -> dict:
     """``n`` sessions at once on one instance, addressed directly."""
     with Instance(unit).start() as inst:
-        widget = run_async(robust._warm_up(inst.url, pages))
+        widget = run_async(robust.warm_up_pages(inst.url, pages))
         before = count_sessions(inst)
         out = run_async(_run(inst.url, pages, widget, n))
         out["per_instance"] = [count_sessions(inst) - before]
@@ -226,7 +226,7 @@ def run_behind_nginx(unit: Unit, pages: list[str], n: int, instances: int) -> di
             started.append(Instance(unit).start())
         widget = {}
         for inst in started:  # every instance reads its data before the clock starts, as after a warm-up
-            widget = run_async(robust._warm_up(inst.url, pages))
+            widget = run_async(robust.warm_up_pages(inst.url, pages))
         proxy = Nginx([inst.port for inst in started]).start(unit.base_path)
         before = [count_sessions(inst) for inst in started]
         out = run_async(_run(proxy.url(unit.base_path), pages, widget, n))

@@ -80,7 +80,7 @@ def test_one_browser_always_reaches_the_same_instance() -> None:
     proxy = None
     try:
         for inst in started:
-            run_async(robust._warm_up(inst.url, ["om_data"]))
+            run_async(robust.warm_up_pages(inst.url, ["om_data"]))
         proxy = scale.Nginx([inst.port for inst in started]).start(unit.base_path)
         url = proxy.url(unit.base_path)
         with urllib.request.urlopen(url + "/") as r:
