@@ -314,6 +314,27 @@ def test_the_english_report_is_tagged_english_with_the_language_in_its_links() -
     assert "The same view in KS-utforskaren" in _text(pdf)
 
 
+def _languages(pdf: bytes) -> list[str]:
+    """Every change of language the PDF declares: on structure elements and on marked-content spans."""
+    spans = [lang.decode() for page in PdfReader(io.BytesIO(pdf)).pages
+             for lang in re.findall(rb"/Lang\s*\(([^)]*)\)", page.get_contents().get_data())]
+    return [str(tag["/Lang"]) for tag in _tags(pdf) if "/Lang" in tag] + spans
+
+
+def test_the_english_report_declares_the_reports_own_swedish_words_as_swedish() -> None:
+    # PDF/UA-1 7.2: a change of language is declared, so a screen reader speaks the report's paragraphs, goal titles,
+    # indicator names and quotes in Swedish inside the English report.
+    frames = real_frames()
+    goals = common.get_latest(frames[s.GOALS])
+    paragraphs = common.get_latest(frames[s.NARRATIVE])
+    swedish = _languages(_build(frames, lang="en", with_charts=False)).count("sv-SE")
+    assert swedish >= len(goals) * 2 + len(paragraphs)  # each goal's heading and overview cell, each paragraph
+
+
+def test_the_swedish_report_declares_no_other_language() -> None:
+    assert set(_languages(_build(lang="sv", with_charts=False))) <= {"sv-SE"}
+
+
 def test_characters_the_font_cannot_show_print_as_a_replacement_mark_and_the_report_is_still_made() -> None:
     # PDF/UA-1 allows no text that cannot be shown: a control character, text in a script DejaVu Sans lacks, or a
     # bidirectional override (which would print the rest backwards) is printed as "�", the rest as written.

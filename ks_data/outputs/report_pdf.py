@@ -46,6 +46,8 @@ FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bol
 PDF_STANDARD = "ua-1"
 # The goals page's default margin for "near the target" (percentage points or units).
 TOLERANCE = 2
+# The report's own language: its paragraphs, goal titles, indicator names and quotes are Swedish in every UI language.
+REPORT_LANG = "sv"
 # The narrative section with the report's text on the economy.
 ECONOMY_SECTION = "Ekonomi"
 THRESHOLD_TKR = economy.THRESHOLD_TKR[3]
@@ -293,6 +295,20 @@ class _Builder:
         """Return the text ``key`` in the report's language."""
         return get_text(key, self.lang, **values)
 
+    def _quote(self, text) -> str:
+        """Return "The report: "…"" as Typst content, the report's words marked as Swedish (self.sv)."""
+        before, _, after = self.t("goals.assessment_quote", text="\x00").partition("\x00")
+        return f"[#{_s(before)}#{self.sv(text)}#{_s(after)}]"
+
+    def sv(self, text) -> str:
+        """Return the report's own (Swedish) text as Typst code; in a report in another language, marked as Swedish.
+
+        PDF/UA-1 (7.2) and WCAG 3.1.2 ask for every change of language to be declared, so a screen reader reading the
+        English report speaks the report's Swedish quotes, names and paragraphs in Swedish: Typst writes the text's
+        language on its structure element or span.
+        """
+        return _s(text) if self.lang == REPORT_LANG else f'text(lang: "{REPORT_LANG}", region: "SE", {_s(text)})'
+
     # --- building blocks ---
 
     def add(self, code: str) -> None:
@@ -332,16 +348,18 @@ class _Builder:
             self.add(f"#list({', '.join(items)})")
 
     def table(self, display: pd.DataFrame, right: set[str] | None = None, bold_rows: set[int] | None = None,
-              code_columns: set[str] | None = None) -> None:
+              code_columns: set[str] | None = None, report_columns: set[str] | None = None) -> None:
         """Add a data table of a display frame (text cells; Typst content in ``code_columns``, such as a status in its
         colour): a header row that repeats on each page, number columns right-aligned, sum rows bold on a tint; a
-        wide table is set a little smaller."""
+        wide table is set a little smaller. Cells of ``report_columns`` hold the report's own words (self.sv)."""
         right, bold_rows, code_columns = right or set(), bold_rows or set(), code_columns or set()
+        report_columns = report_columns or set()
         columns = list(display.columns)
         size = WIDE_CELL_SIZE if len(columns) > WIDE_TABLE_COLUMNS else CELL_SIZE
 
         def cell(value, column: str, bold: bool) -> str:
-            body = str(value) if column in code_columns else _s(value)
+            body = (str(value) if column in code_columns else self.sv(value) if column in report_columns
+                    else _s(value))
             return f'table.cell(fill: rgb("{SUM_BG}"), strong({body}))' if bold else body
 
         header = ", ".join(f"strong({_s(c)})" for c in columns)
@@ -359,13 +377,13 @@ class _Builder:
                  f'table.hline(stroke: 0.8pt + rgb("{RULE}")))))')
 
     def view_table(self, data: pd.DataFrame, bold_rows: set[int] | None = None,
-                   drop: tuple[str, ...] = ()) -> None:
+                   drop: tuple[str, ...] = (), report_columns: set[str] | None = None) -> None:
         """Add a typed view table (ks_data.viewtable) as printed: amounts without "tkr" under a "(tkr)" header."""
         display = format_table(data, self.lang, units_in_header=True)
         display = display[[c for c in display.columns if c not in drop]]
         numeric = {get_export_header(name, column, self.lang) if column.kind == TKR else name
                    for name, column in get_formats(data).items() if column.kind != YEAR}
-        self.table(display, right=numeric & set(display.columns), bold_rows=bold_rows)
+        self.table(display, right=numeric & set(display.columns), bold_rows=bold_rows, report_columns=report_columns)
 
     def image(self, chart, px: int) -> tuple[str, int, int]:
         """Render ``chart`` as a PNG (offline, with the chart's Swedish locale) into the build folder; return its file
@@ -412,7 +430,7 @@ class _Builder:
         self.p(self.t("conflict.intro"), "small")
         for conflict in conflicts:
             figures = ", ".join(f"par({_s(line)})" for line in conflict["figures"].split("\n"))
-            quote = _s(self.t("goals.assessment_quote", text=conflict["text"]))
+            quote = self._quote(conflict["text"])
             side = f'block(width: 100%, fill: rgb("{SUM_BG}"), inset: 4pt)'
             self.add(f"#block(width: 100%, breakable: false, below: 8pt, text(size: {CELL_SIZE}pt, grid("
                      f"columns: (1fr, 1fr), column-gutter: 8pt, "
@@ -429,11 +447,11 @@ class _Builder:
         bullets: list[str] = []
         for _, r in rows.iterrows():
             if r[s.KIND] == "bullet":
-                bullets.append(_s(r[s.TEXT]))
+                bullets.append(self.sv(r[s.TEXT]))
                 continue
             self.bullets(bullets)
             bullets = []
-            self.p("", "small" if r[s.KIND] == "footnote" else "body", content=_s(r[s.TEXT]))
+            self.p("", "small" if r[s.KIND] == "footnote" else "body", content=self.sv(r[s.TEXT]))
         self.bullets(bullets)
 
     # --- sections ---
@@ -516,17 +534,18 @@ class _Builder:
                                 zip(statuses[s.ASSESSMENT], overview[assessment], strict=True)]
         overview[computed] = [_status(st, label) for st, label in
                               zip(statuses[calc.COMPUTED_STATUS], overview[computed], strict=True)]
-        self.table(overview, code_columns={assessment, computed})
+        self.table(overview, code_columns={assessment, computed}, report_columns={self.t("col.title")})
         self.p(get_text("source.caption", self.lang, section=common.get_section(goals)), "small")
         for _, goal in statuses.iterrows():
             self.goal(goal, goal_views.get_goal_indicators(indicators, goal[s.GOAL_ID]))
 
     def goal(self, goal: pd.Series, goal_ind: pd.DataFrame) -> None:
         """Add one goal: its definition, assessments, indicator tables and its comment, analysis and action texts."""
-        self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2)
+        self.heading(f"{goal[s.GOAL_ID]} {goal[s.TITLE]}", 2,
+                     content=f"[#{_s(goal[s.GOAL_ID])} #{self.sv(goal[s.TITLE])}]")
         self.link(*routes.get_goal_link(goal[s.GOAL_ID]))
         if common.has_text(goal[s.DEFINITION]):
-            self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{_s(goal[s.DEFINITION])}]")
+            self.p("", content=f"[#strong({_s(self.t('goals.definition') + ':')}) #{self.sv(goal[s.DEFINITION])}]")
         computed = _status(goal[calc.COMPUTED_STATUS], common.format_status(goal[calc.COMPUTED_STATUS], self.lang))
         rows = [(self.t("goals.report_assessment"),
                  _status(goal[s.ASSESSMENT], common.format_status(goal[s.ASSESSMENT], self.lang))),
@@ -537,7 +556,7 @@ class _Builder:
         if goal[calc.DISAGREES]:
             self.p(self.t("goals.disagree"), "small")
         if common.has_text(goal[s.ASSESSMENT_TEXT]):
-            self.add(f"#quote({_s(self.t('goals.assessment_quote', text=goal[s.ASSESSMENT_TEXT]))})")
+            self.add(f"#quote({self._quote(goal[s.ASSESSMENT_TEXT])})")
         targeted = goal_views.get_with_target(goal_ind)
         if not targeted.empty:
             self.heading(self.t("goals.indicators"), 3)
@@ -548,7 +567,8 @@ class _Builder:
                                    zip(targeted[calc.STATUS], display[status_col], strict=True)]
             keep = [self.t(k) for k in ("col.indicator", "col.measured", "col.target", "col.gap", "col.status",
                                         "col.period")]
-            self.table(display[keep], right={self.t("col.measured"), self.t("col.gap")}, code_columns={status_col})
+            self.table(display[keep], right={self.t("col.measured"), self.t("col.gap")}, code_columns={status_col},
+                       report_columns={self.t("col.indicator")})
         others = goal_views.get_without_target(goal_ind)
         if not others.empty:
             self.heading(self.t("pdf.goals.others"), 3)
@@ -557,7 +577,8 @@ class _Builder:
             in_words = any(isinstance(v, str) for v in data[measured])  # values the report gives only in words
             display = format_table(data, self.lang)
             keep = [self.t(k) for k in ("col.indicator", "col.measured", "col.period", "col.note")]
-            self.table(display[keep], right=set() if in_words else {measured})
+            self.table(display[keep], right=set() if in_words else {measured},
+                       report_columns={self.t("col.indicator"), self.t("col.note")})
         if goal_ind.empty:
             self.p(self.t("goals.indicators.none"), "small")
         self.conflicts(goal_views.get_indicator_conflicts(goal_ind, self.lang))
@@ -567,7 +588,7 @@ class _Builder:
             if not paragraphs:
                 self.p(self.t("goals.no_text"), "small")
             for para in paragraphs:
-                self.p("", content=_s(para))
+                self.p("", content=self.sv(para))
 
     def economy(self) -> None:
         """Add the three statements: each one's table and captions, the waterfall and the investments' budget chart."""
@@ -596,7 +617,7 @@ class _Builder:
                                                          threshold=economy.format_threshold(THRESHOLD_TKR, False,
                                                                                             self.lang))]
         bold = {i for i, kind in enumerate(rows[s.ROW_KIND]) if kind == "summa"}
-        self.view_table(data, bold_rows=bold, drop=tuple(beyond))
+        self.view_table(data, bold_rows=bold, drop=tuple(beyond), report_columns={data.columns[0]})  # its rows' names
         note = economy.get_prev_year_note(rows, self.lang)
         if note:
             self.p(note, "small")
@@ -636,7 +657,7 @@ class _Builder:
             by_year = dict(zip(frame[s.MEASURE_YEAR].astype(int), frame[s.VALUE], strict=True))
             for y in measure_years:
                 table[str(y)].append(comparison.format_value_number(by_year.get(y), self.lang))
-        self.table(pd.DataFrame(table), right={str(y) for y in measure_years})
+        self.table(pd.DataFrame(table), right={str(y) for y in measure_years}, report_columns={metric_col})
         self.bullets([_s(comparison.format_change_caption(frame, self.lang))
                       for frame in comparison.get_metric_frames(changes)])
         self.p(get_text("source.caption", self.lang, section=common.get_section(data)), "small")
