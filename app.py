@@ -3,12 +3,12 @@
 import streamlit as st
 
 import ui
-from ks_data import routes, statements
+from ks_data import routes
 from ks_data import schema as s
 
 page = ui.setup_page_or_stop(routes.OVERVIEW)
 # The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
-common, overview, years = ui.views.common, ui.views.overview, ui.views.years
+common, overview, statements, years = ui.views.common, ui.views.overview, ui.views.statements, ui.views.years
 
 
 def render() -> None:
