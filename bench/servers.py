@@ -1,8 +1,8 @@
 """Start and stop the apps under test on 127.0.0.1, with or without the project's launcher (serve.py).
 
 Both apps get the same ``streamlit run`` flags; ``variant`` picks the launcher:
-``serve`` = ``python serve.py SCRIPT`` (the project's launcher, as `make run`: st.App under uvicorn, so TCP_NODELAY,
-and no full GC after each run),
+``serve`` = ``python serve.py SCRIPT`` (the project's launcher, as `make run`: TCP_NODELAY and no full GC after each
+run),
 ``nodelay`` = serve.py with ``--runner.postScriptGC=true`` (TCP_NODELAY only),
 ``stock`` = ``python -m streamlit run SCRIPT``.
 serve.py is this checkout's unless a server is given another (``launcher``: bench.ab's ``--launcher own`` starts a

@@ -1,17 +1,18 @@
-"""The benchmark keeps working (a quick smoke run, no timing assertions) and serve.py really sets TCP_NODELAY: st.App
-under uvicorn, which binds its own IPPROTO_TCP listener, where plain `streamlit run` leaves Nagle on."""
+"""The benchmark keeps working (a quick smoke run, no timing assertions) and serve.py really sets TCP_NODELAY."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import ctypes
 import errno
 import http.client
+import inspect
 import json
 import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,33 +24,50 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
 
 
-def test_launcher_turns_off_the_gc_after_each_run_unless_told_otherwise():
-    assert serve.get_run_args([]) == [str(serve.APP), "--runner.postScriptGC=false"]
-    assert serve.get_run_args(["other.py", "--server.port=1"]) == [
-        "other.py", "--server.port=1", "--runner.postScriptGC=false"]
-    assert serve.get_run_args(["--runner.postScriptGC=true"]) == [str(serve.APP), "--runner.postScriptGC=true"]
+def _accepted_nodelay(listener: socket.socket) -> int:
+    """Serve ``listener`` the way uvicorn does (loop.create_server(sock=...)); return TCP_NODELAY of an accepted socket."""
+
+    async def main() -> int:
+        accepted = asyncio.get_running_loop().create_future()
+
+        async def handle(reader, writer) -> None:
+            accepted.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        host, port = listener.getsockname()[:2]
+        server = await asyncio.start_server(handle, sock=listener)
+        async with server:
+            _, writer = await asyncio.open_connection(host, port)
+            value = await asyncio.wait_for(accepted, 10)
+            writer.close()
+        return value
+
+    # A fresh thread: Playwright's sync API may leave an event loop running in this worker's main thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=30)
 
 
-def test_launcher_reads_options_as_streamlit_run_does(monkeypatch, tmp_path):
-    # Typed as `streamlit run` types them ("false" is no truthy string), STREAMLIT_* variables included (the
-    # systemd unit sets the allowed hosts and the server address that way).
-    monkeypatch.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "intra.kommun.local other.local")
-    script, options = serve.parse_run_args([str(tmp_path / "x.py"), "--server.port=8555",
-                                            "--runner.postScriptGC=false", "--server.baseUrlPath=ks"])
-    assert script == tmp_path / "x.py"
-    assert options["server_port"] == 8555 and options["runner_postScriptGC"] is False
-    assert options["server_baseUrlPath"] == "ks"
-    assert tuple(options["server_allowedHosts"]) == ("intra.kommun.local", "other.local")
-    with pytest.raises(SystemExit):
-        serve.parse_run_args(["x.py", "--server.no_such_option=1"])
-
-
-def test_uvicorn_gets_the_settings_streamlit_run_gives_it():
-    # Streamlit's own (private) choice, read here only to see that the launcher's copy has not drifted after an
-    # upgrade: websocket implementation, message size, ping, no per-message compression, TLS, no access log.
+def test_launcher_makes_accepted_connections_tcp_nodelay(monkeypatch):
     from streamlit.web.server.starlette import starlette_server
 
-    assert serve.uvicorn_options() == starlette_server._get_uvicorn_config_kwargs()
+    # Another test in this worker may already have installed the launcher's wrapper: start from the original.
+    original = inspect.unwrap(starlette_server._bind_socket)
+    monkeypatch.setattr(starlette_server, "_bind_socket", original)  # restored after the test
+    assert _accepted_nodelay(original("127.0.0.1", 0, 8)) == 0, (
+        "Streamlit now sets TCP_NODELAY itself: serve.py's listener patch is no longer needed")
+    assert serve.install()
+    assert serve.install(), "installing twice is harmless"
+    listener = starlette_server._bind_socket("127.0.0.1", 0, 8)
+    assert listener.proto == socket.IPPROTO_TCP and not listener.getblocking()
+    assert _accepted_nodelay(listener) != 0
+
+
+def test_launcher_turns_off_the_gc_after_each_run_unless_told_otherwise():
+    assert serve.streamlit_argv([]) == ["streamlit", "run", str(serve.APP), "--runner.postScriptGC=false"]
+    assert serve.streamlit_argv(["other.py", "--server.port=1"]) == [
+        "streamlit", "run", "other.py", "--server.port=1", "--runner.postScriptGC=false"]
+    assert serve.streamlit_argv(["--runner.postScriptGC=true"]) == [
+        "streamlit", "run", str(serve.APP), "--runner.postScriptGC=true"]
 
 
 def test_launcher_preloads_the_scripts_own_top_level_imports(tmp_path):
@@ -75,23 +93,22 @@ def test_preloading_imports_modules_calls_their_warm_up_and_leaves_failures_to_t
         sys.modules.pop("ks_warm_mod", None)
 
 
-def test_the_served_app_warms_up_as_the_server_starts_before_any_visitor(tmp_path):
-    # st.App's lifespan starts the preload: the script's module (beside it, as `streamlit run` finds it) is imported
-    # and its warm_up() called while no browser or session has asked for anything but the health check.
-    (tmp_path / "ks_marker_mod.py").write_text(
-        "import os, pathlib\n\ndef warm_up():\n"
-        "    pathlib.Path(os.environ['KS_MARKER']).write_text(str(os.getpid()))\n", encoding="utf-8")
-    (tmp_path / "app.py").write_text("import streamlit as st\nimport ks_marker_mod\n\nst.write('hej')\n",
-                                     encoding="utf-8")
-    marker = tmp_path / "warm.txt"
-    app = servers.App("marker", tmp_path, "app.py", (("home", "app.py", ""),))
-    with servers.Server(app, "serve", env=dict(os.environ, KS_MARKER=str(marker))) as server:
-        for _ in range(300):
-            if marker.exists():
-                break
-            time.sleep(0.05)
-        assert marker.read_text() == str(server.pid)
-        assert "URL: http://127.0.0.1:" in server.log()
+def test_launcher_calls_on_listen_once_when_the_server_listens(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", inspect.unwrap(starlette_server._bind_socket))
+    calls = []
+    assert serve.install(on_listen=lambda: calls.append(1))
+    for _ in range(2):
+        starlette_server._bind_socket("127.0.0.1", 0, 8).close()
+    assert calls == [1]
+
+
+def test_nodelay_listener_leaves_other_sockets_alone():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        assert serve.nodelay_listener(udp) is udp
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as tcp:
+        assert serve.nodelay_listener(tcp) is tcp
 
 
 def _server_side_nodelay(pid: int, client: socket.socket) -> int:
