@@ -1,8 +1,7 @@
 """Start and stop the apps under test on 127.0.0.1, with or without the project's launcher (serve.py).
 
 Both apps get the same ``streamlit run`` flags; ``variant`` picks the launcher:
-``serve`` = ``python serve.py SCRIPT`` (the project's launcher, as `make run`: TCP_NODELAY and no full GC after each
-run),
+``serve`` = ``python serve.py SCRIPT`` (the project's launcher: TCP_NODELAY and no full GC after each run),
 ``nodelay`` = serve.py with ``--runner.postScriptGC=true`` (TCP_NODELAY only),
 ``stock`` = ``python -m streamlit run SCRIPT``.
 serve.py is this checkout's unless a server is given another (``launcher``: bench.ab's ``--launcher own`` starts a
@@ -81,9 +80,9 @@ def command(app: App, variant: str, port: int, extra: tuple[str, ...] = (), laun
     if variant not in VARIANTS:
         raise ValueError(variant)
     serve_py = Path(launcher) if launcher else REPO_ROOT / "serve.py"
-    launcher = ["-m", "streamlit", "run"] if variant == "stock" else [str(serve_py)]
+    start = ["-m", "streamlit", "run"] if variant == "stock" else [str(serve_py)]
     gc_on = ("--runner.postScriptGC=true",) if variant == "nodelay" else ()
-    return [sys.executable, *launcher, str(app.script_path), *FLAGS, f"--server.port={port}", *gc_on, *extra]
+    return [sys.executable, *start, str(app.script_path), *FLAGS, f"--server.port={port}", *gc_on, *extra]
 
 
 def rss_mb(pid: int) -> float | None:
@@ -138,9 +137,9 @@ class Server:
         env = dict(os.environ if self.env is None else self.env, PYTHONUNBUFFERED="1")
         with os.fdopen(fd, "wb") as log:
             self.t_popen = time.perf_counter()
-            self.proc = subprocess.Popen(command(self.app, self.variant, self.port, self.extra, self.launcher), cwd=self.app.root,
-                                         env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            cmd = command(self.app, self.variant, self.port, self.extra, self.launcher)
+            self.proc = subprocess.Popen(cmd, cwd=self.app.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
         return self.t_popen
 
     def wait_healthy(self, timeout: float = 60, interval: float = 0.02) -> float:
