@@ -5,8 +5,13 @@ code on this machine. To learn whether a change buys 5 ms, this runs the version
 git revision, ``.`` for the working tree, ``bare`` for the bare slider page under plain ``streamlit run``) gets its
 own server, one browser holds a page of each, and their widget changes are interleaved in rounds (the order
 alternating), so drift in the machine's speed reaches all of them alike. A revision is read with ``git archive``
-into a temporary folder and started with this checkout's serve.py. Timing as in bench/browser.py: from the input
+into a temporary folder and started with this checkout's serve.py, or with its own (``--launcher own``: to compare
+two launchers, e.g. before and after a change to serve.py). Timing as in bench/browser.py: from the input
 event to the first rendered frame, in the page. Prints p25/p50/p75 per version and the p50 against the first.
+
+``--kind load`` times fresh page loads instead (a new browser context each: no HTTP cache, a new session; navigation
+to rendered, wall clock), ``--kind cold`` a cold start per version and round (process start to the page rendered in
+a browser that is already open, as bench.run's ``cold`` section).
 
 Give the same REV twice to see how far two copies of the same code stand apart.
 """
@@ -47,6 +52,11 @@ def get_app(rev: str, tmp: Path, index: int) -> tuple[App, str]:
     return App(f"ours-{index}", root, "app.py", pages), "serve"
 
 
+def get_launcher(app: App, launcher: str) -> Path | None:
+    """The serve.py that starts ``app``: None for this checkout's, the revision's own with ``launcher == "own"``."""
+    return app.root / "serve.py" if launcher == "own" and app.name != "bare" else None
+
+
 def get_path(app: App, page: str) -> str:
     """URL path of ``page`` (a path such as ``jamforelsetal``), or the bare app's slider page."""
     return "" if app.name == "bare" else page
@@ -77,12 +87,44 @@ def measure(browser, targets: list[tuple[str, Server, str]], kind: str, rounds: 
     return out
 
 
+def measure_loads(browser, targets: list[tuple[str, Server, str]], rounds: int, loads: int) -> dict:
+    """Interleave ``loads`` fresh page loads per version in each of ``rounds`` rounds; return ms per version."""
+    from bench import browser as br
+
+    out = {label: [] for label, _, _ in targets}
+    for _label, server, path in targets:
+        br.load_fresh(browser, server, path)  # untimed: the first load builds the views later ones reuse
+    for rnd in range(rounds):
+        for label, server, path in (targets if rnd % 2 == 0 else list(reversed(targets))):
+            for _ in range(loads):
+                seconds, errors = br.load_fresh(browser, server, path)
+                if errors:
+                    raise RuntimeError(f"{label}: {errors}")
+                out[label].append(seconds * 1000)
+    return out
+
+
+def measure_cold(browser, apps: list[tuple[str, App, str, Path | None]], rounds: int, page: str) -> dict:
+    """One cold start per version in each of ``rounds`` rounds (the order alternating); return ms per version from
+    process start to ``page`` rendered."""
+    from bench import browser as br
+
+    out = {label: [] for label, _, _, _ in apps}
+    for rnd in range(rounds):
+        for label, app, variant, launcher in (apps if rnd % 2 == 0 else list(reversed(apps))):
+            res = br.cold_start(browser, app, variant, launcher=launcher, path=get_path(app, page))
+            if res["errors"]:
+                raise RuntimeError(f"{label}: {res['errors']}")
+            out[label].append(res["rendered_s"] * 1000)
+    return out
+
+
 def format_results(times: dict) -> str:
     """A Markdown table: n, p25, p50, p75 per version and p50 against the first version's."""
     first = statistics.median(next(iter(times.values())))
     lines = ["| version | n | p25 | p50 | p75 | p50 / first |", "|---|---|---|---|---|---|"]
     for label, xs in times.items():
-        q = statistics.quantiles(xs, n=4)
+        q = statistics.quantiles(xs, n=4) if len(xs) > 1 else xs * 3  # one cold start: it is every quartile
         lines.append(f"| {label} | {len(xs)} | {q[0]:.0f} | {statistics.median(xs):.0f} | {q[2]:.0f} | "
                      f"{statistics.median(xs) / first:.2f} |")
     return "\n".join(lines)
@@ -93,10 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("revs", nargs="+", help="git revisions, '.' for the working tree, 'bare' for the bare slider page")
     p.add_argument("--page", default="jamforelsetal", help="URL path of the page (default: jamforelsetal)")
-    p.add_argument("--kind", choices=("slider", "selectbox"), default="slider",
-                   help="selectbox: the page's first selector (selectbox, radio group or segmented control)")
+    p.add_argument("--kind", choices=("slider", "selectbox", "load", "cold"), default="slider",
+                   help="selectbox: the page's first selector (selectbox, radio group or segmented control); "
+                        "load: fresh page loads; cold: process start to the page rendered")
+    p.add_argument("--launcher", choices=("this", "own"), default="this",
+                   help="serve.py of this checkout for every revision (default), or each revision's own")
     p.add_argument("--rounds", type=int, default=6)
-    p.add_argument("--changes", type=int, default=8, help="timed changes per version and round")
+    p.add_argument("--changes", type=int, default=8,
+                   help="timed changes (or page loads) per version and round; cold: one start per round")
     a = p.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -104,24 +150,34 @@ def main(argv: list[str] | None = None) -> int:
     from tests.e2e.browser_util import launch_browser
 
     with tempfile.TemporaryDirectory(prefix="ks-ab-") as tmp:
+        apps = []
+        for i, rev in enumerate(a.revs):
+            app, variant = get_app(rev, Path(tmp), i)
+            apps.append((f"{rev} ({i})" if a.revs.count(rev) > 1 else rev, app, variant, get_launcher(app, a.launcher)))
         started: list[Server] = []
         try:
             targets = []
-            for i, rev in enumerate(a.revs):
-                app, variant = get_app(rev, Path(tmp), i)
-                server = Server(app, variant).start()
+            for label, app, variant, launcher in ([] if a.kind == "cold" else apps):
+                server = Server(app, variant, launcher=launcher).start()
                 started.append(server)
-                targets.append((f"{rev} ({i})" if a.revs.count(rev) > 1 else rev, server, get_path(app, a.page)))
+                targets.append((label, server, get_path(app, a.page)))
             with sync_playwright() as pw:
                 browser = launch_browser(pw)
                 try:
-                    times = measure(browser, targets, a.kind, a.rounds, a.changes)
+                    if a.kind == "cold":
+                        times = measure_cold(browser, apps, a.rounds, a.page)
+                    elif a.kind == "load":
+                        times = measure_loads(browser, targets, a.rounds, a.changes)
+                    else:
+                        times = measure(browser, targets, a.kind, a.rounds, a.changes)
                 finally:
                     browser.close()
         finally:
             for server in started:
                 server.stop()
-    print(f"/{a.page}, {a.kind}: input event -> rendered, ms ({a.rounds} rounds of {a.changes} changes)\n")
+    what = {"load": "fresh page load, navigation -> rendered", "cold": "cold start, process start -> rendered"}
+    count = f"{a.rounds} rounds" + ("" if a.kind == "cold" else f" of {a.changes}")
+    print(f"/{a.page}, {a.kind}: {what.get(a.kind, 'input event -> rendered')}, ms ({count}, launcher: {a.launcher})\n")
     print(format_results(times))
     return 0
 

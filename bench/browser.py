@@ -163,14 +163,15 @@ def warm_and_interact(browser, server: Server, path: str, loads: int, changes: i
     return out
 
 
-def cold_start(browser, app: App, variant: str) -> dict:
-    """Process start until the first page is rendered in a browser that was already open."""
+def cold_start(browser, app: App, variant: str, launcher=None, path: str = "") -> dict:
+    """Process start until the first page (``path``, default the app's first) is rendered in a browser that was
+    already open; ``launcher``: the serve.py to start it with (bench.servers.Server)."""
     page = open_page(browser)
-    server = Server(app, variant)
+    server = Server(app, variant, launcher=launcher)
     try:
         t0 = server.popen()
         healthy = server.wait_healthy()
-        goto_rendered(page, server.url + "/", timeout=60000)
+        goto_rendered(page, f"{server.url}/{path}", timeout=60000)
         rendered = time.perf_counter() - t0
         return {"healthy_s": healthy, "rendered_s": rendered, "errors": _errors(page)}
     finally:

@@ -1,9 +1,11 @@
-"""Start and stop the apps under test on 127.0.0.1, with or without serve.py's TCP_NODELAY listener.
+"""Start and stop the apps under test on 127.0.0.1, with or without the project's launcher (serve.py).
 
 Both apps get the same ``streamlit run`` flags; ``variant`` picks the launcher:
 ``serve`` = ``python serve.py SCRIPT`` (the project's launcher: TCP_NODELAY and no full GC after each run),
 ``nodelay`` = serve.py with ``--runner.postScriptGC=true`` (TCP_NODELAY only),
 ``stock`` = ``python -m streamlit run SCRIPT``.
+serve.py is this checkout's unless a server is given another (``launcher``: bench.ab's ``--launcher own`` starts a
+revision with the serve.py of that revision).
 A server runs in its own session and is stopped by its own PID (SIGTERM, then SIGKILL).
 """
 
@@ -73,13 +75,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def command(app: App, variant: str, port: int, extra: tuple[str, ...] = ()) -> list[str]:
-    """The command line that starts ``app`` with ``variant`` on ``port``."""
+def command(app: App, variant: str, port: int, extra: tuple[str, ...] = (), launcher: Path | None = None) -> list[str]:
+    """The command line that starts ``app`` with ``variant`` on ``port`` (serve.py: ``launcher``, else this
+    checkout's)."""
     if variant not in VARIANTS:
         raise ValueError(variant)
-    launcher = ["-m", "streamlit", "run"] if variant == "stock" else [str(REPO_ROOT / "serve.py")]
+    serve_py = Path(launcher) if launcher else REPO_ROOT / "serve.py"
+    start = ["-m", "streamlit", "run"] if variant == "stock" else [str(serve_py)]
     gc_on = ("--runner.postScriptGC=true",) if variant == "nodelay" else ()
-    return [sys.executable, *launcher, str(app.script_path), *FLAGS, f"--server.port={port}", *gc_on, *extra]
+    return [sys.executable, *start, str(app.script_path), *FLAGS, f"--server.port={port}", *gc_on, *extra]
 
 
 def rss_mb(pid: int) -> float | None:
@@ -105,9 +109,11 @@ def cpu_s(pid: int) -> float | None:
 class Server:
     """One app server process: ``start()`` returns seconds from Popen until /_stcore/health says ok."""
 
-    def __init__(self, app: App, variant: str, extra: tuple[str, ...] = (), env: dict | None = None) -> None:
+    def __init__(self, app: App, variant: str, extra: tuple[str, ...] = (), env: dict | None = None,
+                 launcher: Path | None = None) -> None:
         self.app, self.variant, self.extra = app, variant, extra
         self.env = env
+        self.launcher = launcher
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.t_popen: float | None = None
@@ -132,9 +138,9 @@ class Server:
         env = dict(os.environ if self.env is None else self.env, PYTHONUNBUFFERED="1")
         with os.fdopen(fd, "wb") as log:
             self.t_popen = time.perf_counter()
-            self.proc = subprocess.Popen(command(self.app, self.variant, self.port, self.extra), cwd=self.app.root,
-                                         env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            cmd = command(self.app, self.variant, self.port, self.extra, self.launcher)
+            self.proc = subprocess.Popen(cmd, cwd=self.app.root, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
         return self.t_popen
 
     def wait_healthy(self, timeout: float = 60, interval: float = 0.02) -> float:

@@ -143,7 +143,7 @@ def _server_side_nodelay(pid: int, client: socket.socket) -> int:
     raise AssertionError("the server's end of the connection was not found")
 
 
-@pytest.mark.parametrize(("variant", "expected"), [("serve", True), ("stock", False)])
+@pytest.mark.parametrize(("variant", "expected"), [("serve", True), ("nodelay", True), ("stock", False)])
 def test_served_connections_have_tcp_nodelay_only_with_the_launcher(variant, expected):
     with servers.Server(servers.bare(), variant) as server:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,8 +35,20 @@ def test_results_give_each_versions_quartiles_and_p50_against_the_first(times, r
     assert table.splitlines()[2].endswith("| 1.00 |")
 
 
+def test_a_revision_is_started_with_this_checkouts_launcher_or_its_own():
+    ours, bare = ab.App("ours-0", Path("/tmp/rev0"), "app.py", ()), ab.servers.bare()
+    assert ab.get_launcher(ours, "this") is None  # bench.servers then takes this checkout's serve.py
+    assert ab.get_launcher(ours, "own") == Path("/tmp/rev0/serve.py")
+    assert ab.get_launcher(bare, "own") is None  # the bare page runs under plain `streamlit run` either way
+
+
+def test_a_single_time_is_every_quartile():
+    assert "| a | 1 | 30 | 30 | 30 | 1.00 |" in ab.format_results({"a": [30.0]}).splitlines()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(("page", "kind"), [
+    ("jamforelsetal", "load"),
     ("jamforelsetal", "slider"),
     # Ekonomi's first selector is a radio group whose shown option is not the first: a choice must change it.
     ("ekonomi", "selectbox"),
@@ -48,3 +61,14 @@ def test_the_working_tree_and_the_bare_page_are_timed_side_by_side(page, kind):
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "version" not in line]
     assert [row.split("|")[1].strip() for row in rows] == [".", "bare"]
     assert all(row.split("|")[2].strip() == "2" for row in rows)
+
+
+@pytest.mark.browser
+def test_a_revision_is_cold_started_with_its_own_launcher_beside_the_working_tree():
+    cmd = [sys.executable, "-m", "bench.ab", "HEAD", ".", "--launcher", "own", "--kind", "cold", "--page", "mal",
+           "--rounds", "1"]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "launcher: own" in proc.stdout
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "version" not in line]
+    assert [(row.split("|")[1].strip(), row.split("|")[2].strip()) for row in rows] == [("HEAD", "1"), (".", "1")]
