@@ -37,8 +37,9 @@ Why: Streamlit 1.67 (uvicorn/Starlette) binds its listener with ``socket.socket(
 ``proto`` is 0. asyncio sets TCP_NODELAY on an accepted socket only when ``proto == IPPROTO_TCP``
 (``asyncio.base_events._set_nodelay``), so Streamlit's connections keep Nagle on. A websocket
 rerun answer or a second keep-alive HTTP response then waits for the browser's delayed ACK, about
-40 ms on Linux, on every widget change. ``asyncio.start_server``, ``socket.create_server`` and
-uvicorn's own binding all create ``IPPROTO_TCP`` sockets and get TCP_NODELAY; so did Streamlit's
+40 ms on Linux, on every widget change. ``asyncio.start_server`` and uvicorn's own binding create
+their sockets from ``getaddrinfo`` results, whose proto is ``IPPROTO_TCP``, and get TCP_NODELAY (``socket.create_server``
+does not: its proto is 0); so did Streamlit's
 Tornado server before 1.5x (``set_nodelay(True)`` on websockets).
 
 How: ``install()`` wraps ``streamlit.web.server.starlette.starlette_server._bind_socket`` (the one
