@@ -1,0 +1,163 @@
+"""Charts of a statement (Ekonomi and its presentation screens): budget against outcome, the deviations, the waterfall."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ks_data import calc
+from ks_data import schema as s
+from ks_data.charts.common import (
+    BUDGET_COLOR,
+    CHART_TEXT_COLOR,
+    FONT_SIZE,
+    HIGHLIGHT_COLOR,
+    LABEL_LIMIT,
+    NEGATIVE_COLOR,
+    OUTCOME_COLOR,
+    POSITIVE_COLOR,
+    REACH_HIGH,
+    REACH_LOW,
+    _in_order,
+    _legend_room,
+    _padded_domain,
+    _reach_layer,
+    _side_text,
+    _top_legend,
+    _with_order,
+    alt,
+    configure_chart,
+)
+from ks_data.texts import get_text
+
+# Height of one bar (px): a row's two bars have room for a row name of up to three lines (economy.ROW_LABEL_LINES).
+BUDGET_BAR_STEP = 22
+
+
+def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
+    """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order.
+
+    Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
+    tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
+    """
+    chart = alt.Chart(_with_order(df)).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        yOffset=alt.YOffset("measure:N", sort=None),
+        x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
+        color=alt.Color("measure:N", sort=None, scale=alt.Scale(range=[BUDGET_COLOR, OUTCOME_COLOR]),
+                        legend=_top_legend(from_edge=True)),
+        tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
+                 alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
+                 alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
+    ).properties(height=alt.Step(BUDGET_BAR_STEP), padding=_legend_room())
+    return configure_chart(chart, lang)
+
+
+def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names_above: bool = True) -> alt.TopLevelMixin:
+    """Return diverging bars of the deviation per row (tkr or % of budget), each row's name written above its bar
+    (``names_above``, for a page column of any width) or on an axis beside the bars (for the presentation, whose
+    names are broken into lines); beyond-threshold rows are outlined and their text says so ("◆ över gränsen"), so the
+    highlight never relies on colour alone.
+
+    Takes columns label, the value column, value_label, sign_label, beyond_threshold (bool), beyond_label,
+    bar_text (value label plus the marker) and text_x (where the text sits); titles in ``df.attrs``
+    (x_title, sign_domain, tt_label, tt_value, tt_beyond).
+    """
+    # Names on an axis beside the bars took ~300 px: at 1024 px with the menu open the values of the negative bars
+    # ran into them and the positive ones were cut at the chart's edge. Above the bars they leave the bars the width.
+    low, high = _padded_domain(list(df["text_x"]), 0.55)
+    axis = None if names_above else alt.Axis(labelLimit=LABEL_LIMIT)
+    df = _with_order(df).assign(**{REACH_LOW: low, REACH_HIGH: high})
+    if names_above:
+        # On a phone (a plot under NARROW_WIDTH px) "−2 214 tkr  ◆ över gränsen" beside a bar ran past the chart's
+        # edge: there the marker goes to the name's own line (before the name), the bar keeps its value, and the axis leaves more room
+        # beside the bars. The chart decides by its own width (a Vega signal), so one spec serves every screen.
+        narrow_low, narrow_high = _padded_domain(list(df["text_x"]), NARROW_SHARE)
+        # The marker before the name, so a long name cut at the chart's edge keeps it.
+        df = df.assign(**{NAME_TEXT: [f"{bar[len(value):].strip()}  {label}" if bar != value else label
+                                      for label, bar, value
+                                      in zip(df["label"], df["bar_text"], df["value_label"], strict=True)],
+                          NARROW_LOW: narrow_low, NARROW_HIGH: narrow_high})
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_in_order(), axis=axis))
+    if names_above:
+        base = base.transform_calculate(**{
+            SHOWN_NAME: f"width < {NARROW_WIDTH} ? datum.{NAME_TEXT} : datum.label",
+            SIDE_TEXT: f"width < {NARROW_WIDTH} ? datum.value_label : datum.bar_text",
+            REACH_LOW: f"width < {NARROW_WIDTH} ? datum.{NARROW_LOW} : datum.{REACH_LOW}",
+            REACH_HIGH: f"width < {NARROW_WIDTH} ? datum.{NARROW_HIGH} : datum.{REACH_HIGH}"})
+    shift = DEVIATION_BAR / 2 if names_above else 0
+    bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
+    bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
+        x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(nice=False),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
+        color=alt.Color("sign_label:N", scale=alt.Scale(domain=df.attrs.get("sign_domain", []),
+                                                         range=[POSITIVE_COLOR, NEGATIVE_COLOR]),
+                        legend=_top_legend()),
+        stroke=alt.condition(f"datum.{calc.BEYOND}", alt.value(HIGHLIGHT_COLOR), alt.value(None)),
+        tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
+                 alt.Tooltip("value_label:N", title=df.attrs.get("tt_value", "")),
+                 alt.Tooltip("beyond_label:N", title=df.attrs.get("tt_beyond", ""))],
+    )
+    if names_above:
+        # The zero line is drawn bar by bar, so it does not run through the names above the bars.
+        zero = base.mark_tick(orient="vertical", color="#333333", thickness=1, size=DEVIATION_BAR + 8,
+                              yOffset=shift).encode(x=alt.datum(0))
+    else:
+        zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#333333").encode(x="x:Q")
+    side = SIDE_TEXT if names_above else "bar_text"
+    right = _side_text(base, "text_x", "datum.text_x >= 0", "left", side, dy=shift)
+    left = _side_text(base, "text_x", "datum.text_x < 0", "right", side, dy=shift)
+    layers = [bars, zero, right, left, _reach_layer(base, df.attrs.get("x_title", ""))]
+    if names_above:
+        layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=FONT_SIZE,
+                                        color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
+                      .encode(x=alt.value(0), text=f"{SHOWN_NAME}:N"))
+    step = DEVIATION_STEP if names_above else 34
+    return configure_chart(alt.layer(*layers).properties(height=alt.Step(step)), lang)
+
+
+# A deviation row: its name on the upper half of the step, its bar on the lower.
+DEVIATION_BAR = 16
+DEVIATION_STEP = 46
+# Under this plot width (px) the deviation chart with names above its bars is laid out for a phone (deviation_chart),
+# with this share of the span as room beside the bars for their values.
+NARROW_WIDTH = 440
+NARROW_SHARE = 0.9
+NAME_TEXT, SHOWN_NAME, SIDE_TEXT = "name_text", "shown_name", "side_text"
+NARROW_LOW, NARROW_HIGH = "narrow_low", "narrow_high"
+
+
+def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
+    """Return a horizontal waterfall from budgeted to actual net cost (tkr), one step per row, top to bottom.
+
+    Takes calc.calc_waterfall's columns plus label (display name of the step), kind_label and amount_label;
+    legend order and titles in ``df.attrs`` (kind_domain, x_title, tt_label, tt_amount). The axis is zoomed to
+    the steps, so the budget and outcome bars (which start at 0) run off its right edge.
+    """
+    kinds = df.attrs.get("kind_domain", [])
+    steps = df[df[calc.STEP_KIND].isin(["unit", "rounding"])]
+    totals = df[df[calc.STEP_KIND].isin(["start", "end"])]
+    lo = min(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
+    hi = max(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
+    pad = ((hi - lo) or 1.0) * 0.35
+    # The zoom stays in the spec (a data-driven range would reach the bars that start at 0); the waterfall shows for
+    # one statement only, so a change of statement builds it anew anyway.
+    base = alt.Chart(_with_order(df)).encode(y=alt.Y("label:N", sort=_in_order(), title=None,
+                                                     axis=alt.Axis(labelLimit=LABEL_LIMIT)))
+    bars = base.mark_bar(clip=True).encode(
+        x=alt.X(f"{calc.START}:Q", title=df.attrs.get("x_title", ""),
+                scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False, zero=False),
+                axis=alt.Axis(format=",.0f", tickCount=6)),
+        x2=f"{calc.END}:Q",
+        color=alt.Color("kind_label:N", scale=alt.Scale(domain=kinds, range=["#6b6b6b", POSITIVE_COLOR,
+                                                                              NEGATIVE_COLOR, HIGHLIGHT_COLOR][:len(kinds)]),
+                        legend=_top_legend()),
+        tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
+                 alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
+    )
+    grows = f"datum.{calc.STEP_KIND} != 'start' && datum.{calc.STEP_KIND} != 'end' && datum.{s.DEVIATION} >= 0"
+    right = _side_text(base, calc.END, grows, "left", "amount_label")
+    left = _side_text(base, calc.END, f"!({grows})", "right", "amount_label")
+    return configure_chart(alt.layer(bars, right, left).properties(height=alt.Step(34)), lang)
+
+
