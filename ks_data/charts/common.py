@@ -7,6 +7,7 @@ tooltips read exactly as in the tables ("105 546", "80 %").
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -55,6 +56,8 @@ HIGHLIGHT_COLOR = "#b36b00"
 # Vega number locale per UI language, from ks_data.fmt's one language → locale mapping.
 LOCALES = {lang: get_vega_locale(lang) for lang in LANGUAGES}
 FONT_SIZE = 14
+# Text on a phone is at least this (issue 18): a chart in a narrow container draws every text at least this size.
+NARROW_FONT_SIZE = 16
 # Widest row name on an axis (px): a line of economy.ROW_LABEL_WIDTH characters in the exports' wider font (DejaVu Sans);
 # the browser's font needs less, and an axis takes only the width its names need.
 LABEL_LIMIT = 340
@@ -66,13 +69,30 @@ CHART_TEXT_COLOR = "#595959"
 def configure_chart(chart: alt.TopLevelMixin, lang: str = "sv") -> alt.TopLevelMixin:
     """Return ``chart`` with the language's number locale, line breaks, readable font sizes and text colours."""
     # A line break in a row name (fmt.format_wrapped) starts a new line, in the browser and in the exported files alike.
+    size = get_font_size(FONT_SIZE)
     return chart.configure(locale=LOCALES[lang], lineBreak="\n").configure_axis(
-        labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, labelColor=CHART_TEXT_COLOR,
+        labelFontSize=size, titleFontSize=size, labelLimit=320, labelColor=CHART_TEXT_COLOR,
         titleColor=CHART_TEXT_COLOR,
-    ).configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=400, labelColor=CHART_TEXT_COLOR,
+    ).configure_legend(labelFontSize=size, titleFontSize=size, labelLimit=400, labelColor=CHART_TEXT_COLOR,
                        titleColor=CHART_TEXT_COLOR).configure_title(
-        fontSize=FONT_SIZE + 2, anchor="start"
+        fontSize=get_font_size(FONT_SIZE + 2), anchor="start"
     ).configure_header(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
+
+
+def get_font_size(px: int) -> alt.ExprRef:
+    """Return a font size of ``px`` that is at least NARROW_FONT_SIZE in a narrow container (a phone, NARROW_CONTAINER)."""
+    return alt.ExprRef(f"{NARROW_CONTAINER} ? {max(px, NARROW_FONT_SIZE)} : {px}")
+
+
+WIDE_FONT_SIZE = re.compile(r"\? \d+ : (\d+)$")
+
+
+def get_wide_font_size(value) -> int | float | None:
+    """Return the font size a wide container gets from ``value`` (a number, or a get_font_size expression as a dict)."""
+    if isinstance(value, int | float):
+        return value
+    match = WIDE_FONT_SIZE.search(value.get("expr", "")) if isinstance(value, dict) else None
+    return int(match.group(1)) if match else None
 
 
 def _domain(values: list[float]) -> list[float]:
@@ -149,7 +169,7 @@ def _side_text(base: alt.Chart, x_field: str, test: str, align: str, text_field:
     """Return a text layer for the rows passing ``test``, placed beside the bar end (left or right of it), ``dy`` px
     below the row's middle."""
     return base.transform_filter(test).mark_text(align=align, dx=6 if align == "left" else -6, dy=dy,
-                                                 fontSize=FONT_SIZE - 1).encode(
+                                                 fontSize=get_font_size(FONT_SIZE - 1)).encode(
         x=alt.X(f"{x_field}:Q"), text=f"{text_field}:N")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ks_data import schema as s
-from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_whole_ticks
+from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_whole_ticks
 
 
 def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
@@ -52,10 +52,10 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
         # Several lines start together at the base year: label only each line's last point, beside it.
         last_year = int(df[s.MEASURE_YEAR].max()) if len(df) else 0
         labels = base.transform_filter(alt.datum[s.MEASURE_YEAR] == last_year).mark_text(
-            align="left", dx=12, fontSize=FONT_SIZE - 1, fontWeight="bold").encode(
+            align="left", dx=12, fontSize=get_font_size(FONT_SIZE - 1), fontWeight="bold").encode(
                 text="value_label:N", color=alt.Color("text_color:N", scale=None))
     else:
-        labels = base.mark_text(dy=-14, fontSize=FONT_SIZE - 1, color="#333333").encode(text="value_label:N")
+        labels = base.mark_text(dy=-14, fontSize=get_font_size(FONT_SIZE - 1), color="#333333").encode(text="value_label:N")
     layers = [lines, points, labels]
     baseline = df.attrs.get("baseline")
     if baseline is not None:

@@ -12,6 +12,7 @@ from ks_data.charts.common import (
     FONT_SIZE,
     HIGHLIGHT_COLOR,
     LABEL_LIMIT,
+    NARROW_CONTAINER,
     NEGATIVE_COLOR,
     OUTCOME_COLOR,
     POSITIVE_COLOR,
@@ -26,6 +27,7 @@ from ks_data.charts.common import (
     _with_order,
     alt,
     configure_chart,
+    get_font_size,
 )
 from ks_data.texts import get_text
 
@@ -40,7 +42,10 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
     """
     chart = alt.Chart(_with_order(df)).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        # A phone's 16-px names of three lines need a tighter line than Vega's (font size + 2), or Vega leaves out
+        # every other name as overlapping (a row has two bars' height).
+        y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(
+            labelLimit=LABEL_LIMIT, labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))),
         yOffset=alt.YOffset("measure:N", sort=None),
         x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
@@ -109,7 +114,7 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
     left = _side_text(base, "text_x", "datum.text_x < 0", "right", side, dy=shift)
     layers = [bars, zero, right, left, _reach_layer(base, df.attrs.get("x_title", ""))]
     if names_above:
-        layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=FONT_SIZE,
+        layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=get_font_size(FONT_SIZE),
                                         color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
                       .encode(x=alt.value(0), text=f"{SHOWN_NAME}:N"))
     step = DEVIATION_STEP if names_above else 34
@@ -132,21 +137,26 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
 
     Takes calc.calc_waterfall's columns plus label (display name of the step), kind_label and amount_label;
     legend order and titles in ``df.attrs`` (kind_domain, x_title, tt_label, tt_amount). The axis is zoomed to
-    the steps, so the budget and outcome bars (which start at 0) run off its right edge.
+    the steps, so the budget and outcome bars (which start at 0) run off its right edge. In a narrow container (a
+    phone) each step's name stands on its own line above its bar, so the bars and their amounts get the width.
     """
     kinds = df.attrs.get("kind_domain", [])
     steps = df[df[calc.STEP_KIND].isin(["unit", "rounding"])]
     totals = df[df[calc.STEP_KIND].isin(["start", "end"])]
     lo = min(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
     hi = max(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
-    pad = ((hi - lo) or 1.0) * 0.35
+    span = (hi - lo) or 1.0
+    wide, narrow = [lo - span * 0.35, hi + span * 0.35], [lo - span * WATERFALL_NARROW_SHARE, hi + span * WATERFALL_NARROW_SHARE]
     # The zoom stays in the spec (a data-driven range would reach the bars that start at 0); the waterfall shows for
-    # one statement only, so a change of statement builds it anew anyway.
-    base = alt.Chart(_with_order(df)).encode(y=alt.Y("label:N", sort=_in_order(), title=None,
-                                                     axis=alt.Axis(labelLimit=LABEL_LIMIT)))
-    bars = base.mark_bar(clip=True).encode(
+    # one statement only, so a change of statement builds it anew anyway. On a phone the names leave the axis (an
+    # empty label takes no width) for a line above each bar, and the zoom leaves room beside the bars for the amounts
+    # ("+1 721 tkr" ran past the chart's right edge at 390 px).
+    base = alt.Chart(_with_order(df)).encode(y=alt.Y("label:N", sort=_in_order(), title=None, axis=alt.Axis(
+        labelLimit=LABEL_LIMIT, labelExpr=f"{NARROW_CONTAINER} ? '' : datum.label")))
+    bars = base.mark_bar(clip=True, size=alt.ExprRef(f"{NARROW_CONTAINER} ? {WATERFALL_NARROW_BAR} : bandwidth('y')"),
+                         yOffset=alt.ExprRef(f"{NARROW_CONTAINER} ? {WATERFALL_NARROW_SHIFT} : 0")).encode(
         x=alt.X(f"{calc.START}:Q", title=df.attrs.get("x_title", ""),
-                scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False, zero=False),
+                scale=alt.Scale(domain=alt.ExprRef(f"{NARROW_CONTAINER} ? {narrow} : {wide}"), nice=False, zero=False),
                 axis=alt.Axis(format=",.0f", tickCount=6)),
         x2=f"{calc.END}:Q",
         color=alt.Color("kind_label:N", scale=alt.Scale(domain=kinds, range=["#6b6b6b", POSITIVE_COLOR,
@@ -156,8 +166,20 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     )
     grows = f"datum.{calc.STEP_KIND} != 'start' && datum.{calc.STEP_KIND} != 'end' && datum.{s.DEVIATION} >= 0"
-    right = _side_text(base, calc.END, grows, "left", "amount_label")
-    left = _side_text(base, calc.END, f"!({grows})", "right", "amount_label")
-    return configure_chart(alt.layer(bars, right, left).properties(height=alt.Step(34)), lang)
+    shift = alt.ExprRef(f"{NARROW_CONTAINER} ? {WATERFALL_NARROW_SHIFT} : 0")
+    right = _side_text(base, calc.END, grows, "left", "amount_label", dy=shift)
+    left = _side_text(base, calc.END, f"!({grows})", "right", "amount_label", dy=shift)
+    names = base.mark_text(align="left", baseline="bottom", dy=WATERFALL_NARROW_SHIFT - WATERFALL_NARROW_BAR / 2 - 2, aria=False,
+                           fontSize=get_font_size(FONT_SIZE), color=CHART_TEXT_COLOR).encode(
+        x=alt.value(0), text=alt.value(alt.ExprRef(f"{NARROW_CONTAINER} ? datum.label : ''")))
+    return configure_chart(alt.layer(bars, right, left, names).properties(height=alt.Step(WATERFALL_STEP)), lang)
+
+
+WATERFALL_STEP = 34
+# On a phone: a step's bar (px) on the lower part of its row, under its name, and the share of the span beside the
+# steps where their amounts stand.
+WATERFALL_NARROW_BAR = 12
+WATERFALL_NARROW_SHIFT = 9
+WATERFALL_NARROW_SHARE = 1.0
 
 

@@ -14,6 +14,7 @@ from ks_data.charts.common import (
     alt,
     configure_chart,
     get_domain_ticks,
+    get_font_size,
 )
 
 
@@ -65,10 +66,10 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     else:
         target = alt.Chart(base).mark_rule(strokeWidth=3, strokeDash=[6, 3], color="#333333").encode(
             x=f"{s.TARGET}:Q")
-    label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=FONT_SIZE).encode(
+    label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=get_font_size(FONT_SIZE)).encode(
         x=f"{s.VALUE}:Q", text="value_label:N")
-    title = alt.TitleParams(text=r["name"], subtitle=[r["chart_subtitle"]], fontSize=FONT_SIZE + 1,
-                            subtitleFontSize=FONT_SIZE - 1, anchor="start")
+    title = alt.TitleParams(text=r["name"], subtitle=[r["chart_subtitle"]], fontSize=get_font_size(FONT_SIZE + 1),
+                            subtitleFontSize=get_font_size(FONT_SIZE - 1), anchor="start")
     return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
 
 

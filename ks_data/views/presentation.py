@@ -268,8 +268,9 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
     def grow(node) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in FONT_KEYS and isinstance(value, int | float):
-                    node[key] = max(round(value * factor), font_px)
+                if key in FONT_KEYS and charts.get_wide_font_size(value) is not None:
+                    # A phone's larger chart text (charts.get_font_size) gives way to the screen's own, larger still.
+                    node[key] = max(round(charts.get_wide_font_size(value) * factor), font_px)
                 elif key in ("labelLimit", "limit") and isinstance(value, int | float):
                     node[key] = max(round(value * factor), LABEL_LIMIT_PX)
                 elif key in ("dx", "dy") and isinstance(value, int | float):

@@ -144,6 +144,39 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
 }"""
 
 
+# Every text of every visible chart (its <text> element's box, all its lines): where it lies against the chart's own SVG
+# and the window, its font size, and its content (Vega ends a label cut at its limit with "…").
+CHART_TEXT_JS = r"""() => {
+  const out = [];
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  for (const c of charts) {
+    const svg = c.querySelector('svg');
+    if (!svg || !(c.checkVisibility ? c.checkVisibility({visibilityProperty: true}) : true)) continue;
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const chart = (c.getAttribute('aria-label') || c.closest('[class*="st-key-"]')?.className || '').slice(0, 50);
+    for (const e of svg.querySelectorAll('text')) {
+      const text = e.textContent.replace(/\s+/g, ' ').trim();
+      if (!text || e.closest('[opacity="0"]') || getComputedStyle(e).opacity === '0') continue;
+      if (e.closest('[display="none"]')) continue;
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) continue;
+      out.push({chart, text: text.slice(0, 60), size: parseFloat(getComputedStyle(e).fontSize),
+                outside: r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1,
+                beyond: r.left < -1 || r.right > window.innerWidth + 1,
+                cut: text.endsWith('…'),
+                where: `x ${Math.round(r.left)}–${Math.round(r.right)}, y ${Math.round(r.top)}–${Math.round(r.bottom)} of x ${Math.round(box.left)}–${Math.round(box.right)}, y ${Math.round(box.top)}–${Math.round(box.bottom)}`});
+    }
+  }
+  return out;
+}"""
+
+
+def measure_chart_texts(page: Page) -> list[dict]:
+    """Measure every text inside the page's visible charts (see CHART_TEXT_JS)."""
+    return page.evaluate(CHART_TEXT_JS)
+
+
 def measure_layout(page: Page) -> dict:
     """Measure the page's layout in the DOM (see LAYOUT_JS)."""
     return page.evaluate(LAYOUT_JS, [MIN_OVERLAP_PX, MIN_TARGET_PX])
@@ -151,7 +184,8 @@ def measure_layout(page: Page) -> dict:
 
 def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
-    touch targets under 24 × 24 px, and on a phone HTML text under 16 px (or under ``min_text_px`` if given)."""
+    touch targets under 24 × 24 px, chart text cut off at its chart's edge, and on a phone text (HTML and chart) under
+    16 px (or under ``min_text_px`` if given) and chart text shortened with "…"."""
     m = measure_layout(page)
     out = [f"text on text: {o}" for o in m["overlaps"]]
     if m["scrollWidth"] > m["width"] + 1 or m["mainScroll"] > m["mainWidth"] + 1:
@@ -163,4 +197,12 @@ def get_layout_problems(page: Page, device: Device, min_text_px: int | None = No
     if floor is not None:
         out += [f"text under {floor} px: {text!r} {size} px ({where})" for text, size, where in m["small"]
                 if size < floor - 0.01]
+    chart_texts = measure_chart_texts(page)
+    out += [f"chart text cut off at its chart's edge: {c['text']!r} at {c['where']} px ({c['chart']})"
+            for c in chart_texts if c["outside"] or c["beyond"]]
+    if floor is not None:
+        out += [f"chart text under {floor} px: {c['text']!r} {c['size']} px ({c['chart']})" for c in chart_texts
+                if c["size"] < floor - 0.01]
+    if device in PHONES:
+        out += [f"chart text shortened with …: {c['text']!r} ({c['chart']})" for c in chart_texts if c["cut"]]
     return out
