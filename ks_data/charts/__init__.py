@@ -46,6 +46,7 @@ from ks_data.charts.common import (
     configure_chart,
     get_domain_ticks,
     get_font_size,
+    get_narrow_text,
     get_whole_ticks,
     get_wide_font_size,
 )
@@ -81,6 +82,6 @@ __all__ = [
     "SERIES_SHAPES", "SERIES_TEXT_COLORS", "SHOWN_NAME", "SIDE_TEXT", "STATUS_COLORS", "STATUS_SHAPES",
     "STATUS_SYMBOLS", "TARGET_ROW_HEIGHT", "_domain", "_in_order", "_legend_room", "_padded_domain", "_reach_layer",
     "_side_text", "_target_row", "_top_legend", "_with_order", "alt", "budget_outcome_chart", "comparison_chart",
-    "configure_chart", "deviation_chart", "get_domain_ticks", "get_font_size", "get_wide_font_size", "NARROW_FONT_SIZE", "get_whole_ticks", "status_count_chart",
+    "configure_chart", "deviation_chart", "get_domain_ticks", "get_font_size", "get_narrow_text", "get_wide_font_size", "NARROW_FONT_SIZE", "get_whole_ticks", "status_count_chart",
     "target_chart", "target_row_chart", "waterfall_chart",
 ]

@@ -6,6 +6,7 @@ tooltips read exactly as in the tables ("105 546", "80 %").
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -82,6 +83,13 @@ def configure_chart(chart: alt.TopLevelMixin, lang: str = "sv") -> alt.TopLevelM
 def get_font_size(px: int) -> alt.ExprRef:
     """Return a font size of ``px`` that is at least NARROW_FONT_SIZE in a narrow container (a phone, NARROW_CONTAINER)."""
     return alt.ExprRef(f"{NARROW_CONTAINER} ? {max(px, NARROW_FONT_SIZE)} : {px}")
+
+
+def get_narrow_text(narrow: str, wide: str) -> alt.ExprRef:
+    """Return a text that reads ``narrow`` in a narrow container (a phone, NARROW_CONTAINER) and ``wide`` elsewhere
+    (e.g. broken onto lines where one line would be cut with "…")."""
+    return alt.ExprRef(f"{NARROW_CONTAINER} ? {json.dumps(narrow, ensure_ascii=False)} : "
+                       f"{json.dumps(wide, ensure_ascii=False)}")
 
 
 WIDE_FONT_SIZE = re.compile(r"\? \d+ : (\d+)$")

@@ -31,6 +31,8 @@ from ks_data.charts.common import (
 )
 from ks_data.texts import get_text
 
+# A container narrower than this (px) is a window of 320 CSS px (WCAG 1.4.10 reflow); a phone's is at least 328.
+REFLOW_CONTAINER = 320
 # Height of one bar (px): a row's two bars have room for a row name of up to three lines (economy.ROW_LABEL_LINES).
 BUDGET_BAR_STEP = 22
 
@@ -44,8 +46,10 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     chart = alt.Chart(_with_order(df)).mark_bar().encode(
         # A phone's 16-px names of three lines need a tighter line than Vega's (font size + 2), or Vega leaves out
         # every other name as overlapping (a row has two bars' height).
+        # Under REFLOW_CONTAINER px (320 px, WCAG 1.4.10) the names get half the width, or the bars had none left.
         y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(
-            labelLimit=LABEL_LIMIT, labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))),
+            labelLimit=alt.ExprRef(f"containerSize()[0] < {REFLOW_CONTAINER} ? containerSize()[0] / 2 : {LABEL_LIMIT}"),
+            labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))),
         yOffset=alt.YOffset("measure:N", sort=None),
         x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
                 axis=alt.Axis(format=",.0f", tickCount=6)),

@@ -15,7 +15,9 @@ from ks_data.charts.common import (
     configure_chart,
     get_domain_ticks,
     get_font_size,
+    get_narrow_text,
 )
+from ks_data.fmt import format_wrapped
 
 
 def target_chart(indicators: pd.DataFrame, lang: str = "sv", width: int = 560) -> alt.TopLevelMixin:
@@ -39,6 +41,8 @@ def target_row_chart(indicator: pd.DataFrame, lang: str = "sv") -> alt.TopLevelM
 
 
 TARGET_ROW_HEIGHT = 48
+# Characters of a line of an indicator's name on a phone (16 px text in a chart of ~300 px).
+NARROW_TITLE_CHARS = 30
 
 
 def _target_row(r: pd.Series) -> alt.LayerChart:
@@ -68,8 +72,14 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
             x=f"{s.TARGET}:Q")
     label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=get_font_size(FONT_SIZE)).encode(
         x=f"{s.VALUE}:Q", text="value_label:N")
-    title = alt.TitleParams(text=r["name"], subtitle=[r["chart_subtitle"]], fontSize=get_font_size(FONT_SIZE + 1),
-                            subtitleFontSize=get_font_size(FONT_SIZE - 1), anchor="start")
+    # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
+    # line "Målvärde: minst 53 % · Högre är bättre · ✖ Ej nått" was cut at the chart's edge with "…" (Vega-Lite takes
+    # no expression for a subtitle, so its two lines are the same everywhere).
+    aim, _, status = str(r["chart_subtitle"]).rpartition(" · ")
+    title = alt.TitleParams(text=get_narrow_text(format_wrapped(r["name"], NARROW_TITLE_CHARS, 9), str(r["name"])),
+                            subtitle=[aim, status] if aim else [status],
+                            fontSize=get_font_size(FONT_SIZE + 1), subtitleFontSize=get_font_size(FONT_SIZE - 1),
+                            anchor="start")
     return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
 
 

@@ -161,8 +161,15 @@ CHART_TEXT_JS = r"""() => {
       if (e.closest('[display="none"]')) continue;
       const r = e.getBoundingClientRect();
       if (r.width <= 1 || r.height <= 1) continue;
-      out.push({chart, text: text.slice(0, 60), size: parseFloat(getComputedStyle(e).fontSize),
-                outside: r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1,
+      const size = parseFloat(getComputedStyle(e).fontSize);
+      // A text's box is its font's line box: across the line it reaches past the em box that Vega lays text out by
+      // (by ~0.15 em on each side, where no glyph is drawn), so across the line a fifth of the size is let pass;
+      // along the line, where a cut glyph is a cut word, 1 px.
+      const rotated = /rotate\(\s*-?(90|270)/.test(e.getAttribute('transform') || '');
+      const across = 0.2 * size + 1;
+      const [dx, dy] = rotated ? [across, 1] : [1, across];
+      out.push({chart, text: text.slice(0, 60), size,
+                outside: r.left < box.left - dx || r.right > box.right + dx || r.top < box.top - dy || r.bottom > box.bottom + dy,
                 beyond: r.left < -1 || r.right > window.innerWidth + 1,
                 cut: text.endsWith('…'),
                 where: `x ${Math.round(r.left)}–${Math.round(r.right)}, y ${Math.round(r.top)}–${Math.round(r.bottom)} of x ${Math.round(box.left)}–${Math.round(box.right)}, y ${Math.round(box.top)}–${Math.round(box.bottom)}`});
