@@ -120,8 +120,10 @@ NARROW_LEGEND = 360
 # Height above the plot (px) of a legend of one row and of two rows (one entry under the other).
 LEGEND_ROOM = (30, 52)
 # A chart in a container narrower than this (a phone; Vega's containerSize(); a downloaded file, drawn at its fixed
-# width, gets the wide layout) stacks a _top_legend(from_edge=True)'s entries.
-NARROW_CONTAINER = "containerSize()[0] < 560"
+# width, gets the wide layout) is laid out for a phone: 16-px text, a _top_legend(from_edge=True)'s entries stacked, the
+# waterfall's names above its bars. containerSize() alone is read once, at load: the "0 * width" makes every expression
+# that uses it depend on the width signal, which Vega updates when the window is resized (a phone turned on its side).
+NARROW_CONTAINER = "containerSize()[0] + 0 * width < 560"
 
 
 def _top_legend(from_edge: bool = False) -> alt.Legend:

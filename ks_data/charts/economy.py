@@ -13,6 +13,7 @@ from ks_data.charts.common import (
     HIGHLIGHT_COLOR,
     LABEL_LIMIT,
     NARROW_CONTAINER,
+    NARROW_FONT_SIZE,
     NEGATIVE_COLOR,
     OUTCOME_COLOR,
     POSITIVE_COLOR,
@@ -62,11 +63,15 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
     return configure_chart(chart, lang)
 
 
-def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names_above: bool = True) -> alt.TopLevelMixin:
+def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names_above: bool = True,
+                    name_lines: int = 1) -> alt.TopLevelMixin:
     """Return diverging bars of the deviation per row (tkr or % of budget), each row's name written above its bar
     (``names_above``, for a page column of any width) or on an axis beside the bars (for the presentation, whose
     names are broken into lines); beyond-threshold rows are outlined and their text says so ("◆ över gränsen"), so the
     highlight never relies on colour alone.
+
+    ``name_lines``: the most lines a name above its bar has (names broken onto lines, for a chart only a phone shows);
+    each row has room for that many.
 
     Takes columns label, the value column, value_label, sign_label, beyond_threshold (bool), beyond_label,
     bar_text (value label plus the marker) and text_x (where the text sits); titles in ``df.attrs``
@@ -87,14 +92,32 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
                                       for label, bar, value
                                       in zip(df["label"], df["bar_text"], df["value_label"], strict=True)],
                           NARROW_LOW: narrow_low, NARROW_HIGH: narrow_high})
+    # A row: its name on the upper half, its bar on the lower.
+    step = DEVIATION_STEP if names_above else 34
+    shift = DEVIATION_BAR / 2 if names_above else 0
+    name_place = {"baseline": "bottom", "dy": -2}
+    if names_above:
+        df = df.assign(**{WIDE_NAME: df["label"]})
+    if names_above and name_lines > 1:
+        # The bars at the bottom of their rows, each name's last line right above its bar: Vega writes a text's lines
+        # downwards from its top, so a shorter name starts with blank lines (a zero-width space each: Vega empties a
+        # line of white space, and a browser moves no line down for an empty one).
+        step = name_lines * NAME_LINE_PX + DEVIATION_BAR + 12
+        shift = step / 2 - DEVIATION_BAR / 2 - 4
+        name_place = {"baseline": "top", "dy": shift - DEVIATION_BAR / 2 - 2 - name_lines * NAME_LINE_PX,
+                      "lineHeight": NAME_LINE_PX}
+
+        def pad(names: pd.Series) -> list[str]:
+            return ["\u200b\n" * max(name_lines - 1 - str(n).count("\n"), 0) + str(n) for n in names]
+
+        df = df.assign(**{NAME_TEXT: pad(df[NAME_TEXT]), WIDE_NAME: pad(df["label"])})
     base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_in_order(), axis=axis))
     if names_above:
         base = base.transform_calculate(**{
-            SHOWN_NAME: f"width < {NARROW_WIDTH} ? datum.{NAME_TEXT} : datum.label",
+            SHOWN_NAME: f"width < {NARROW_WIDTH} ? datum.{NAME_TEXT} : datum.{WIDE_NAME}",
             SIDE_TEXT: f"width < {NARROW_WIDTH} ? datum.value_label : datum.bar_text",
             REACH_LOW: f"width < {NARROW_WIDTH} ? datum.{NARROW_LOW} : datum.{REACH_LOW}",
             REACH_HIGH: f"width < {NARROW_WIDTH} ? datum.{NARROW_HIGH} : datum.{REACH_HIGH}"})
-    shift = DEVIATION_BAR / 2 if names_above else 0
     bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
     bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
         x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(nice=False),
@@ -118,21 +141,22 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
     left = _side_text(base, "text_x", "datum.text_x < 0", "right", side, dy=shift)
     layers = [bars, zero, right, left, _reach_layer(base, df.attrs.get("x_title", ""))]
     if names_above:
-        layers.insert(2, base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=get_font_size(FONT_SIZE),
+        layers.insert(2, base.mark_text(align="left", **name_place, fontSize=get_font_size(FONT_SIZE),
                                         color=CHART_TEXT_COLOR, limit=alt.ExprRef("width"))
                       .encode(x=alt.value(0), text=f"{SHOWN_NAME}:N"))
-    step = DEVIATION_STEP if names_above else 34
     return configure_chart(alt.layer(*layers).properties(height=alt.Step(step)), lang)
 
 
 # A deviation row: its name on the upper half of the step, its bar on the lower.
 DEVIATION_BAR = 16
 DEVIATION_STEP = 46
+# Height (px) of each further line of a name above its bar: a phone's 16-px text (NARROW_FONT_SIZE) and Vega's 2 px.
+NAME_LINE_PX = NARROW_FONT_SIZE + 2
 # Under this plot width (px) the deviation chart with names above its bars is laid out for a phone (deviation_chart),
 # with this share of the span as room beside the bars for their values.
 NARROW_WIDTH = 440
 NARROW_SHARE = 0.9
-NAME_TEXT, SHOWN_NAME, SIDE_TEXT = "name_text", "shown_name", "side_text"
+NAME_TEXT, SHOWN_NAME, SIDE_TEXT, WIDE_NAME = "name_text", "shown_name", "side_text", "wide_name"
 NARROW_LOW, NARROW_HIGH = "narrow_low", "narrow_high"
 
 
