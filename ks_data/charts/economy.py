@@ -14,6 +14,7 @@ from ks_data.charts.common import (
     LABEL_LIMIT,
     NARROW_CONTAINER,
     NARROW_FONT_SIZE,
+    NARROW_LEGEND,
     NEGATIVE_COLOR,
     OUTCOME_COLOR,
     POSITIVE_COLOR,
@@ -114,10 +115,10 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
     base = alt.Chart(df).encode(y=alt.Y("label:N", title=None, sort=_in_order(), axis=axis))
     if names_above:
         base = base.transform_calculate(**{
-            SHOWN_NAME: f"width < {NARROW_WIDTH} ? datum.{NAME_TEXT} : datum.{WIDE_NAME}",
-            SIDE_TEXT: f"width < {NARROW_WIDTH} ? datum.value_label : datum.bar_text",
-            REACH_LOW: f"width < {NARROW_WIDTH} ? datum.{NARROW_LOW} : datum.{REACH_LOW}",
-            REACH_HIGH: f"width < {NARROW_WIDTH} ? datum.{NARROW_HIGH} : datum.{REACH_HIGH}"})
+            SHOWN_NAME: f"{DEVIATION_NARROW} ? datum.{NAME_TEXT} : datum.{WIDE_NAME}",
+            SIDE_TEXT: f"{DEVIATION_NARROW} ? datum.value_label : datum.bar_text",
+            REACH_LOW: f"{DEVIATION_NARROW} ? datum.{NARROW_LOW} : datum.{REACH_LOW}",
+            REACH_HIGH: f"{DEVIATION_NARROW} ? datum.{NARROW_HIGH} : datum.{REACH_HIGH}"})
     bar_mark = {"size": DEVIATION_BAR, "yOffset": shift} if names_above else {}
     bars = base.mark_bar(strokeWidth=3, **bar_mark).encode(
         x=alt.X(f"{value_column}:Q", title=df.attrs.get("x_title", ""), scale=alt.Scale(nice=False),
@@ -155,6 +156,9 @@ NAME_LINE_PX = NARROW_FONT_SIZE + 2
 # Under this plot width (px) the deviation chart with names above its bars is laid out for a phone (deviation_chart),
 # with this share of the span as room beside the bars for their values.
 NARROW_WIDTH = 440
+# ... and in any narrow container, whose 16-px text (get_font_size) made "+1 721 tkr ◆ över gränsen" run past the edge
+# of a 488-px plot (an iPad upright with the menu open).
+DEVIATION_NARROW = f"(width < {NARROW_WIDTH} || {NARROW_CONTAINER})"
 NARROW_SHARE = 0.9
 NAME_TEXT, SHOWN_NAME, SIDE_TEXT, WIDE_NAME = "name_text", "shown_name", "side_text", "wide_name"
 NARROW_LOW, NARROW_HIGH = "narrow_low", "narrow_high"
@@ -169,6 +173,8 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     phone) each step's name stands on its own line above its bar, so the bars and their amounts get the width.
     """
     kinds = df.attrs.get("kind_domain", [])
+    # The legend's four entries in two columns (one on a phone): in one row (~545 px from the plot's left edge) they ran
+    # past the chart's right edge at 1024 px with the menu open and at 200 % zoom.
     steps = df[df[calc.STEP_KIND].isin(["unit", "rounding"])]
     totals = df[df[calc.STEP_KIND].isin(["start", "end"])]
     lo = min(list(steps[calc.START]) + list(steps[calc.END]) + list(totals[calc.END]))
@@ -189,7 +195,8 @@ def waterfall_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
         x2=f"{calc.END}:Q",
         color=alt.Color("kind_label:N", scale=alt.Scale(domain=kinds, range=["#6b6b6b", POSITIVE_COLOR,
                                                                               NEGATIVE_COLOR, HIGHLIGHT_COLOR][:len(kinds)]),
-                        legend=_top_legend()),
+                        legend=alt.Legend(title=None, orient="top", columns=alt.ExprRef(
+                            f"width < {NARROW_LEGEND} ? 1 : 2"))),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     )
