@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from ks_data import calc, charts
+from ks_data import calc, charts, fmt
 from ks_data import schema as s
 from ks_data.views import economy
 from ks_data.views import goals as goal_views
@@ -153,3 +153,33 @@ def test_a_statements_rows_are_drawn_in_the_reports_order_within_the_padded_axis
                  if re.fullmatch(r"[\u2212-]?[\d  ]+", t)]
         low, high = charts._padded_domain(list(economy.get_deviation_frame(rows, s.NET_COSTS, False)["text_x"]), 0.55)
         assert low <= min(ticks) and max(ticks) <= high and min(ticks) < 0 < max(ticks)
+
+
+@pytest.mark.parametrize("px", [13, 14, 16, 22])
+def test_chart_text_is_at_least_16_px_in_a_narrow_container_and_as_before_elsewhere(px):
+    size = charts.get_font_size(px).to_dict()
+    assert size == {"expr": f"{charts.NARROW_CONTAINER} ? {max(px, 16)} : {px}"}
+    assert charts.get_wide_font_size(size) == px and charts.get_wide_font_size(px) == px
+
+
+def test_a_downloaded_waterfall_keeps_its_names_on_the_axis():
+    # A file is drawn without a container (vl-convert): the wide layout, names beside the bars, none above them.
+    rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "sv")
+    svg = vlc.vegalite_to_svg(charts.waterfall_chart(economy.get_waterfall_frame(rows)).to_json())
+    assert _y_axis_labels(svg)[:3] == ["Budget", "Kommunledningskontor", "Näringslivskontor"]
+    assert "Samhällsenhet" not in [t for t in _texts(svg) if t not in _y_axis_labels(svg)]
+
+
+def test_names_broken_onto_lines_stand_whole_above_their_bars_each_ending_right_above_its_bar():
+    rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "sv")
+    frame = economy.get_deviation_frame(rows, s.NET_COSTS, False, "sv")
+    frame["label"] = [fmt.format_wrapped(label, 30, 8) for label in frame["label"]]
+    lines = max(label.count("\n") + 1 for label in frame["label"])
+    assert lines >= 3
+    spec = charts.deviation_chart(frame, economy.SHOWN, "sv", names_above=True, name_lines=lines).to_dict()
+    assert spec["height"] == {"step": lines * charts.NAME_LINE_PX + charts.DEVIATION_BAR + 12}
+    names = next(iter(spec["datasets"].values()))
+    # Every name has as many lines (the shorter ones start with blank ones), and no line was cut.
+    assert {row[charts.WIDE_NAME].count("\n") + 1 for row in names} == {lines}
+    assert all(row[charts.WIDE_NAME].replace("\u200b\n", "") == row["label"] for row in names)
+    assert not any("…" in row["label"] for row in names)

@@ -20,6 +20,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from ks_data import schema as s
 from ks_data.outputs import export
+from ks_data.outputs.report_pdf import ReportError
 from tests import apptest_util
 from tests.apptest_util import assert_clean, open_chart_extras, open_page
 
@@ -291,6 +292,31 @@ def test_about_page_tables_zip_and_report(files) -> None:
     links = [a.get_object()["/A"]["/URI"] for page in reader.pages for a in page.get("/Annots", [])
              if "/A" in a.get_object()]
     assert "http://localhost:8501/om_data" in links and "http://localhost:8501/mal?mal=1.3" in links
+
+
+@pytest.mark.parametrize(("lang", "words"), [("sv", "PDF-rapporten kunde inte skapas"),
+                                             ("en", "The PDF report could not be made")])
+def test_a_report_typst_cannot_make_is_told_beside_its_button_and_the_rest_still_downloads(files, monkeypatch, lang,
+                                                                                            words) -> None:
+    import typst
+
+    def fail(*args, **kwargs):
+        raise typst.TypstError("failed to compile")
+
+    monkeypatch.setattr(typst, "compile", fail)
+    at = open_page("pages/5_om_data.py", {"lang": lang} if lang != "sv" else None)
+    assert not at.error
+    by_key = {b.key: b for b in at.get("download_button")}
+    with pytest.raises(ReportError):
+        _download(files, by_key["download_pdf"])  # what Streamlit's download thread runs on a click
+    at.run()  # the run the click started (on_click="rerun") shows how it went
+    assert [e.value for e in at.error] and all(e.value.startswith(words) for e in at.error), [e.value for e in at.error]
+    assert "failed to compile" not in at.error[0].value
+    # The rest still works: the tables' CSV and Excel files and the zip.
+    by_key = {b.key: b for b in at.get("download_button")}
+    assert _download(files, by_key["download_zip"]).startswith(b"PK")
+    csv = [b for b in at.get("download_button") if (b.key or "").startswith("dl_csv_")]
+    assert csv and _download(files, csv[0])
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -161,6 +161,26 @@ def test_missing_font_gives_a_swedish_message(tmp_path) -> None:
     assert report_pdf.check_fonts() is None
 
 
+@pytest.mark.parametrize(("lang", "words"), [
+    ("sv", "PDF-rapporten kunde inte skapas. Allt annat fungerar som vanligt: sidornas tabeller kan fortfarande "
+           "laddas ner som CSV och Excel"),
+    ("en", "The PDF report could not be made. Everything else works as usual: the pages' tables can still be "
+           "downloaded as CSV and Excel"),
+])
+def test_a_typst_failure_gives_a_clear_message_and_logs_typsts_own(monkeypatch, caplog, lang, words) -> None:
+    import typst
+
+    def fail(*args, **kwargs):
+        raise typst.TypstError("failed to compile: unexpected argument")
+
+    monkeypatch.setattr(typst, "compile", fail)
+    with caplog.at_level("ERROR", logger=report_pdf.__name__), pytest.raises(report_pdf.ReportError) as raised:
+        _build(with_charts=False, lang=lang)
+    assert str(raised.value).startswith(words)
+    assert "unexpected argument" not in str(raised.value)  # Typst's words are for the log, not for the user
+    assert any("unexpected argument" in record.getMessage() for record in caplog.records)
+
+
 def test_file_name_and_year() -> None:
     assert years.get_report_year(real_frames()) == 2020
     assert report_pdf.get_file_name(2020) == "verksamhetsberattelse-ks-2020.pdf"

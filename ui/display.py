@@ -253,9 +253,43 @@ def show_table_downloads(df: pd.DataFrame, name: str) -> None:
                            help=t("export.xlsx.help", file=xlsx))
 
 
+class ReportOutcome:
+    """How this session's PDF reports went: each is made in Streamlit's download thread, and the run that follows the
+    click waits for it (``wait_for``), so a report that could not be made is told at once, beside its button."""
+
+    def __init__(self) -> None:
+        self._done = threading.Condition()
+        self.asked = self.made = 0
+        self.message: str | None = None
+
+    def run(self, build: Callable[[], bytes]) -> bytes:
+        """Return ``build()``; a ReportError's message is kept for the page, and the error raised on."""
+        message = None
+        try:
+            return build()
+        except report_pdf.ReportError as error:
+            message = str(error)
+            raise
+        finally:
+            with self._done:
+                self.made, self.message = self.made + 1, message
+                self._done.notify_all()
+
+    def wait_for(self, timeout: float) -> None:
+        """Wait until the report asked for by this run's click is made (at most ``timeout`` s)."""
+        with self._done:
+            self.asked += 1
+            self._done.wait_for(lambda: self.made >= self.asked, timeout)
+
+
+REPORT_OUTCOME = "_ks_report_outcome"
+# The longest a run after a click waits for its report (s): it takes a few seconds; the download goes on regardless.
+REPORT_WAIT_S = 120
+
+
 def show_report_download(key: str) -> None:
     """Offer the printable PDF report of the year, made offline when the user clicks (takes a few seconds);
-    without its fonts, say in Swedish what to install instead."""
+    without its fonts, say in Swedish what to install instead, and if it could not be made, say so beside it."""
     lang = get_lang()
     missing = report_pdf.check_fonts(lang=lang)
     if missing:
@@ -266,13 +300,23 @@ def show_report_download(key: str) -> None:
     folder = get_data_folder()
     # The app's address as this browser has it (with language and year): each section of the PDF links to its view.
     app_url = get_share_url("overview", {})
+    outcome = st.session_state.setdefault(REPORT_OUTCOME, ReportOutcome())
+    if st.session_state.get(key):  # this run follows a click: the file is being made meanwhile, in another thread
+        with st.spinner(t("export.pdf.making")):
+            outcome.wait_for(REPORT_WAIT_S)
 
     def make() -> bytes:
-        return report_pdf.build_report(frames, problems, reconciliation, catalog.calc_fingerprint(folder.files),
-                                       datetime.now(), folder.modified, lang, app_url=app_url)
+        return outcome.run(lambda: report_pdf.build_report(
+            frames, problems, reconciliation, catalog.calc_fingerprint(folder.files), datetime.now(), folder.modified,
+            lang, app_url=app_url))
 
+    if outcome.message:
+        # Streamlit's own words under the button ("Failed to generate file for download") are English and say nothing
+        # of what still works; the detail is in the log (report_pdf).
+        st.error(outcome.message)
+    # A click reruns the page, which waits for the report above and so can tell at once if it failed.
     st.download_button(t("export.pdf"), make, file_name=report_pdf.get_file_name(years.get_report_year(frames)),
-                       mime=export.PDF_MIME, on_click="ignore", key=key, help=t("export.pdf.help"))
+                       mime=export.PDF_MIME, on_click="rerun", key=key, help=t("export.pdf.help"))
     st.caption(t("export.pdf.caption"))
 
 

@@ -40,6 +40,8 @@ SESSION_KEYS: dict[str, tuple[str, str]] = {
                         "the year selector's value; its on_change sets the frame"),
     "_ks_presentation_notice": ("ui.presentation.render_presentation_and_stop",
                                 "notices about a link to another page's screen, shown there after the page switch"),
+    "_ks_report_outcome": ("ui.display.show_report_download (once), its ReportOutcome from the download thread",
+                           "how the session's last PDF report went, so the run after a click says if it failed"),
     "ks_more_<name>": ("Streamlit (ui.display's expanders, on_change=\"rerun\")",
                        "whether a chart's or list's table and downloads are open (made only while open)"),
 }

@@ -19,6 +19,7 @@ string literal (``_s``), so ``#``, ``*``, ``$``, ``[``, ``<``, ``@``, ``//`` and
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import struct
 import tempfile
@@ -40,6 +41,7 @@ from ks_data.views import overview as overview_views
 from ks_data.viewtable import TKR, YEAR, format_table, get_export_header, get_formats
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+LOG = logging.getLogger(__name__)
 FONT = "DejaVu Sans"
 FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
 # The PDF standard Typst checks while it writes: a tagged document a screen reader can read (ISO 14289-1).
@@ -716,7 +718,8 @@ def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], recon
     ``reconciliation`` the data checks (ui.get_data_check), ``version`` the data's checksum
     (catalog.calc_fingerprint), ``made`` the time it is made, ``built`` when the data files were written,
     ``app_url`` the app's address with its frame parameters (get_app_url), for a link from each section to the
-    same view; without it the report has no links. Raises ReportError (a Swedish message) if the fonts are missing.
+    same view; without it the report has no links. Raises ReportError (a Swedish message) if the fonts are missing or
+    Typst cannot typeset the report (its own message goes to the log).
     """
     import typst
 
@@ -744,8 +747,14 @@ def build_report(frames: dict[str, pd.DataFrame], problems: list[Problem], recon
                                          get_font_coverage(str(Path(font_dir or FONT_DIR))))
         (folder / "report.typ").write_text(source, encoding="utf-8")
         # Only the given font folder: the same PDF on every server, and no font from elsewhere slips in.
-        return typst.compile(str(folder / "report.typ"), root=str(folder), font_paths=[str(Path(font_dir or FONT_DIR))],
-                             ignore_system_fonts=True, pdf_standards=PDF_STANDARD)
+        try:
+            return typst.compile(str(folder / "report.typ"), root=str(folder),
+                                 font_paths=[str(Path(font_dir or FONT_DIR))], ignore_system_fonts=True,
+                                 pdf_standards=PDF_STANDARD)
+        except (RuntimeError, OSError, ValueError) as error:  # typst.TypstError is a RuntimeError
+            # The user gets a sentence they can act on; whoever runs the app gets Typst's own words in the log.
+            LOG.error("Typst could not make the PDF report (%s, %s): %s", year, lang, error, exc_info=True)
+            raise ReportError(get_text("export.pdf.failed", lang)) from error
 
 
 def get_file_name(year) -> str:

@@ -38,6 +38,9 @@ LABEL_WIDTH, LABEL_LINES = 56, 2
 # On a phone (the QR code's link), row names break onto shorter lines and the text is the phone's least size.
 NARROW_LABEL_WIDTH, NARROW_LABEL_LINES = 22, 3
 NARROW_FONT_PX = 16
+# The deviation chart's names above their bars on a phone: lines of this many characters (a 320-px window has room for
+# ~33 of 16-px text), as many as a name needs.
+NARROW_NAME_CHARS, NARROW_NAME_LINES = 30, 8
 LABEL_LIMIT_PX = 600
 
 
@@ -223,12 +226,15 @@ def get_deviations_content(net_costs: pd.DataFrame, lang: str = "sv") -> ScreenC
     direction = "pos" if dev > 0 else "neg" if dev < 0 else "zero"
     frame = _get_screen_deviation_frame(_wrap_labels(top), lang)
     # On a phone each name stands on its own line above its bar (as on the page), so the bars get the whole width.
-    narrow = _get_screen_deviation_frame(top, lang)
+    # Long names break onto lines: on one line a phone cut them with "…".
+    narrow = _get_screen_deviation_frame(_wrap_labels(top, NARROW_NAME_CHARS, NARROW_NAME_LINES), lang)
+    lines = max((label.count("\n") + 1 for label in narrow[economy.LABEL]), default=1)
     name = str(first[s.UNIT_NAME])
     return ScreenContent(title, get_text(f"pres.deviations.message.{direction}", lang, name=name,
                                          amount=format_tkr(abs(dev), get_locale(lang))),
                          chart=charts.deviation_chart(frame, economy.SHOWN, lang, names_above=False),
-                         narrow_chart=charts.deviation_chart(narrow, economy.SHOWN, lang, names_above=True),
+                         narrow_chart=charts.deviation_chart(narrow, economy.SHOWN, lang, names_above=True,
+                                                                             name_lines=lines),
                          chart_alt=get_text("pres.deviations.alt", lang, year=year,
                                             rows=", ".join(f"{r[s.UNIT_NAME]} {v}" for (_, r), v in
                                                            zip(top.iterrows(), frame[economy.VALUE_LABEL], strict=True))),
@@ -268,8 +274,9 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
     def grow(node) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in FONT_KEYS and isinstance(value, int | float):
-                    node[key] = max(round(value * factor), font_px)
+                if key in FONT_KEYS and charts.get_wide_font_size(value) is not None:
+                    # A phone's larger chart text (charts.get_font_size) gives way to the screen's own, larger still.
+                    node[key] = max(round(charts.get_wide_font_size(value) * factor), font_px)
                 elif key in ("labelLimit", "limit") and isinstance(value, int | float):
                     node[key] = max(round(value * factor), LABEL_LIMIT_PX)
                 elif key in ("dx", "dy") and isinstance(value, int | float):
@@ -295,6 +302,8 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
         # its row names, and a 360 px phone cut its bars off at the right.
         spec["width"] = "container"
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+        # The x axis's last label ("0") stands half beyond the plot's right end, past Vega's default 5 px there.
+        spec["padding"] = {"top": 5, "bottom": 5, "left": 5, "right": 12}
         _stack_legends(spec)  # a legend's entries side by side ran past a phone's edge
     # The legends stay above the charts: beside them they took ~200 px of the width, and on a 1024 px projector the
     # deviation chart's values ran into its row names. Both chart screens still fit 1280 × 720 without scrolling.

@@ -144,14 +144,57 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
 }"""
 
 
+# Every text of every visible chart (its <text> element's box, all its lines): where it lies against the chart's own SVG
+# and the window, its font size, and its content (Vega ends a label cut at its limit with "…").
+CHART_TEXT_JS = r"""() => {
+  const out = [];
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  for (const c of charts) {
+    const svg = c.querySelector('svg');
+    if (!svg || !(c.checkVisibility ? c.checkVisibility({visibilityProperty: true}) : true)) continue;
+    const box = svg.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const chart = (c.getAttribute('aria-label') || c.closest('[class*="st-key-"]')?.className || '').slice(0, 50);
+    for (const e of svg.querySelectorAll('text')) {
+      const text = e.textContent.replace(/\s+/g, ' ').trim();
+      if (!text || e.closest('[opacity="0"]') || getComputedStyle(e).opacity === '0') continue;
+      if (e.closest('[display="none"]')) continue;
+      const r = e.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) continue;
+      const size = parseFloat(getComputedStyle(e).fontSize);
+      // A text's box is its font's line box: across the line it reaches past the em box that Vega lays text out by
+      // (by ~0.15 em on each side, where no glyph is drawn), so across the line a fifth of the size is let pass;
+      // along the line, where a cut glyph is a cut word, 1 px.
+      const rotated = /rotate\(\s*-?(90|270)/.test(e.getAttribute('transform') || '');
+      const across = 0.2 * size + 1;
+      const [dx, dy] = rotated ? [across, 1] : [1, across];
+      out.push({chart, text: text.slice(0, 60), size,
+                outside: r.left < box.left - dx || r.right > box.right + dx || r.top < box.top - dy || r.bottom > box.bottom + dy,
+                beyond: r.left < -1 || r.right > window.innerWidth + 1,
+                cut: text.endsWith('…'),
+                where: `x ${Math.round(r.left)}–${Math.round(r.right)}, y ${Math.round(r.top)}–${Math.round(r.bottom)} of x ${Math.round(box.left)}–${Math.round(box.right)}, y ${Math.round(box.top)}–${Math.round(box.bottom)}`});
+    }
+  }
+  return out;
+}"""
+
+
+def measure_chart_texts(page: Page) -> list[dict]:
+    """Measure every text inside the page's visible charts (see CHART_TEXT_JS)."""
+    return page.evaluate(CHART_TEXT_JS)
+
+
 def measure_layout(page: Page) -> dict:
     """Measure the page's layout in the DOM (see LAYOUT_JS)."""
     return page.evaluate(LAYOUT_JS, [MIN_OVERLAP_PX, MIN_TARGET_PX])
 
 
-def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
+def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None,
+                        cut_names_in: tuple[str, ...] = ()) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
-    touch targets under 24 × 24 px, and on a phone HTML text under 16 px (or under ``min_text_px`` if given)."""
+    touch targets under 24 × 24 px, chart text cut off at its chart's edge, and on a phone text (HTML and chart) under
+    16 px (or under ``min_text_px`` if given) and chart text shortened with "…" (except in the charts whose name
+    starts with one of ``cut_names_in``: a known gap, tested on its own)."""
     m = measure_layout(page)
     out = [f"text on text: {o}" for o in m["overlaps"]]
     if m["scrollWidth"] > m["width"] + 1 or m["mainScroll"] > m["mainWidth"] + 1:
@@ -163,4 +206,13 @@ def get_layout_problems(page: Page, device: Device, min_text_px: int | None = No
     if floor is not None:
         out += [f"text under {floor} px: {text!r} {size} px ({where})" for text, size, where in m["small"]
                 if size < floor - 0.01]
+    chart_texts = measure_chart_texts(page)
+    out += [f"chart text cut off at its chart's edge: {c['text']!r} at {c['where']} px ({c['chart']})"
+            for c in chart_texts if c["outside"] or c["beyond"]]
+    if floor is not None:
+        out += [f"chart text under {floor} px: {c['text']!r} {c['size']} px ({c['chart']})" for c in chart_texts
+                if c["size"] < floor - 0.01]
+    if device in PHONES:
+        out += [f"chart text shortened with …: {c['text']!r} ({c['chart']})" for c in chart_texts
+                if c["cut"] and not c["chart"].startswith(cut_names_in)]
     return out

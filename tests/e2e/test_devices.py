@@ -21,7 +21,7 @@ from ks_data.texts import get_text
 from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, open_page, screenshot_full, wait_rendered
-from tests.e2e.layout_util import DEVICE_BY_NAME, Device, get_layout_problems
+from tests.e2e.layout_util import DEVICE_BY_NAME, MIN_PHONE_TEXT_PX, Device, get_layout_problems, measure_chart_texts
 from tests.e2e.page_util import get_page_case, main_area, wait_url
 from tests.e2e.shots import get_screenshot_dir
 from tests.helpers import real_table
@@ -32,6 +32,11 @@ VIEWS = [get_page_case(key, url_path, get_text(text_key)).path for key, _, url_p
 VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/sok?q=budget"]
 VIEWS += [f"{PAGE_PATHS[sc.page_key]}?presentation=1&skarm={sc.slug}" for sc in SCREENS]
 VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1"]
+
+# The Ekonomi page's deviation chart still cuts its longest names with "…" on a phone (a known gap, issue 18 item 3):
+# its rows have a fixed height, and a name of three or four lines needs more than the desktop's row
+# (test_the_deviation_charts_names_are_whole_on_a_phone fails until it is fixed).
+CUT_NAMES = (get_text("economy.label.deviation")[:50],)
 
 # Device class: the sizes it is measured at (the first is where each view loads), touch or not, axe scan, screenshots.
 CLASSES = {
@@ -75,7 +80,8 @@ def test_every_view_fits_the_device_class(app_server, browser, device_class):
                     page.set_viewport_size({"width": device.width, "height": device.height})
                     # Presentation mode's type grows with the window (vw): the cards take a moment to follow.
                     page.wait_for_timeout(600)
-                problems += [f"{path} @ {device.name}: {p}" for p in get_layout_problems(page, device)]
+                problems += [f"{path} @ {device.name}: {p}" for p in get_layout_problems(page, device,
+                                                                                           cut_names_in=CUT_NAMES)]
                 if device in (DEVICE_BY_NAME["phone-390"], DEVICE_BY_NAME["ipad-portrait"]):
                     screenshot_full(page, get_screenshot_dir() / "devices" / f"{device.name}_{_slug(path)}.png")
             if axe is not None:
@@ -86,6 +92,53 @@ def test_every_view_fits_the_device_class(app_server, browser, device_class):
                 page.set_viewport_size({"width": first.width, "height": first.height})
         assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
         assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+    finally:
+        page.context.close()
+
+
+TICK = re.compile(r"[\u2212-]?[\d\u00a0\u202f ]+")
+
+
+def _resized(page, width: int, height: int) -> list[dict]:
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(1000)  # Vega lays the charts out again for their new width
+    return measure_chart_texts(page)
+
+
+@pytest.mark.parametrize("path", ["/ekonomi?visa=budget", "/ekonomi", "/mal?mal=2.2", "/aktiviteter"])
+def test_charts_change_layout_when_the_window_is_resized_across_560_px(app_server, browser, path):
+    """A chart lays itself out by its container's width when the window changes, not only at load (a phone turned,
+    a window made narrower): loaded wide and made narrow, its text grows to 16 px and none is cut; back, it is the
+    desktop's again."""
+    page = open_page(browser, viewport=(1366, 768))
+    try:
+        goto_rendered(page, app_server.url_for(path))
+        _settle(page)
+        wide = measure_chart_texts(page)
+        assert wide and min(t["size"] for t in wide) < MIN_PHONE_TEXT_PX, wide[:3]  # the desktop's 13-14 px
+        narrow = _resized(page, 390, 844)
+        small = [(t["text"], t["size"]) for t in narrow if t["size"] < MIN_PHONE_TEXT_PX]
+        cut = [(t["text"], t["where"]) for t in narrow if t["outside"] or t["beyond"]]
+        assert narrow and not small and not cut, (small, cut)
+        # Back wide, every text is the desktop's again (the axis ticks aside: the deviation chart's axis may keep the
+        # phone's wider range, which Vega's own tick choice then numbers differently).
+        again = _resized(page, 1366, 768)
+        words = [(t["text"], t["size"]) for t in wide if not TICK.fullmatch(t["text"])]
+        assert sorted(x for x in ((t["text"], t["size"]) for t in again) if not TICK.fullmatch(x[0])) == sorted(words)
+        assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 18 item 3: the Ekonomi page's deviation chart has rows of a fixed "
+                   "height, and a long name broken onto lines needs more than the desktop's row")
+def test_the_deviation_charts_names_are_whole_on_a_phone(app_server, browser):
+    page = open_page(browser, viewport=(390, 844), is_mobile=True, has_touch=True)
+    try:
+        goto_rendered(page, app_server.url_for("/ekonomi"))
+        _settle(page)
+        texts = measure_chart_texts(page)
+        assert texts and not [t["text"] for t in texts if t["cut"]]
     finally:
         page.context.close()
 

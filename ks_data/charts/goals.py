@@ -1,0 +1,85 @@
+"""Charts of the goals page: each indicator's measured value against its target."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ks_data import calc
+from ks_data import schema as s
+from ks_data.charts.common import (
+    FONT_SIZE,
+    STATUS_COLORS,
+    STATUS_SHAPES,
+    _domain,
+    alt,
+    configure_chart,
+    get_domain_ticks,
+    get_font_size,
+    get_narrow_text,
+)
+from ks_data.fmt import format_wrapped
+
+
+def target_chart(indicators: pd.DataFrame, lang: str = "sv", width: int = 560) -> alt.TopLevelMixin:
+    """Return one row per indicator: the measured value as a point against the target as a rule or a band.
+
+    Takes indicators with columns name, value, target, target_high, target_op, direction, unit,
+    status (from calc.calc_indicator_statuses) and the display strings value_label, target_label,
+    status_label, direction_label. Lower-is-better indicators get a reversed axis so that better
+    is always to the right.
+    """
+    rows = [_target_row(r).properties(width=width) for _, r in indicators.iterrows()]
+    return configure_chart(alt.vconcat(*rows, spacing=28), lang)
+
+
+def target_row_chart(indicator: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
+    """Return the first indicator's row of target_chart as a chart of its own (same columns): a page column stretches
+    it to its width, where Streamlit 1.67 draws target_chart's stacked rows at their fixed width."""
+    # Fitted in width only: fitted in height too, its title and axis took all of its 48 px and hid the point.
+    return configure_chart(_target_row(indicator.iloc[0]).properties(
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding")), lang)
+
+
+TARGET_ROW_HEIGHT = 48
+# Characters of a line of an indicator's name on a phone (16 px text in a chart of ~300 px).
+NARROW_TITLE_CHARS = 30
+
+
+def _target_row(r: pd.Series) -> alt.LayerChart:
+    reverse = r[s.DIRECTION] == "lower"
+    values = [r[s.VALUE], r[s.TARGET], r[s.TARGET_HIGH]]
+    domain = _domain(values)
+    # A rank of 1 against a target of 1 got the axis "1 1 1 1 0 0 0" (ticks at 0,25 steps shown without decimals).
+    ticks = get_domain_ticks(values, domain)
+    base = pd.DataFrame([r])
+    point = alt.Chart(base).mark_point(size=260, filled=True, opacity=1).encode(
+        x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=domain, reverse=reverse),
+                axis=alt.Axis(format=",.0f", tickCount=5, values=ticks or alt.Undefined)),
+        color=alt.Color(f"{calc.STATUS}:N", scale=alt.Scale(domain=list(STATUS_SHAPES),
+                                                           range=[STATUS_COLORS[k] for k in STATUS_SHAPES]),
+                        legend=None),
+        shape=alt.Shape(f"{calc.STATUS}:N", scale=alt.Scale(domain=list(STATUS_SHAPES),
+                                                           range=list(STATUS_SHAPES.values())), legend=None),
+        tooltip=[alt.Tooltip("name:N", title=r["tt_name"]), alt.Tooltip("value_label:N", title=r["tt_value"]),
+                 alt.Tooltip("target_label:N", title=r["tt_target"]),
+                 alt.Tooltip("status_label:N", title=r["tt_status"])],
+    )
+    if r[s.TARGET_OP] == "range":
+        target = alt.Chart(base).mark_rect(opacity=0.25, color=STATUS_COLORS[calc.MET]).encode(
+            x=f"{s.TARGET}:Q", x2=f"{s.TARGET_HIGH}:Q")
+    else:
+        target = alt.Chart(base).mark_rule(strokeWidth=3, strokeDash=[6, 3], color="#333333").encode(
+            x=f"{s.TARGET}:Q")
+    label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=get_font_size(FONT_SIZE)).encode(
+        x=f"{s.VALUE}:Q", text="value_label:N")
+    # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
+    # line "Målvärde: minst 53 % · Högre är bättre · ✖ Ej nått" was cut at the chart's edge with "…" (Vega-Lite takes
+    # no expression for a subtitle, so its two lines are the same everywhere).
+    aim, _, status = str(r["chart_subtitle"]).rpartition(" · ")
+    title = alt.TitleParams(text=get_narrow_text(format_wrapped(r["name"], NARROW_TITLE_CHARS, 9), str(r["name"])),
+                            subtitle=[aim, status] if aim else [status],
+                            fontSize=get_font_size(FONT_SIZE + 1), subtitleFontSize=get_font_size(FONT_SIZE - 1),
+                            anchor="start")
+    return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
+
+
