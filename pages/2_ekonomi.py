@@ -112,14 +112,18 @@ def render_deviations(df, table: str, statement: str, name: str, lang: str) -> N
 
     # The table as in the report is the chart's table: all its rows and columns, each row marked beyond the threshold
     # or not, in the expander under the chart (drawn open on every switch, it was a sixth of a statement switch's time).
-    ui.show_chart(ui.get_chart(charts.deviation_chart, economy.get_deviation_frame(rows, table, use_pct, lang),
-                               economy.SHOWN, lang),
+    deviations = economy.get_deviation_frame(rows, table, use_pct, lang)
+    # On a phone the longest names break onto lines above their bars, in a chart of their own (ui.show_chart).
+    narrow = economy.get_narrow_deviation_frame(deviations)
+    ui.show_chart(ui.get_chart(charts.deviation_chart, deviations, economy.SHOWN, lang),
                   ui.t("economy.alt.deviation", statement=name, year=year, threshold=limit,
                        unit=ui.t("economy.alt.unit.pct" if use_pct else "economy.alt.unit.tkr")),
                   economy.get_deviation_caption(rows, table, threshold, use_pct, lang),
                   ui.TableTwin(economy.get_statement_data(rows, table, threshold, use_pct, lang), files,
                                ui.t("economy.table.alt", statement=name, year=year), economy.get_prev_year_note(rows, lang)),
-                  key="deviation", download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"))
+                  key="deviation", download_name=f"{files}-avvikelse", label=ui.t("economy.label.deviation"),
+                  narrow=narrow and ui.get_chart(charts.deviation_chart, narrow[0], economy.SHOWN, lang,
+                                                 name_lines=narrow[1]))
     # Under the deviations: where the report's text calls a deviation something the table does not show.
     ui.show_conflicts(economy.get_conflicts(rows, table, lang))
 

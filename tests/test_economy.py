@@ -425,3 +425,24 @@ def test_no_mismatch_lines_when_the_figures_agree():
 def test_each_part_has_a_name_in_both_languages(part, sv, en):
     assert part in economy.PARTS
     assert (economy.format_part(part), economy.format_part(part, "en")) == (sv, en)
+
+
+@pytest.mark.parametrize(("statement", "threshold", "broken", "lines"), [
+    # Net costs: the two "↳ varav" rows need four and two lines of 30 characters, the first with its marker's line.
+    ("nettokostnad", 500, 2, 5),
+    ("nettokostnad", 5000, 2, 4),  # nothing beyond the threshold: no marker lines
+])
+def test_a_phone_gets_the_deviation_names_broken_onto_lines_and_never_cut(statement, threshold, broken, lines):
+    frame = economy.get_deviation_frame(_rows(statement, threshold), statements.get_table_name(statement), False)
+    narrow, most = economy.get_narrow_deviation_frame(frame)
+    assert most == lines
+    assert sum("\n" in label for label in narrow[economy.LABEL]) == broken
+    assert [label.replace("\n", " ") for label in narrow[economy.LABEL]] == list(frame[economy.LABEL])
+    assert all(len(line) <= economy.NARROW_NAME_CHARS for label in narrow[economy.LABEL] for line in label.split("\n"))
+    assert narrow.attrs == frame.attrs
+
+
+def test_short_deviation_names_need_no_phone_chart_of_their_own():
+    frame = economy.get_deviation_frame(_rows("drift"), s.OPERATING, False)
+    assert all(len(str(label)) <= economy.NARROW_NAME_CHARS for label in frame[economy.LABEL])
+    assert economy.get_narrow_deviation_frame(frame) is None

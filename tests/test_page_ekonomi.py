@@ -85,11 +85,15 @@ def test_default_view_shows_key_figures_sign_rule_and_source():
     assert at.radio(key="economy.tabell").value == "nettokostnad"
     assert at.toggle(key="economy.procent").value is False
     assert at.slider(key="economy.grans").value == 500
-    # One part at a time below the key figures: the deviations, with one chart and no budget chart or reconciliation.
+    # One part at a time below the key figures: the deviations, with one chart (and its phone layout, whose two
+    # "↳ varav" names break onto lines) and no budget chart or reconciliation.
     assert _part(at).value == "avvikelser"
     # Under the deviations: where the report's text contradicts the table (Kommunledningskontor), both sides.
     assert [h.value for h in at.subheader] == ["Avvikelse mot budget", "Rapporten säger emot sig själv"]
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 2
+    wide, phone = (list(apptest_util.get_chart_data(at, i)["label"]) for i in range(2))
+    assert any("\n" in name for name in phone) and not any("…" in name for name in phone)
+    assert not any("\n" in name for name in wide)
 
 
 def test_budget_part_shows_budget_and_outcome_and_the_waterfall_for_net_costs():

@@ -32,6 +32,9 @@ GOAL_LIST_KEY = "ks_goal_list"
 CARD_PREFIX = "ks_card_"
 # Key of ui.split_row; its parts are keyed with _side and _main after it (the document's style places them by it).
 SPLIT_KEY = "ks_split"
+# A chart with a phone layout of its own (show_chart's ``narrow``): both stand in one box; document.css shows the
+# phone's where the box is under 560 px wide (charts.NARROW_CONTAINER), the wide one elsewhere.
+DUAL_PREFIX, WIDE_PREFIX, NARROW_PREFIX = "ks_dual_", "ks_wide_", "ks_narrow_"
 # Key prefix of a chart's "table and downloads" expander (tests open them through the session state).
 MORE_PREFIX = "ks_more_"
 # Class of text read by screen readers but not shown (the usual clip pattern; see ui/assets/document.css).
@@ -159,7 +162,7 @@ class TableTwin:
 
 def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | TableTwin | None = None,
                key: str | None = None, download_name: str | None = None, label: str | None = None,
-               rows: Sequence[tuple[ChartSpec, str]] = ()) -> None:
+               rows: Sequence[tuple[ChartSpec, str]] = (), narrow: ChartSpec | None = None) -> None:
     """Show a chart (an Altair chart, or better a ui.get_chart) with its text alternative, a one-sentence caption and,
     in an expander made when opened, an optional table twin (with its own CSV and Excel downloads) and PNG and SVG
     downloads. ``download_name`` (default: ``key``) names the files; the expander is keyed by ``key`` (else by the
@@ -169,13 +172,22 @@ def show_chart(chart, alt_text: str, caption: str, table: pd.DataFrame | TableTw
     the label, and ``alt_text`` is read by screen readers right after it, in the caption (hidden from view).
 
     With ``rows`` ((chart, text alternative) pairs, e.g. charts.target_row_chart), the page shows those one under the
-    other, each stretched to the column, and ``chart`` (their rows stacked in one) is what the files hold."""
+    other, each stretched to the column, and ``chart`` (their rows stacked in one) is what the files hold.
+
+    ``narrow`` (a ui.get_chart) is the chart as a phone shows it, where one spec cannot serve both (a chart's rows have
+    one height, so names broken onto lines need a chart of their own); the files hold ``chart``."""
     # Streamlit's frontend embeds a chart anew (30-40 ms) whenever its text alternative changes, instead of swapping
     # in the new data: a text alternative that describes the data would rebuild the chart on every widget change.
     shown_alt = t("chart.label", label=label) if label else alt_text
     if rows:
         for i, (row, row_alt) in enumerate(rows):
             _draw_spec(row, row_alt, f"{key}_row_{i}" if key else None)
+    elif isinstance(chart, ChartSpec) and narrow is not None and key:
+        with st.container(key=f"{DUAL_PREFIX}{key}"):
+            with st.container(key=f"{WIDE_PREFIX}{key}"):
+                _draw_spec(chart, shown_alt, key)
+            with st.container(key=f"{NARROW_PREFIX}{key}"):
+                _draw_spec(narrow, shown_alt, f"{key}_narrow")
     elif isinstance(chart, ChartSpec):
         _draw_spec(chart, shown_alt, key)
     else:

@@ -89,7 +89,9 @@ def deviation_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", names
         # beside the bars. The chart decides by its own width (a Vega signal), so one spec serves every screen.
         narrow_low, narrow_high = _padded_domain(list(df["text_x"]), NARROW_SHARE)
         # The marker before the name, so a long name cut at the chart's edge keeps it.
-        df = df.assign(**{NAME_TEXT: [f"{bar[len(value):].strip()}  {label}" if bar != value else label
+        # Names broken onto lines (a phone's chart) get the marker on a line of its own, so no line runs past the edge.
+        gap = "\n" if name_lines > 1 else "  "
+        df = df.assign(**{NAME_TEXT: [f"{bar[len(value):].strip()}{gap}{label}" if bar != value else label
                                       for label, bar, value
                                       in zip(df["label"], df["bar_text"], df["value_label"], strict=True)],
                           NARROW_LOW: narrow_low, NARROW_HIGH: narrow_high})

@@ -182,6 +182,11 @@ def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFram
     return with_formats(out, {budget: Column(TKR), outcome: Column(TKR)})
 
 
+# On a phone the deviation chart's names stand above their bars broken onto lines of this many characters (at most
+# this many lines): on one line the longest ("↳ varav …") were cut with "…".
+NARROW_NAME_CHARS, NARROW_NAME_LINES = 30, 8
+
+
 def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str = "sv") -> pd.DataFrame:
     """Return label, shown_deviation (tkr or %), value/sign/beyond labels, bar_text and text_x for charts.deviation_chart."""
     out = rows[[LABEL, s.ROW_KIND, s.BUDGET, SHOWN, calc.BEYOND]].copy()
@@ -198,6 +203,18 @@ def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str
         "tt_beyond": get_text("economy.tt.beyond", lang),
     }
     return out
+
+
+def get_narrow_deviation_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, int] | None:
+    """Return get_deviation_frame's ``frame`` with each label broken onto lines of NARROW_NAME_CHARS for a phone, and
+    the most lines a name then takes (its marker's line included); None where every name fits on one line there."""
+    labels = [format_wrapped(label, NARROW_NAME_CHARS, NARROW_NAME_LINES) for label in frame[LABEL]]
+    lines = [label.count("\n") + 1 + bool(beyond) for label, beyond in zip(labels, frame[calc.BEYOND], strict=True)]
+    if all(label == str(name) for label, name in zip(labels, frame[LABEL], strict=True)):
+        return None
+    narrow = frame.assign(**{LABEL: labels})
+    narrow.attrs = dict(frame.attrs)
+    return narrow, max(lines)
 
 
 def _deviation_column(use_pct: bool, lang: str) -> Column:

@@ -189,12 +189,10 @@ def measure_layout(page: Page) -> dict:
     return page.evaluate(LAYOUT_JS, [MIN_OVERLAP_PX, MIN_TARGET_PX])
 
 
-def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None,
-                        cut_names_in: tuple[str, ...] = ()) -> list[str]:
+def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
     touch targets under 24 × 24 px, chart text cut off at its chart's edge, and on a phone text (HTML and chart) under
-    16 px (or under ``min_text_px`` if given) and chart text shortened with "…" (except in the charts whose name
-    starts with one of ``cut_names_in``: a known gap, tested on its own)."""
+    16 px (or under ``min_text_px`` if given) and chart text shortened with "…"."""
     m = measure_layout(page)
     out = [f"text on text: {o}" for o in m["overlaps"]]
     if m["scrollWidth"] > m["width"] + 1 or m["mainScroll"] > m["mainWidth"] + 1:
@@ -214,5 +212,5 @@ def get_layout_problems(page: Page, device: Device, min_text_px: int | None = No
                 if c["size"] < floor - 0.01]
     if device in PHONES:
         out += [f"chart text shortened with …: {c['text']!r} ({c['chart']})" for c in chart_texts
-                if c["cut"] and not c["chart"].startswith(cut_names_in)]
+                if c["cut"]]
     return out
