@@ -10,6 +10,7 @@ from ks_data import schema as s
 page = ui.setup_page_or_stop(routes.ECONOMY)
 # The view modules as ui.cache.VIEW_MODULES decides: cached per process, or as they are, with the reason.
 common, economy, statements, years = ui.views.common, ui.views.economy, ui.views.statements, ui.views.years
+steps = ui.views.waterfall  # "Från budget till utfall"
 
 
 def render() -> None:
@@ -58,17 +59,21 @@ def render_budget(rows, table: str, statement: str, name: str, lang: str) -> Non
     year = years.get_latest_year(rows)
     files = economy.get_file_stem(statement, year)  # download file names
     st.subheader(ui.t("economy.heading.budget"))
+    # On a phone the row names break onto shorter lines, in a chart of their own (ui.show_chart), so the bars get half
+    # the width instead of a few pixels.
+    narrow, bar_step = economy.get_narrow_budget_outcome_frame(rows, lang)
     ui.show_chart(ui.get_chart(charts.budget_outcome_chart, economy.get_budget_outcome_frame(rows, lang), lang),
                   ui.t("economy.alt.budget", statement=name, year=year),
                   economy.get_result_caption(rows, table, lang), economy.get_budget_outcome_data(rows, lang),
-                  key="budget", download_name=f"{files}-budget-utfall", label=ui.t("economy.label.budget"))
+                  key="budget", download_name=f"{files}-budget-utfall", label=ui.t("economy.label.budget"),
+                  narrow=ui.get_chart(charts.budget_outcome_chart, narrow, lang, bar_step))
 
     if table == s.NET_COSTS:
-        waterfall = economy.get_waterfall_frame(rows, lang)
+        waterfall = steps.get_waterfall_frame(rows, lang)
         st.subheader(ui.t("economy.heading.waterfall"))
         ui.show_chart(ui.get_chart(charts.waterfall_chart, waterfall, lang),
-                      ui.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, lang)),
-                      economy.get_waterfall_caption(waterfall, lang), economy.get_waterfall_data(waterfall, lang),
+                      ui.t("economy.alt.waterfall", **steps.get_waterfall_ends(waterfall, lang)),
+                      steps.get_waterfall_caption(waterfall, lang), steps.get_waterfall_data(waterfall, lang),
                       key="waterfall", download_name=f"{files}-vattenfall")
     ui.show_conflicts(economy.get_conflicts(rows, table, lang))
 

@@ -162,14 +162,35 @@ def get_all_text(at: AppTest) -> str:
     return "\n".join(parts).replace("\\", "").replace("\u00a0", " ")
 
 
+# The block id of a phone's layout that ui.show_chart draws beside a chart (ui.display.NARROW_PREFIX + the key).
+PHONE_TWIN = "-ks_narrow_"
+
+
+def get_charts(at: AppTest, phone: bool = False) -> list:
+    """Return the page's charts in page order: without the phone layouts ui.show_chart draws beside some of them, or
+    (``phone``) only those."""
+    found = []
+
+    def walk(node, in_twin: bool) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and proto.DESCRIPTOR.name == "VegaLiteChart" and in_twin == phone:
+            found.append(node)
+        block_id = getattr(proto, "id", "") if proto is not None and proto.DESCRIPTOR.name == "Block" else ""
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child, in_twin or PHONE_TWIN in block_id)
+
+    walk(at._tree, False)
+    return found
+
+
 def get_chart_specs(at: AppTest) -> list[dict]:
-    """Return the Vega-Lite specs of the page's charts."""
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    """Return the Vega-Lite specs of the page's charts (not the phone layouts beside some, see get_charts)."""
+    return [json.loads(c.proto.spec) for c in get_charts(at)]
 
 
-def get_chart_data(at: AppTest, index: int = 0):
-    """Return the first dataset of chart ``index`` as a DataFrame."""
-    chart = at.get("vega_lite_chart")[index]
+def get_chart_data(at: AppTest, index: int = 0, phone: bool = False):
+    """Return the first dataset of chart ``index`` (of the phone layouts with ``phone``) as a DataFrame."""
+    chart = get_charts(at, phone)[index]
     return dataframe_util.convert_arrow_bytes_to_pandas_df(chart.proto.datasets[0].data.data)
 
 

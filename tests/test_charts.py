@@ -12,7 +12,7 @@ import vl_convert as vlc
 
 from ks_data import calc, charts, fmt
 from ks_data import schema as s
-from ks_data.views import economy
+from ks_data.views import economy, waterfall
 from ks_data.views import goals as goal_views
 from tests.helpers import real_table
 
@@ -165,7 +165,7 @@ def test_chart_text_is_at_least_16_px_in_a_narrow_container_and_as_before_elsewh
 def test_a_downloaded_waterfall_keeps_its_names_on_the_axis():
     # A file is drawn without a container (vl-convert): the wide layout, names beside the bars, none above them.
     rows = economy.get_statement_rows(real_table(s.NET_COSTS), s.NET_COSTS, 500, False, "sv")
-    svg = vlc.vegalite_to_svg(charts.waterfall_chart(economy.get_waterfall_frame(rows)).to_json())
+    svg = vlc.vegalite_to_svg(charts.waterfall_chart(waterfall.get_waterfall_frame(rows)).to_json())
     assert _y_axis_labels(svg)[:3] == ["Budget", "Kommunledningskontor", "Näringslivskontor"]
     assert "Samhällsenhet" not in [t for t in _texts(svg) if t not in _y_axis_labels(svg)]
 

@@ -10,7 +10,7 @@ import pytest
 from ks_data import calc, statements, years
 from ks_data import schema as s
 from ks_data import viewtable as vt
-from ks_data.views import economy
+from ks_data.views import economy, waterfall
 from ks_data.viewtable import format_table
 from tests.helpers import real_frames, real_table
 
@@ -97,7 +97,7 @@ def test_base_rows_give_what_no_threshold_changes(statement, threshold, use_pct)
     pd.testing.assert_frame_equal(economy.get_budget_outcome_frame(base), economy.get_budget_outcome_frame(rows))
     assert economy.get_result_caption(base, table) == economy.get_result_caption(rows, table)
     if table == s.NET_COSTS:
-        pd.testing.assert_frame_equal(economy.get_waterfall_frame(base), economy.get_waterfall_frame(rows))
+        pd.testing.assert_frame_equal(waterfall.get_waterfall_frame(base), waterfall.get_waterfall_frame(rows))
 
 
 @pytest.mark.parametrize(("statement", "use_pct", "expected"), [
@@ -239,27 +239,6 @@ def test_deviation_frame_sign_labels_follow_the_table():
     assert got["IT mm"] == "Lägre utgift än budget"
 
 
-def test_waterfall_frame_labels_the_rounding_step_in_swedish():
-    frame = economy.get_waterfall_frame(_rows("nettokostnad"))
-    assert frame[economy.LABEL].tolist() == ["Budget", "Kommunledningskontor", "Näringslivskontor", "Samhällsenhet",
-                                             "Kommunens oförutsedda", "Avrundning i rapporten", "Utfall"]
-    assert _plain(frame[statements.AMOUNT_LABEL].tolist()) == [
-        "−105 546 tkr", "−837 tkr", "−356 tkr", "+1 721 tkr", "+150 tkr", "−1 tkr", "−104 869 tkr"]
-    assert frame[economy.KIND_LABEL].tolist() == ["Budget och utfall", "Sämre än budget", "Sämre än budget",
-                                                  "Bättre än budget", "Bättre än budget", "Avrundning i rapporten",
-                                                  "Budget och utfall"]
-    assert set(frame[economy.KIND_LABEL]) <= set(frame.attrs["kind_domain"])
-    assert _plain(economy.get_waterfall_ends(frame)) == {"budget": "−105 546 tkr", "outcome": "−104 869 tkr"}
-
-
-def test_waterfall_without_rounding_has_no_rounding_step():
-    df = _net_costs([("A", "post", -100, -90, 10), ("B", "post", -50, -60, -10), ("Summa", "summa", -150, -150, 0)])
-    frame = economy.get_waterfall_frame(economy.get_statement_rows(df, s.NET_COSTS, 0, False))
-    assert "Avrundning i rapporten" not in frame[economy.LABEL].tolist()
-    caption = economy.get_waterfall_caption(frame)
-    assert "avrundning" not in caption and caption.endswith(".")
-
-
 # --- tables ------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("statement", "use_pct", "columns"), [
@@ -293,7 +272,7 @@ def test_chart_twins_have_the_rows():
     assert _plain(dev.iloc[1].tolist()) == ["Vivsta 19:1", "0 tkr", "2 538 tkr", "– (ingen budget)", "◆ över gränsen"]
     bud = format_table(economy.get_budget_outcome_data(rows), "sv")
     assert _plain(bud.iloc[-1].tolist()) == ["Summa investeringar", "12 700 tkr", "11 595 tkr"]
-    fall = format_table(economy.get_waterfall_data(economy.get_waterfall_frame(_rows("nettokostnad"))), "sv")
+    fall = format_table(waterfall.get_waterfall_data(waterfall.get_waterfall_frame(_rows("nettokostnad"))), "sv")
     assert _plain(fall.iloc[5].tolist()) == ["Avrundning i rapporten", "−1 tkr", "−104 869 tkr"]
 
 
@@ -384,13 +363,6 @@ def test_deviation_caption_names_the_largest_negative_when_none_is_positive():
         "Utfallet blev 40 tkr sämre än budget: −240 tkr mot budgeterade −200 tkr.")
 
 
-def test_waterfall_caption_names_largest_step_and_rounding():
-    frame = economy.get_waterfall_frame(_rows("nettokostnad"))
-    assert _plain(economy.get_waterfall_caption(frame)) == (
-        "Nettokostnaden gick från budgeterade −105 546 tkr till utfallet −104 869 tkr; störst avvikelse hade "
-        "Samhällsenhet, +1 721 tkr, och rapportens avrundning står för −1 tkr.")
-
-
 # --- reconciliation ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("statement", "expected"), [
@@ -446,3 +418,12 @@ def test_short_deviation_names_need_no_phone_chart_of_their_own():
     frame = economy.get_deviation_frame(_rows("drift"), s.OPERATING, False)
     assert all(len(str(label)) <= economy.NARROW_NAME_CHARS for label in frame[economy.LABEL])
     assert economy.get_narrow_deviation_frame(frame) is None
+
+
+@pytest.mark.parametrize(("statement", "bar_step"), [("nettokostnad", 57), ("drift", 22), ("investeringar", 22)])
+def test_a_phones_budget_chart_breaks_names_onto_short_lines_and_makes_room_for_them(statement, bar_step):
+    frame, step = economy.get_narrow_budget_outcome_frame(_rows(statement))
+    assert step == bar_step  # net costs: the longest "↳ varav" name takes seven lines, so each bar is 57 px high
+    assert all(len(line) <= economy.NARROW_LABEL_CHARS for name in frame[economy.LABEL] for line in name.split("\n"))
+    assert not any("…" in name for name in frame[economy.LABEL])
+    assert list(frame[statements.AMOUNT]) == list(economy.get_budget_outcome_frame(_rows(statement))[statements.AMOUNT])

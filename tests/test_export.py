@@ -20,7 +20,7 @@ from ks_data.outputs import export
 from ks_data.reconcile import calc_reconciliation
 from ks_data.views import activities as activity
 from ks_data.views import comparisons as comparison
-from ks_data.views import economy
+from ks_data.views import economy, waterfall
 from ks_data.views import goals as goal_views
 from ks_data.views import overview as overview_views
 from tests.helpers import FORMULA_TEXTS, formula_frames, real_frames, real_table
@@ -49,7 +49,7 @@ def _view_tables(frames: dict[str, pd.DataFrame] | None = None, message: str = "
         "netto": economy.get_statement_data(net, s.NET_COSTS, 500, False),
         "invest_pct": economy.get_statement_data(_rows(s.INVESTMENTS, 10, True, frames), s.INVESTMENTS, 10, True),
         "budget": economy.get_budget_outcome_data(net),
-        "waterfall": economy.get_waterfall_data(economy.get_waterfall_frame(net)),
+        "waterfall": waterfall.get_waterfall_data(waterfall.get_waterfall_frame(net)),
         "changes": comparison.get_change_data(changes, True),
         "chart_table": comparison.get_chart_table_data(changes, False),
         "index_table": comparison.get_chart_table_data(changes, True),
@@ -229,7 +229,7 @@ def test_catalog_csv_is_the_same_writer() -> None:
 
 @pytest.fixture(scope="module")
 def waterfall_chart():
-    return charts.waterfall_chart(economy.get_waterfall_frame(_rows(s.NET_COSTS)))
+    return charts.waterfall_chart(waterfall.get_waterfall_frame(_rows(s.NET_COSTS)))
 
 
 def test_chart_png_is_a_valid_image(waterfall_chart) -> None:

@@ -130,7 +130,7 @@ def _check_charts(at, files: dict, render: bool = False, sets: int | None = None
     """Check that there are ``sets`` PNG and SVG downloads (default: one per chart; an opened goal draws one chart per
     indicator and offers them as one file); with ``render``, that they are a valid PNG and SVG."""
     png, svg = _buttons(at, "dl_png_"), _buttons(at, "dl_svg_")
-    charts = len(at.get("vega_lite_chart"))
+    charts = len(apptest_util.get_charts(at))
     assert charts > 0 and len(png) == len(svg) == (charts if sets is None else sets)
     assert {b.proto.label for b in png} == {"Ladda ner PNG"} and {b.proto.label for b in svg} == {"Ladda ner SVG"}
     if render:
@@ -227,7 +227,7 @@ def _wide_title(text) -> str:
 
 def test_a_goals_chart_files_hold_every_indicator(files) -> None:
     at = open_chart_extras(open_page("pages/1_mal.py", {"mal": "4.2"}))
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(apptest_util.get_charts(at)) == 3
     [button] = _buttons(at, "dl_svg_")
     texts = " ".join(ET.fromstring(_download(files, button)).itertext())
     names = [_wide_title(spec["title"]["text"]) for spec in apptest_util.get_chart_specs(at)]  # one per indicator
@@ -259,7 +259,7 @@ def test_chart_table_and_files_wait_behind_one_closed_expander(script) -> None:
     shows the table twin with CSV and Excel and the chart's PNG and SVG."""
     at = open_page(script)
     closed = {b.key for b in at.get("download_button")}
-    charts = len(at.get("vega_lite_chart"))
+    charts = len(apptest_util.get_charts(at))
     extras = [e for e in at.expander if e.label == "Visa som tabell och ladda ner"]
     assert charts > 0 and len(extras) == charts
     assert not any(key.startswith(("dl_png_", "dl_svg_")) for key in closed)

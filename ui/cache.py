@@ -54,7 +54,7 @@ from ks_data.check import check_tables
 from ks_data.errors import DataError, Problem
 from ks_data.load import load_table
 from ks_data.reconcile import calc_reconciliation
-from ks_data.views import activities, common, comparisons, economy, goals, overview, search
+from ks_data.views import activities, common, comparisons, economy, goals, overview, search, waterfall
 from ui.context import get_run
 
 
@@ -342,6 +342,7 @@ VIEW_MODULES: dict[str, ViewModule] = {
     "overview": ViewModule(overview, True, "Översikt's summaries and counts: frames built from four tables per run"),
     "goals": ViewModule(goals, True, "the goal list, indicator tables and chart frames: frames per goal and language"),
     "economy": ViewModule(economy, True, "a statement's rows, tables, chart frames and reconciliation on every rerun"),
+    "waterfall": ViewModule(waterfall, True, "the waterfall's steps, table and caption from a statement's rows"),
     "comparisons": ViewModule(comparisons, True, "changes, index and chart frames of every measure on every rerun"),
     "activities": ViewModule(activities, True, "counts, options and the filtered list over all activities"),
     "years": ViewModule(years, True, "the comparisons between report years: frames over every year's rows"),

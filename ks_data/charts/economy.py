@@ -39,8 +39,9 @@ REFLOW_CONTAINER = 320
 BUDGET_BAR_STEP = 22
 
 
-def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
-    """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order.
+def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv", bar_step: int = BUDGET_BAR_STEP) -> alt.TopLevelMixin:
+    """Return grouped horizontal bars of budget and outcome (tkr) per row, in the frame's order; each bar ``bar_step``
+    px high with its gap (a phone's chart of names broken onto more lines needs more).
 
     Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
     tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
@@ -60,7 +61,11 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixi
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
-    ).properties(height=alt.Step(BUDGET_BAR_STEP), padding=_legend_room())
+    ).properties(height=alt.Step(bar_step), padding=_legend_room())
+    if bar_step != BUDGET_BAR_STEP:
+        # A phone's chart: fewer amounts on the axis, or "−100 000" and "0" ran into each other at 16 px.
+        chart = chart.encode(x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
+                                     axis=alt.Axis(format=",.0f", tickCount=3, labelSeparation=8)))
     return configure_chart(chart, lang)
 
 

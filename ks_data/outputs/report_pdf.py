@@ -38,6 +38,7 @@ from ks_data.views import common, economy
 from ks_data.views import comparisons as comparison
 from ks_data.views import goals as goal_views
 from ks_data.views import overview as overview_views
+from ks_data.views import waterfall as waterfall_steps
 from ks_data.viewtable import TKR, YEAR, format_table, get_export_header, get_formats
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -629,10 +630,10 @@ class _Builder:
         if table == s.INVESTMENTS:
             self.narrative(section)
         if table == s.NET_COSTS:
-            waterfall = economy.get_waterfall_frame(rows, self.lang)
+            waterfall = waterfall_steps.get_waterfall_frame(rows, self.lang)
             self.chart(charts.waterfall_chart(waterfall, self.lang), self.t("economy.heading.waterfall"),
-                       self.t("economy.alt.waterfall", **economy.get_waterfall_ends(waterfall, self.lang)),
-                       economy.get_waterfall_caption(waterfall, self.lang), px=640,
+                       self.t("economy.alt.waterfall", **waterfall_steps.get_waterfall_ends(waterfall, self.lang)),
+                       waterfall_steps.get_waterfall_caption(waterfall, self.lang), px=640,
                        link=routes.get_statement_link(statement, economy.PART_BUDGET))
         elif table == s.INVESTMENTS:
             self.chart(charts.budget_outcome_chart(economy.get_budget_outcome_frame(rows, self.lang), self.lang),

@@ -8,6 +8,8 @@ better / lower expenditure). Words come from ks_data.texts (keys ``economy.*``),
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ks_data import calc
@@ -26,7 +28,6 @@ from ks_data.reconcile import (
     get_mismatches,
 )
 from ks_data.statements import (
-    AMOUNT_LABEL,
     LABEL,
     format_row_label,
     get_measure_frame,
@@ -112,7 +113,8 @@ def format_beyond(row: pd.Series, lang: str = "sv") -> str:
     return get_text("economy.beyond.yes" if row[calc.BEYOND] else "economy.beyond.no", lang)
 
 
-def _sign_label(table: str, value, lang: str) -> str:
+def get_sign_label(table: str, value, lang: str = "sv") -> str:
+    """Return what a deviation of ``value`` means in ``table`` ("Bättre än budget" or "Sämre än budget")."""
     positive = is_missing(value) or value >= 0
     return get_text(f"economy.sign_label.{table}.{'pos' if positive else 'neg'}", lang)
 
@@ -158,6 +160,9 @@ def get_key_figures(rows: pd.DataFrame, table: str, lang: str = "sv") -> list[di
 # The budget chart names its rows on an axis of charts.LABEL_LIMIT px: a long name breaks onto up to three lines of this
 # many characters, which a row's two bars have the height for, instead of being cut to "↳ varav politik, stöd- och…".
 ROW_LABEL_WIDTH, ROW_LABEL_LINES = 42, 3
+# A phone's budget chart: names of this many characters a line leave the bars half of a 360-px screen; a line of the
+# 16-px names is NARROW_LINE_PX high, and a bar with its gap at least NARROW_BAR_STEP.
+NARROW_LABEL_CHARS, NARROW_LINE_PX, NARROW_BAR_STEP = 20, 15, 22
 
 
 def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv", width: int = ROW_LABEL_WIDTH,
@@ -168,6 +173,14 @@ def get_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv", width: int = 
     measures = tuple(get_text(key, lang, year=year) for key in ("economy.measure.budget", "economy.measure.outcome"))
     labels = [format_wrapped(label, width, lines) for label in rows[LABEL]]
     return get_measure_frame(labels, rows[s.BUDGET], rows[s.OUTCOME], measures, get_text("economy.tt.row", lang), lang)
+
+
+def get_narrow_budget_outcome_frame(rows: pd.DataFrame, lang: str = "sv") -> tuple[pd.DataFrame, int]:
+    """Return the budget chart's frame for a phone, each label broken onto lines of NARROW_LABEL_CHARS (never cut),
+    and the height in px of each of its bars with their gap, so a row's two bars give its longest name room."""
+    frame = get_budget_outcome_frame(rows, lang, NARROW_LABEL_CHARS, NARROW_NAME_LINES)
+    lines = max((label.count("\n") + 1 for label in frame[LABEL]), default=1)
+    return frame, max(NARROW_BAR_STEP, math.ceil(lines * NARROW_LINE_PX / 2) + 4)
 
 
 def get_budget_outcome_data(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -191,7 +204,7 @@ def get_deviation_frame(rows: pd.DataFrame, table: str, use_pct: bool, lang: str
     """Return label, shown_deviation (tkr or %), value/sign/beyond labels, bar_text and text_x for charts.deviation_chart."""
     out = rows[[LABEL, s.ROW_KIND, s.BUDGET, SHOWN, calc.BEYOND]].copy()
     out[VALUE_LABEL] = [format_deviation(v, use_pct, lang, b) for v, b in zip(out[SHOWN], out[s.BUDGET])]
-    out[SIGN_LABEL] = [_sign_label(table, v, lang) for v in out[SHOWN]]
+    out[SIGN_LABEL] = [get_sign_label(table, v, lang) for v in out[SHOWN]]
     out[BEYOND_LABEL] = [format_beyond(r, lang) for _, r in rows.iterrows()]
     mark = get_text("economy.beyond.yes", lang)
     out[BAR_TEXT] = [f"{v}  {mark}" if b else v for v, b in zip(out[VALUE_LABEL], out[calc.BEYOND])]
@@ -321,79 +334,6 @@ def get_deviation_caption(rows: pd.DataFrame, table: str, threshold: float, use_
     idx = values.idxmax() if key == "pos" else values.idxmin()
     return get_text(f"economy.caption.deviation.{key}", lang, beyond=beyond, name=posts.loc[idx, LABEL],
                     value=format_deviation(values[idx], use_pct, lang, signed=False))
-
-
-def get_waterfall_frame(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return calc.calc_waterfall's steps (tkr) with label, kind_label and amount_label for charts.waterfall_chart."""
-    loc = get_locale(lang)
-    steps = calc.calc_waterfall(rows).reset_index(drop=True)
-    labels, kinds, amounts = [], [], []
-    for _, r in steps.iterrows():
-        kind = r[calc.STEP_KIND]
-        if kind in ("start", "end"):
-            labels.append(get_text(f"economy.step.{r[calc.STEP]}", lang))
-            kinds.append(get_text("economy.kind.total", lang))
-            amounts.append(format_tkr(r[calc.END], loc))
-            continue
-        labels.append(get_text("economy.step.rounding", lang) if kind == "rounding" else r[calc.STEP])
-        kinds.append(get_text("economy.kind.rounding", lang) if kind == "rounding"
-                     else _sign_label(s.NET_COSTS, r[s.DEVIATION], lang))
-        amounts.append(format_tkr(r[s.DEVIATION], loc, signed=True))
-    steps[LABEL], steps[KIND_LABEL], steps[AMOUNT_LABEL] = labels, kinds, amounts
-    for column in (calc.START, calc.END, s.DEVIATION):
-        steps[column] = steps[column].astype(float)
-    steps.attrs = {
-        "kind_domain": [get_text("economy.kind.total", lang), *get_sign_domain(s.NET_COSTS, lang),
-                        get_text("economy.kind.rounding", lang)],
-        "x_title": get_text("economy.axis.waterfall", lang),
-        "tt_label": get_text("economy.tt.step", lang), "tt_amount": get_text("economy.tt.amount", lang),
-    }
-    return steps
-
-
-def get_waterfall_data(waterfall: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """Return the waterfall's table twin as a typed view table: step, change (tkr; the level for the first and last
-    step) and net cost after the step (tkr)."""
-    change, level = get_text("economy.col.change", lang), get_text("economy.col.level", lang)
-    ends = waterfall[calc.STEP_KIND].isin(["start", "end"])
-    out = pd.DataFrame({
-        get_text("economy.col.step", lang): list(waterfall[LABEL]),
-        change: [float(e) if end else float(d) for e, d, end in
-                 zip(waterfall[calc.END], waterfall[s.DEVIATION], ends, strict=True)],
-        level: [float(v) for v in waterfall[calc.END]],
-    })
-    return with_formats(out, {change: Column(TKR, signed=True), level: Column(TKR)})
-
-
-def get_waterfall_ends(waterfall: pd.DataFrame, lang: str = "sv") -> dict[str, str]:
-    """Return the waterfall's first and last level (budgeted and actual net cost, tkr) as 'budget' and 'outcome'."""
-    loc = get_locale(lang)
-    ends = {}
-    for kind, name in (("start", "budget"), ("end", "outcome")):
-        level = waterfall.loc[waterfall[calc.STEP_KIND] == kind, calc.END]
-        ends[name] = format_tkr(level.iloc[0], loc) if len(level) else get_text("empty", lang)
-    return ends
-
-
-def get_waterfall_caption(waterfall: pd.DataFrame, lang: str = "sv") -> str:
-    """Return one sentence on the waterfall: from budget to outcome, the largest unit step and the rounding step."""
-    loc = get_locale(lang)
-    if waterfall.empty:
-        return get_text("economy.caption.no_total", lang)
-    start = waterfall[waterfall[calc.STEP_KIND] == "start"].iloc[0]
-    end = waterfall[waterfall[calc.STEP_KIND] == "end"].iloc[0]
-    units = waterfall[waterfall[calc.STEP_KIND] == "unit"]
-    rounding = waterfall[waterfall[calc.STEP_KIND] == "rounding"]
-    rounding_text = get_text("economy.caption.waterfall.rounding", lang,
-                             value=format_tkr(rounding[s.DEVIATION].iloc[0], loc, signed=True)) \
-        if len(rounding) else ""
-    if units.empty:
-        return get_text("economy.caption.waterfall.no_units", lang, budget=format_tkr(start[calc.END], loc),
-                        outcome=format_tkr(end[calc.END], loc), rounding=rounding_text)
-    largest = units.loc[units[s.DEVIATION].abs().idxmax()]
-    return get_text("economy.caption.waterfall", lang, budget=format_tkr(start[calc.END], loc),
-                    outcome=format_tkr(end[calc.END], loc), name=largest[LABEL],
-                    value=format_tkr(largest[s.DEVIATION], loc, signed=True), rounding=rounding_text)
 
 
 def get_mismatch_lines(frames: dict[str, pd.DataFrame], table: str, lang: str = "sv") -> list[str]:
