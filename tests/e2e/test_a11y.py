@@ -33,16 +33,20 @@ VIEWS += [("goals-opened", "/mal?mal=2.2"), ("economy-investments", "/ekonomi?ta
           ("economy-budget", "/ekonomi?visa=budget"), ("economy-reconciliation", "/ekonomi?tabell=drift&visa=avstamning"),
           ("comparisons-index", "/jamforelsetal?index=1&period=2019-2020")]
 
-CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map((chart) => {
+# The charts a reader meets: a phone's layout beside a chart (ui.show_chart's narrow) is hidden where the other shows,
+# and the caption follows the box that holds both.
+CHARTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).filter((chart) =>
+    chart.getClientRects().length > 0).map((chart) => {
   const doc = chart.matches('[role="graphics-document"]') ? chart : chart.querySelector('[role="graphics-document"]');
-  const box = chart.closest('.stElementContainer') || chart;
+  const dual = chart.closest('[class*="st-key-DUAL_PREFIX"]');
+  const box = dual ? dual.parentElement : (chart.closest('.stElementContainer') || chart);
   const next = box.nextElementSibling;
   const hidden = next ? next.querySelector('.SR_ONLY') : null;
   return {alt: doc ? (doc.getAttribute('aria-label') || '') : '',
           caption: next && next.querySelector('[data-testid="stCaptionContainer"]') ? next.innerText.trim() : '',
           described: hidden ? hidden.textContent : null,
           described_size: hidden ? [hidden.getBoundingClientRect().width, hidden.getBoundingClientRect().height] : null};
-})""".replace("SR_ONLY", ui.SR_ONLY)
+})""".replace("SR_ONLY", ui.SR_ONLY).replace("DUAL_PREFIX", ui.display.DUAL_PREFIX)
 
 
 @pytest.fixture(scope="module")
