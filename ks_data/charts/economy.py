@@ -63,9 +63,15 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv", bar_step: int = BUD
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     ).properties(height=alt.Step(bar_step), padding=_legend_room())
     if bar_step != BUDGET_BAR_STEP:
-        # A phone's chart: fewer amounts on the axis, or "−100 000" and "0" ran into each other at 16 px.
-        chart = chart.encode(x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
-                                     axis=alt.Axis(format=",.0f", tickCount=3, labelSeparation=8)))
+        # A phone's chart: fewer amounts on the axis, or "−100 000" and "0" ran into each other at 16 px; its names
+        # are on short lines already, so they may take 60 % of a 320-px screen (at half, "Kommunledningskontor" was cut).
+        chart = chart.encode(
+            x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
+                    axis=alt.Axis(format=",.0f", tickCount=3, labelSeparation=8)),
+            y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(
+                labelLimit=alt.ExprRef(f"containerSize()[0] < {REFLOW_CONTAINER} ? containerSize()[0] * 0.6 : "
+                                       f"{LABEL_LIMIT}"),
+                labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))))
     return configure_chart(chart, lang)
 
 
