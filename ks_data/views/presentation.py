@@ -290,11 +290,11 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
     grow({k: v for k, v in spec.items() if k != "datasets"})
     # A legend the page places at the chart's left edge (charts._top_legend) has room for the page's font size only;
     # with the screen's larger text it stands above the plot again, where it takes the room it needs.
-    _put_legends_on_top(spec)
+    _visit(spec, _put_legend_on_top)
     spec.pop("padding", None)
     # Row labels may hold line breaks (format_wrapped; charts.configure_chart breaks lines there), and none may be left
     # out to avoid overlap; the chart fills the height its container gets.
-    _keep_y_labels(spec)
+    _visit(spec, _keep_y_labels)
     if fill_height:
         spec["height"] = "container"
     else:
@@ -304,7 +304,7 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
         # The x axis's last label ("0") stands half beyond the plot's right end, past Vega's default 5 px there.
         spec["padding"] = {"top": 5, "bottom": 5, "left": 5, "right": 12}
-        _stack_legends(spec)  # a legend's entries side by side ran past a phone's edge
+        _visit(spec, _stack_legend)  # a legend's entries side by side ran past a phone's edge
     # The legends stay above the charts: beside them they took ~200 px of the width, and on a 1024 px projector the
     # deviation chart's values ran into its row names. Both chart screens still fit 1280 × 720 without scrolling.
     config = spec.setdefault("config", {})
@@ -315,43 +315,35 @@ def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_he
     return spec
 
 
-def _put_legends_on_top(node) -> None:
+def _visit(node, change) -> None:
+    """Call ``change`` on every dict of a Vega-Lite spec (datasets left out), parents before their children."""
     if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "legend" and isinstance(value, dict) and value.get("orient") == "none":
-                value["orient"] = "top"
-                value.pop("legendX", None)
-                value.pop("legendY", None)
-            elif key != "datasets":
-                _put_legends_on_top(value)
-    elif isinstance(node, list):
-        for value in node:
-            _put_legends_on_top(value)
-
-
-def _stack_legends(node) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "legend" and isinstance(value, dict):
-                value["direction"] = "vertical"
-            elif key != "datasets":
-                _stack_legends(value)
-    elif isinstance(node, list):
-        for value in node:
-            _stack_legends(value)
-
-
-def _keep_y_labels(node) -> None:
-    if isinstance(node, dict):
-        y = node.get("encoding", {}).get("y") if isinstance(node.get("encoding"), dict) else None
-        if isinstance(y, dict) and isinstance(y.get("axis"), dict):
-            y["axis"]["labelOverlap"] = False
+        change(node)
         for key, value in node.items():
             if key != "datasets":
-                _keep_y_labels(value)
+                _visit(value, change)
     elif isinstance(node, list):
         for value in node:
-            _keep_y_labels(value)
+            _visit(value, change)
+
+
+def _put_legend_on_top(node: dict) -> None:
+    legend = node.get("legend")
+    if isinstance(legend, dict) and legend.get("orient") == "none":
+        legend["orient"] = "top"
+        legend.pop("legendX", None)
+        legend.pop("legendY", None)
+
+
+def _stack_legend(node: dict) -> None:
+    if isinstance(node.get("legend"), dict):
+        node["legend"]["direction"] = "vertical"
+
+
+def _keep_y_labels(node: dict) -> None:
+    y = node.get("encoding", {}).get("y") if isinstance(node.get("encoding"), dict) else None
+    if isinstance(y, dict) and isinstance(y.get("axis"), dict):
+        y["axis"]["labelOverlap"] = False
 
 
 def get_qr_svg(url: str) -> str:
