@@ -12,6 +12,7 @@ import vl_convert as vlc
 
 from ks_data import calc, charts, fmt
 from ks_data import schema as s
+from ks_data.charts import common as charts_common
 from ks_data.views import economy, waterfall
 from ks_data.views import goals as goal_views
 from tests.helpers import real_table
@@ -151,7 +152,7 @@ def test_a_statements_rows_are_drawn_in_the_reports_order_within_the_padded_axis
     if chart == "deviation":
         ticks = [float(t.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")) for t in texts
                  if re.fullmatch(r"[\u2212-]?[\d  ]+", t)]
-        low, high = charts._padded_domain(list(economy.get_deviation_frame(rows, s.NET_COSTS, False)["text_x"]), 0.55)
+        low, high = charts_common._padded_domain(list(economy.get_deviation_frame(rows, s.NET_COSTS, False)["text_x"]), 0.55)
         assert low <= min(ticks) and max(ticks) <= high and min(ticks) < 0 < max(ticks)
 
 
