@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench import browser as timing  # noqa: E402
 from bench import servers  # noqa: E402
+from bench.robust import start_result, write_result  # noqa: E402
 from tests.e2e.browser_util import goto_rendered, launch_browser, open_page  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for the results (default bench/results)")
     a = p.parse_args(argv)
     wanted = {k for k in a.pages.split(",") if k}
+    result = start_result(argv)
     rows: list[tuple[str, str, dict]] = []
     with servers.Server(servers.ours(), "serve") as ours, servers.Server(servers.bare(), "serve") as bare:
         plan = [(ours, path) for key, _s, path in ours.app.pages if not wanted or key in wanted]
@@ -123,10 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                       "", f"`{command}`; both apps under serve.py; milliseconds of main-thread time (DevTools "
                       "Performance.getMetrics), a load's from navigation to the first rendered run, a change's per "
                       f"change; load average {os.getloadavg()[0]:.1f} at the end.", "", format_rows(rows), ""])
-    a.out.mkdir(parents=True, exist_ok=True)
-    (a.out / f"browser-profile-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text, encoding="utf-8")
-    (a.out / "browser-profile-latest.md").write_text(text, encoding="utf-8")
-    print(text)
+    write_result(result | {"rows": [{"where": where, "step": step, **m} for where, step, m in rows]}, text, a.out,
+                 "browser-profile")
     return 0
 
 

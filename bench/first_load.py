@@ -24,6 +24,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import servers, wsclient  # noqa: E402
+from bench.robust import start_result, write_result  # noqa: E402
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SIDEBAR = 1
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for the results (default bench/results)")
     a = p.parse_args(argv)
     wanted = {k for k in a.pages.split(",") if k}
+    result = start_result(argv) | {"pages": {}}
     out = [f"# First load, element by element ({time.strftime('%Y-%m-%d %H:%M')})", "",
            f"`python -m bench.first_load{' --pages ' + a.pages if a.pages else ''}`; both apps under serve.py. "
            "Bytes before the websocket's deflate; deflated = each message compressed alone.", ""]
@@ -133,11 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                 wsclient.run_async(account_first_load(srv.url, path))  # every view built once: a steady state
                 account = wsclient.run_async(account_first_load(srv.url, path))
                 out += [format_account(app.name, path, account), ""]
-    text = "\n".join(out)
-    a.out.mkdir(parents=True, exist_ok=True)
-    (a.out / f"first-load-{time.strftime('%Y%m%d-%H%M%S')}.md").write_text(text, encoding="utf-8")
-    (a.out / "first-load-latest.md").write_text(text, encoding="utf-8")
-    print(text)
+                result["pages"][f"{app.name} /{path}"] = {f"{part.part}: {part.element}": counts
+                                                          for part, counts in account["parts"].items()}
+    write_result(result, "\n".join(out), a.out, "first-load")
     return 0
 
 

@@ -175,13 +175,7 @@ class Nginx:
 
     def stop(self) -> None:
         """Stop nginx (SIGQUIT: graceful, then SIGKILL) and remove its folder."""
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGQUIT)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        servers.stop_process(self.proc, signal.SIGQUIT)
         shutil.rmtree(self.work, ignore_errors=True)
 
 

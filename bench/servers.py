@@ -193,13 +193,7 @@ class Server:
 
     def stop(self) -> None:
         """SIGTERM our own child by PID, SIGKILL after 10 s; remove the log."""
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        stop_process(self.proc)
         if self.log_path:
             self.log_path.unlink(missing_ok=True)
 
@@ -209,6 +203,17 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def stop_process(proc: subprocess.Popen | None, first: signal.Signals = signal.SIGTERM) -> None:
+    """Stop a child we started, by its PID: ``first`` (SIGTERM, or nginx's graceful SIGQUIT), SIGKILL after 10 s."""
+    if proc and proc.poll() is None:
+        os.kill(proc.pid, first)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
 
 def to_json(obj) -> str:
