@@ -46,32 +46,27 @@ def budget_outcome_chart(df: pd.DataFrame, lang: str = "sv", bar_step: int = BUD
     Takes columns label, measure (display name of budget/outcome), amount (tkr) and amount_label;
     tooltip titles in ``df.attrs`` (tt_label, tt_measure, tt_amount) and optionally the axis title (x_title).
     """
+    # A phone's chart of its own (a larger bar_step): fewer amounts on the axis, or "−100 000" and "0" ran into each
+    # other at 16 px; its names are on short lines already, so under REFLOW_CONTAINER px (320 px, WCAG 1.4.10) they may
+    # take 60 % of the width (at half, "Kommunledningskontor" was cut). Elsewhere the names get half there, or the
+    # bars had none left.
+    phone = bar_step != BUDGET_BAR_STEP
+    name_room = "containerSize()[0] * 0.6" if phone else "containerSize()[0] / 2"
+    x_axis = alt.Axis(format=",.0f", tickCount=3, labelSeparation=8) if phone else alt.Axis(format=",.0f", tickCount=6)
     chart = alt.Chart(_with_order(df)).mark_bar().encode(
         # A phone's 16-px names of three lines need a tighter line than Vega's (font size + 2), or Vega leaves out
         # every other name as overlapping (a row has two bars' height).
-        # Under REFLOW_CONTAINER px (320 px, WCAG 1.4.10) the names get half the width, or the bars had none left.
         y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(
-            labelLimit=alt.ExprRef(f"containerSize()[0] < {REFLOW_CONTAINER} ? containerSize()[0] / 2 : {LABEL_LIMIT}"),
+            labelLimit=alt.ExprRef(f"containerSize()[0] < {REFLOW_CONTAINER} ? {name_room} : {LABEL_LIMIT}"),
             labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))),
         yOffset=alt.YOffset("measure:N", sort=None),
-        x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
-                axis=alt.Axis(format=",.0f", tickCount=6)),
+        x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang), axis=x_axis),
         color=alt.Color("measure:N", sort=None, scale=alt.Scale(range=[BUDGET_COLOR, OUTCOME_COLOR]),
                         legend=_top_legend(from_edge=True)),
         tooltip=[alt.Tooltip("label:N", title=df.attrs.get("tt_label", "")),
                  alt.Tooltip("measure:N", title=df.attrs.get("tt_measure", "")),
                  alt.Tooltip("amount_label:N", title=df.attrs.get("tt_amount", ""))],
     ).properties(height=alt.Step(bar_step), padding=_legend_room())
-    if bar_step != BUDGET_BAR_STEP:
-        # A phone's chart: fewer amounts on the axis, or "−100 000" and "0" ran into each other at 16 px; its names
-        # are on short lines already, so they may take 60 % of a 320-px screen (at half, "Kommunledningskontor" was cut).
-        chart = chart.encode(
-            x=alt.X("amount:Q", title=df.attrs.get("x_title") or get_text("economy.axis.amount", lang),
-                    axis=alt.Axis(format=",.0f", tickCount=3, labelSeparation=8)),
-            y=alt.Y("label:N", title=None, sort=_in_order(), axis=alt.Axis(
-                labelLimit=alt.ExprRef(f"containerSize()[0] < {REFLOW_CONTAINER} ? containerSize()[0] * 0.6 : "
-                                       f"{LABEL_LIMIT}"),
-                labelLineHeight=alt.ExprRef(f"{NARROW_CONTAINER} ? 15 : {FONT_SIZE + 2}"))))
     return configure_chart(chart, lang)
 
 
