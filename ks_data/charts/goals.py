@@ -74,12 +74,14 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
         x=f"{s.VALUE}:Q", text="value_label:N")
     # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
     # line "Målvärde: minst 53 % · Högre är bättre · ✖ Ej nått" was cut at the chart's edge with "…" (Vega-Lite takes
-    # no expression for a subtitle, so its two lines are the same everywhere).
+    # no expression for a subtitle, so its two lines are the same everywhere). The title's limit is the chart's width
+    # as it is now: without one, Streamlit sets the width it first saw, and a chart first drawn narrow kept "Andel kv…"
+    # when the window widened.
     aim, _, status = str(r["chart_subtitle"]).rpartition(" · ")
     title = alt.TitleParams(text=get_narrow_text(format_wrapped(r["name"], NARROW_TITLE_CHARS, 9), str(r["name"])),
                             subtitle=[aim, status] if aim else [status],
                             fontSize=get_font_size(FONT_SIZE + 1), subtitleFontSize=get_font_size(FONT_SIZE - 1),
-                            anchor="start")
+                            anchor="start", limit=alt.ExprRef("width"))
     return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
 
 

@@ -124,6 +124,23 @@ def test_charts_change_layout_when_the_window_is_resized_across_560_px(app_serve
         page.context.close()
 
 
+@pytest.mark.parametrize("path", ["/mal?mal=2.2", "/ekonomi", "/aktiviteter"])
+def test_a_chart_opened_narrow_keeps_its_titles_whole_when_the_window_widens(app_server, browser, path):
+    """Opened at 200 px (a phone's split screen) and then made wide (the phone turned, the window widened), no
+    chart text is left cut with "…": Streamlit fixes a chart title's limit at the width it first saw, unless the chart
+    gives its own (seen in CI, where a busy machine drew the goal charts at ~125 px first)."""
+    page = open_page(browser, viewport=(200, 640), is_mobile=True, has_touch=True)
+    try:
+        goto_rendered(page, app_server.url_for(path))
+        _settle(page)
+        for width, height in ((390, 844), (820, 1180), (1366, 768)):
+            texts = _resized(page, width, height)
+            assert texts and not [t["text"] for t in texts if t["cut"]], (width, [t["text"] for t in texts if t["cut"]])
+        assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize(("viewport", "mobile", "shown"), [((390, 844), True, "narrow"), ((1366, 768), False, "wide")])
 def test_the_deviation_charts_names_are_whole_on_a_phone(app_server, browser, viewport, mobile, shown):
     # The Ekonomi page's deviation chart has a phone layout of its own (ui.show_chart's narrow): there the longest
