@@ -125,7 +125,8 @@ def _to_vega_lite(chart) -> dict:
     return spec
 
 
-def _build_spec(builder: Callable, *args, **kwargs) -> dict:
+def build_spec(builder: Callable, *args, **kwargs) -> dict:
+    """Return the Vega-Lite spec of ``builder(*args, **kwargs)`` as st.vega_lite_chart takes it (uncached)."""
     return _to_vega_lite(builder(*args, **kwargs))
 
 
@@ -146,7 +147,7 @@ class ChartSpec:
 def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
     """Return the chart ``builder(*args, **kwargs)`` (a ks_data.charts ``*_chart``) for ui.show_chart, built and
     validated once per process for equal arguments: building and validating an Altair chart takes 20-100 ms a run."""
-    return ChartSpec(CHART_SPECS.call(_build_spec, (builder, *args), kwargs), builder, args, kwargs)
+    return ChartSpec(CHART_SPECS.call(build_spec, (builder, *args), kwargs), builder, args, kwargs)
 
 
 @dataclass(frozen=True)
