@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size
+from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_layer
 
 # Activity status kinds (ks_data.views.activities): never colour alone, every bar is labelled with symbol and word.
 ACTIVITY_KIND_COLORS = {"done": "#007a5a", "on_track": "#1f5f8b", "deviation": "#b36b00", "other": "#6b6b6b",
@@ -30,5 +30,5 @@ def status_count_chart(df: pd.DataFrame, lang: str = "sv") -> alt.TopLevelMixin:
     bars = base.mark_bar(size=22).encode(
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[ACTIVITY_KIND_COLORS[k] for k in kinds]),
                         legend=None))
-    labels = base.mark_text(align="left", dx=5, fontSize=get_font_size(FONT_SIZE)).encode(text="count:Q")
-    return configure_chart(alt.layer(bars, labels).properties(height=alt.Step(34)), lang)
+    labels = base.mark_text(align="left", dx=5, fontSize=get_font_size(FONT_SIZE)).encode(text=alt.Text("count:Q"))
+    return configure_chart(get_layer(bars, labels).properties(height=alt.Step(34)), lang)

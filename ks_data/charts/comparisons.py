@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ks_data import schema as s
-from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_whole_ticks
+from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_layer, get_whole_ticks
 
 
 def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
@@ -53,15 +53,15 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
         last_year = int(df[s.MEASURE_YEAR].max()) if len(df) else 0
         labels = base.transform_filter(alt.datum[s.MEASURE_YEAR] == last_year).mark_text(
             align="left", dx=12, fontSize=get_font_size(FONT_SIZE - 1), fontWeight="bold").encode(
-                text="value_label:N", color=alt.Color("text_color:N", scale=None))
+                text=alt.Text("value_label:N"), color=alt.Color("text_color:N", scale=None))
     else:
-        labels = base.mark_text(dy=-14, fontSize=get_font_size(FONT_SIZE - 1), color="#333333").encode(text="value_label:N")
+        labels = base.mark_text(dy=-14, fontSize=get_font_size(FONT_SIZE - 1), color="#333333").encode(text=alt.Text("value_label:N"))
     layers = [lines, points, labels]
     baseline = df.attrs.get("baseline")
     if baseline is not None:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": [baseline]})).mark_rule(color="#6b6b6b", strokeDash=[3, 3])
-                      .encode(y="y:Q"))
-    return configure_chart(alt.layer(*layers).properties(height=height), lang)
+                      .encode(y=alt.Y("y:Q")))
+    return configure_chart(get_layer(*layers).properties(height=height), lang)
 
 
 # Okabe–Ito, for comparison_chart's lines that stand for different metrics; each also gets its own point

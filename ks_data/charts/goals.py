@@ -15,6 +15,7 @@ from ks_data.charts.common import (
     configure_chart,
     get_domain_ticks,
     get_font_size,
+    get_layer,
     get_narrow_text,
 )
 from ks_data.fmt import format_wrapped
@@ -66,12 +67,12 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     )
     if r[s.TARGET_OP] == "range":
         target = alt.Chart(base).mark_rect(opacity=0.25, color=STATUS_COLORS[calc.MET]).encode(
-            x=f"{s.TARGET}:Q", x2=f"{s.TARGET_HIGH}:Q")
+            x=alt.X(f"{s.TARGET}:Q"), x2=alt.X2(f"{s.TARGET_HIGH}:Q"))
     else:
         target = alt.Chart(base).mark_rule(strokeWidth=3, strokeDash=[6, 3], color="#333333").encode(
-            x=f"{s.TARGET}:Q")
+            x=alt.X(f"{s.TARGET}:Q"))
     label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=get_font_size(FONT_SIZE)).encode(
-        x=f"{s.VALUE}:Q", text="value_label:N")
+        x=alt.X(f"{s.VALUE}:Q"), text=alt.Text("value_label:N"))
     # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
     # line "Målvärde: minst 53 % · Högre är bättre · ✖ Ej nått" was cut at the chart's edge with "…" (Vega-Lite takes
     # no expression for a subtitle, so its two lines are the same everywhere). The title's limit is the chart's width
@@ -82,6 +83,6 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
                             subtitle=[aim, status] if aim else [status],
                             fontSize=get_font_size(FONT_SIZE + 1), subtitleFontSize=get_font_size(FONT_SIZE - 1),
                             anchor="start", limit=alt.ExprRef("width"))
-    return alt.layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
+    return get_layer(target, point, label, title=title).properties(height=TARGET_ROW_HEIGHT)
 
 
