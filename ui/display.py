@@ -118,8 +118,10 @@ def _to_vega_lite(chart) -> dict:
             alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
         # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
         theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+        # Not validated against the Vega-Lite schema here (a third of a chart's build, bench.chart_build): the charts
+        # every view draws are validated in tests/test_ui_display.py.
         with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
-            spec = chart.to_dict()
+            spec = chart.to_dict(validate=False)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
@@ -145,8 +147,8 @@ class ChartSpec:
 
 
 def get_chart(builder: Callable, *args, **kwargs) -> ChartSpec:
-    """Return the chart ``builder(*args, **kwargs)`` (a ks_data.charts ``*_chart``) for ui.show_chart, built and
-    validated once per process for equal arguments: building and validating an Altair chart takes 20-100 ms a run."""
+    """Return the chart ``builder(*args, **kwargs)`` (a ks_data.charts ``*_chart``) for ui.show_chart, built once per
+    process for equal arguments: building an Altair chart takes 10-60 ms (bench.chart_build)."""
     return ChartSpec(CHART_SPECS.call(build_spec, (builder, *args), kwargs), builder, args, kwargs)
 
 
