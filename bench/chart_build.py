@@ -34,7 +34,6 @@ VIEWS = (
     ("pages/2_ekonomi.py", {}),
     ("pages/2_ekonomi.py", {"grans": "0"}),
     ("pages/2_ekonomi.py", {"visa": "budget"}),
-    ("pages/2_ekonomi.py", {"visa": "avstamning"}),
     ("pages/3_jamforelsetal.py", {}),
     ("pages/4_aktiviteter.py", {}),
 )
