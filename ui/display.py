@@ -84,9 +84,10 @@ def split_row():
     return row.container(key=f"{SPLIT_KEY}_side"), row.container(key=f"{SPLIT_KEY}_main")
 
 
-# Altair's theme and data transformer are settings of the whole process: one chart converts at a time.
+# Altair's theme, data transformer and debug mode are settings of the whole process: one chart builds at a time.
 _ALTAIR_LOCK = threading.Lock()
 DATASETS_TRANSFORMER = "ks_named_datasets"
+_registered: list[str] = []  # the transformer, once registered (asking Altair's registry reads entry points, ~1 ms)
 
 
 def _to_arrow_bytes(df: pd.DataFrame) -> bytes:
@@ -111,17 +112,15 @@ def _name_dataset(data, datasets: dict[str, bytes]) -> dict[str, str]:
 
 def _to_vega_lite(chart) -> dict:
     """Return an Altair chart as a Vega-Lite dict for st.vega_lite_chart: its data as Arrow datasets named by their
-    place in the chart, through Altair's public data transformer (no Streamlit internals)."""
+    place in the chart, through Altair's public data transformer (no Streamlit internals). Holds _ALTAIR_LOCK."""
     datasets: dict[str, bytes] = {}
-    with _ALTAIR_LOCK:
-        if DATASETS_TRANSFORMER not in alt.data_transformers.names():  # registered with the first chart, not at start
-            alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
-        # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
-        theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
-        # Not validated against the Vega-Lite schema here (a third of a chart's build, bench.chart_build): the charts
-        # every view draws are validated in tests/test_ui_display.py.
-        with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
-            spec = chart.to_dict(validate=False)
+    if not _registered:  # registered with the first chart, not at start
+        alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
+        _registered.append(DATASETS_TRANSFORMER)
+    # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
+    theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+    with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
+        spec = chart.to_dict(validate=False)
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
@@ -129,7 +128,11 @@ def _to_vega_lite(chart) -> dict:
 
 def build_spec(builder: Callable, *args, **kwargs) -> dict:
     """Return the Vega-Lite spec of ``builder(*args, **kwargs)`` as st.vega_lite_chart takes it (uncached)."""
-    return _to_vega_lite(builder(*args, **kwargs))
+    # Not validated against the Vega-Lite schema here, neither each part as Altair makes it (its debug mode) nor the
+    # whole spec: that was half of a chart's build (bench.chart_build). tests/test_ui_display.py validates every chart
+    # the views draw instead.
+    with _ALTAIR_LOCK, alt.utils.schemapi.debug_mode(False):
+        return _to_vega_lite(builder(*args, **kwargs))
 
 
 @dataclass(eq=False)
