@@ -4,8 +4,9 @@ Opens each page of KS-utforskaren and of the bare app once over the websocket (b
 serve.py, the same launcher) and sorts every ForwardMsg of the first run into a part of the page: the protocol
 (session, page list, end of run), the layout blocks, the menu frame in the sidebar (our CSS and JavaScript, the
 menu, the language switch, the share link) and the page's own content, each element type with its count and bytes.
-Bytes are the protobuf messages as sent before the websocket's per-message deflate; ``deflated`` is what zlib makes of
-each message alone, a lower bound for what the wire carries. Prints a Markdown table per page and writes it to
+Bytes are the protobuf messages as sent (Streamlit leaves the websocket's per-message deflate off unless
+``server.enableWebsocketCompression`` is set); ``deflated`` is what zlib makes of each message alone, what it would send
+with compression on. Prints a Markdown table per page and writes it to
 ``bench/results/first-load-<timestamp>.md`` (and ``first-load-latest.md``), with the command that made it.
 """
 
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     result = start_result(argv) | {"pages": {}}
     out = [f"# First load, element by element ({time.strftime('%Y-%m-%d %H:%M')})", "",
            f"`python -m bench.first_load{' --pages ' + a.pages if a.pages else ''}`; both apps under serve.py. "
-           "Bytes before the websocket's deflate; deflated = each message compressed alone.", ""]
+           "Bytes as sent (Streamlit leaves the websocket's deflate off); deflated = each message compressed alone, "
+           "if it were on.", ""]
     for app in (servers.ours(), servers.bare()):
         pages = [path for key, _script, path in app.pages if not wanted or app.name != "ours" or key in wanted]
         with servers.Server(app, "serve") as srv:
