@@ -30,3 +30,33 @@ def test_the_table_has_a_row_per_page_and_step():
     assert len(table) == 2 + len(rows)
     assert table[2] == "| ours /mal | fresh load |  | 900.0 | 500.0 | 40.0 | 30.0 | 1000 |"
     assert table[3] == "| ours /mal | slider change | 80.0 | 90.0 | 50.0 | 2.0 | 3.0 | 1010 |"
+
+
+@pytest.mark.parametrize(("call_frame", "expected"), [
+    ({"url": "http://127.0.0.1:8501/static/js/react-dom.Dzbslgj4.js", "functionName": "Ho"}, "react-dom"),
+    ({"url": "http://127.0.0.1:8501/static/js/embed.CX5AQgxi.js", "functionName": ""}, "embed"),
+    ({"url": "http://127.0.0.1:8501/static/js/emotion-styled.browser.esm.DdOkyKg_.js"}, "emotion-styled.browser.esm"),
+    ({"url": "", "functionName": "appendChild"}, "(native)"),
+    ({"url": "", "functionName": "(garbage collector)"}, "(garbage collector)"),
+    ({"url": "", "functionName": "(idle)"}, "(idle)"),
+])
+def test_a_sample_is_named_by_its_script_without_the_release_hash(call_frame, expected):
+    assert browser_profile.get_script_name(call_frame) == expected
+
+
+def test_a_cpu_profile_sums_its_samples_by_script_and_leaves_idle_out():
+    profile = {"nodes": [{"id": 1, "callFrame": {"url": "", "functionName": "(idle)"}},
+                         {"id": 2, "callFrame": {"url": "https://x/static/js/embed.CX5AQgxi.js", "functionName": "a"}},
+                         {"id": 3, "callFrame": {"url": "https://x/static/js/embed.CX5AQgxi.js", "functionName": "b"}},
+                         {"id": 4, "callFrame": {"url": "", "functionName": "(program)"}}],
+               "samples": [1, 2, 3, 4, 1], "timeDeltas": [5000, 200, 300, 1000, 9000]}
+    assert browser_profile.sum_self_time(profile) == {"embed": 0.5, "(program)": 1.0}
+
+
+def test_the_script_table_has_the_largest_scripts_the_rest_and_each_page_total():
+    columns = [("ours /ekonomi", {"react-dom": 140.0, "embed": 100.0, "Slider": 14.0}),
+               ("bare /chart", {"react-dom": 87.0, "embed": 79.0})]
+    lines = browser_profile.format_scripts(columns, top=2).splitlines()
+    assert lines[0] == "| script | ours /ekonomi | bare /chart |"
+    assert lines[2:] == ["| react-dom | 140 | 87 |", "| embed | 100 | 79 |", "| (the rest) | 14 | 0 |",
+                         "| **all, ms per load** | **254** | **166** |"]
