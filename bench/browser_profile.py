@@ -18,12 +18,11 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from collections import Counter  # noqa: E402
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 

@@ -23,10 +23,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.robust import start_result, write_result  # noqa: E402
+from bench.robust import RESULTS_DIR, start_result, write_result  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # The views that draw charts: (page script, URL parameters), with the phone layouts ui.show_chart draws beside some.
 VIEWS = (
     ("pages/1_mal.py", {"mal": "2.2"}),

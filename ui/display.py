@@ -87,7 +87,6 @@ def split_row():
 # Altair's theme, data transformer and debug mode are settings of the whole process: one chart builds at a time.
 _ALTAIR_LOCK = threading.Lock()
 DATASETS_TRANSFORMER = "ks_named_datasets"
-_registered: list[str] = []  # the transformer, once registered (asking Altair's registry reads entry points, ~1 ms)
 
 
 def _to_arrow_bytes(df: pd.DataFrame) -> bytes:
@@ -112,11 +111,12 @@ def _name_dataset(data, datasets: dict[str, bytes]) -> dict[str, str]:
 
 def _to_vega_lite(chart) -> dict:
     """Return an Altair chart as a Vega-Lite dict for st.vega_lite_chart: its data as Arrow datasets named by their
-    place in the chart, through Altair's public data transformer (no Streamlit internals). Holds _ALTAIR_LOCK."""
+    place in the chart, through Altair's public data transformer (no Streamlit internals). The caller holds
+    _ALTAIR_LOCK."""
     datasets: dict[str, bytes] = {}
-    if not _registered:  # registered with the first chart, not at start
-        alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
-        _registered.append(DATASETS_TRANSFORMER)
+    # Registered here, not at the app's start (Altair is imported by the first chart): registering again only sets the
+    # same dict entry, where asking the registry's names() first read the installed packages' entry points (~1 ms).
+    alt.data_transformers.register(DATASETS_TRANSFORMER, _name_dataset)
     # Altair's default theme adds a width and height that st.altair_chart leaves out as well.
     theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
     with theme, alt.data_transformers.enable(DATASETS_TRANSFORMER, datasets=datasets):
