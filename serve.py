@@ -15,7 +15,11 @@ file) with four things that Streamlit 1.67 does not do by default:
    as soon as the server listens (``preload_imports``), while the first browser is still fetching and starting
    Streamlit's JavaScript, instead of inside the first script run. Only the main script's own top-level imports are
    loaded, not its code; an import that fails is left for the script's run to report as usual. An imported module
-   with a ``warm_up()`` (ui.py: read and validate the data) has it called next, on the same thread.
+   with a ``warm_up()`` (ui.py: read and validate the data) has it called next, on the same thread. First, the app's
+   own packages beside the script (ui, ks_data: ~10 000 lines) are byte-compiled where their ``__pycache__`` is
+   missing or stale (``compile_local_modules``), as pip compiles every installed package: where the environment sets
+   ``PYTHONDONTWRITEBYTECODE`` (this machine's does) Python otherwise compiles them again on every start, ~110 ms of
+   the server's CPU while the first browser waits for it (docs/performance.md, "Stop 25").
 
 4. No request to the internet for the machine's "external IP" (``install_no_external_ip``). Streamlit 1.67's
    ``net_util.get_external_ip()`` makes two blocking HTTP GETs to checkip.amazonaws.com (1 s timeout each, a
@@ -53,8 +57,10 @@ on stderr and runs Streamlit unchanged (slower, still correct); tests/test_bench
 from __future__ import annotations
 
 import ast
+import compileall
 import functools
 import importlib
+import importlib.util
 import socket
 import sys
 import threading
@@ -101,11 +107,43 @@ def get_script_imports(script: Path) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def preload_imports(modules: list[str]) -> threading.Thread:
+def compile_local_modules(modules: list[str], root: Path) -> list[Path]:
+    """Byte-compile the packages and modules among ``modules`` (top-level names) whose source lies under ``root`` (the
+    app's folder), where a file's ``__pycache__`` entry is missing or older than the source; return what was looked at.
+    Installed packages are left alone (pip compiled them); a folder that cannot be written is skipped silently."""
+    root = Path(root).resolve()
+    done: list[Path] = []
+    for name in dict.fromkeys(m.split(".")[0] for m in modules):
+        try:
+            spec = importlib.util.find_spec(name)  # a top-level name: finds it without importing anything
+        except (ImportError, ValueError):
+            continue
+        if spec is None or not spec.origin or not spec.has_location:
+            continue
+        origin = Path(spec.origin).resolve()
+        if not origin.is_relative_to(root):
+            continue
+        try:
+            # quiet=2: a file that does not compile is the import's to report, where the script's run shows it.
+            if spec.submodule_search_locations:
+                compileall.compile_dir(origin.parent, quiet=2, workers=1)
+            else:
+                compileall.compile_file(origin, quiet=2)
+        except OSError:
+            continue
+        done.append(origin.parent if spec.submodule_search_locations else origin)
+    return done
+
+
+def preload_imports(modules: list[str], root: Path | None = None) -> threading.Thread:
     """Import ``modules`` on a background (daemon) thread, then call the ``warm_up()`` of each that has one; return the
-    thread. Failures are ignored (a name that is not a module, a broken one: the script's own run reports it as before)."""
+    thread. With ``root`` (the app's folder), the app's own modules among them are byte-compiled first
+    (``compile_local_modules``). Failures are ignored (a name that is not a module, a broken one: the script's own run
+    reports it as before)."""
 
     def run() -> None:
+        if root is not None:
+            compile_local_modules(modules, root)
         loaded = []
         for name in modules:
             try:
@@ -192,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     for ``streamlit run``."""
     argv = streamlit_argv(sys.argv[1:] if argv is None else argv)
     modules = [m for m in get_script_imports(Path(argv[2])) if m.split(".")[0] != "streamlit"]
-    if not install(on_listen=lambda: preload_imports(modules)):
+    if not install(on_listen=lambda: preload_imports(modules, Path(argv[2]).resolve().parent)):
         print("serve.py: could not install the TCP_NODELAY listener (Streamlit's server internals changed); "
               "running Streamlit without it.", file=sys.stderr)
     if not install_no_external_ip():

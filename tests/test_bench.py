@@ -10,6 +10,7 @@ import http.client
 import inspect
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -91,6 +92,52 @@ def test_preloading_imports_modules_calls_their_warm_up_and_leaves_failures_to_t
         assert "ks_broken_mod" not in sys.modules
     finally:
         sys.modules.pop("ks_warm_mod", None)
+
+
+def test_preloading_byte_compiles_the_apps_own_packages_even_where_the_environment_says_not_to(tmp_path, monkeypatch):
+    # PYTHONDONTWRITEBYTECODE (set on this machine) would have every start compile the app's ~10 000 lines again.
+    app, elsewhere = tmp_path / "app", tmp_path / "site"
+    (app / "ks_pkg_a" / "sub").mkdir(parents=True)
+    (app / "ks_pkg_a" / "__init__.py").write_text("X = 1\n", encoding="utf-8")
+    (app / "ks_pkg_a" / "sub" / "__init__.py").write_text("", encoding="utf-8")
+    (app / "ks_pkg_a" / "sub" / "broken.py").write_text("def (\n", encoding="utf-8")
+    (app / "ks_mod_b.py").write_text("Y = 2\n", encoding="utf-8")
+    elsewhere.mkdir()
+    (elsewhere / "ks_mod_c.py").write_text("Z = 3\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(elsewhere))
+    monkeypatch.syspath_prepend(str(app))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    try:
+        serve.preload_imports(["ks_pkg_a.sub", "ks_mod_b", "ks_mod_c", "ks_no_such_mod"], app).join(30)
+        assert sys.modules["ks_pkg_a"].X == 1 and sys.modules["ks_mod_b"].Y == 2
+        assert list((app / "ks_pkg_a" / "__pycache__").glob("__init__.*.pyc"))
+        assert list((app / "ks_pkg_a" / "sub" / "__pycache__").glob("__init__.*.pyc"))
+        assert list((app / "__pycache__").glob("ks_mod_b.*.pyc"))
+        assert not list((app / "ks_pkg_a" / "sub" / "__pycache__").glob("broken.*.pyc"))  # left for its import to report
+        assert not (elsewhere / "__pycache__").exists()  # not the app's: an installed package is pip's to compile
+    finally:
+        for name in ("ks_pkg_a", "ks_pkg_a.sub", "ks_mod_b", "ks_mod_c"):
+            sys.modules.pop(name, None)
+
+
+def test_byte_compiling_skips_what_is_up_to_date_and_a_folder_it_cannot_write(tmp_path, monkeypatch):
+    (tmp_path / "ks_pkg_d").mkdir()
+    source = tmp_path / "ks_pkg_d" / "__init__.py"
+    source.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert serve.compile_local_modules(["ks_pkg_d"], tmp_path) == [tmp_path / "ks_pkg_d"]
+    (compiled,) = (tmp_path / "ks_pkg_d" / "__pycache__").glob("*.pyc")
+    first = compiled.stat().st_mtime_ns
+    serve.compile_local_modules(["ks_pkg_d"], tmp_path)
+    assert compiled.stat().st_mtime_ns == first  # not written again on the next start
+    # Where nothing can be written (a file in the folder's place; chmod would not stop root, who runs CI), the server
+    # starts all the same.
+    source.write_text("X = 2\n", encoding="utf-8")
+    os.utime(source, ns=(first + 2 * 10**9, first + 2 * 10**9))
+    shutil.rmtree(tmp_path / "ks_pkg_d" / "__pycache__")
+    (tmp_path / "ks_pkg_d" / "__pycache__").write_text("not a folder", encoding="utf-8")
+    serve.compile_local_modules(["ks_pkg_d"], tmp_path)
+    assert (tmp_path / "ks_pkg_d" / "__pycache__").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_launcher_calls_on_listen_once_when_the_server_listens(monkeypatch):
