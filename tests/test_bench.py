@@ -120,6 +120,21 @@ def test_preloading_byte_compiles_the_apps_own_packages_even_where_the_environme
             sys.modules.pop(name, None)
 
 
+def test_preloading_leaves_streamlits_first_stack_look_cheap_for_the_first_visitor(tmp_path, monkeypatch):
+    # Streamlit's first element of a process calls inspect.stack() (env_util.is_repl); inspect resolves every loaded
+    # module's path on its first look, unless the preload has filled its cache with the modules it imported.
+    (tmp_path / "ks_stack_mod.py").write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    # As in a server just started: inspect has looked at no module yet (other tests in this process have).
+    monkeypatch.setattr(inspect, "modulesbyfile", {})
+    monkeypatch.setattr(inspect, "_filesbymodname", {})
+    try:
+        serve.preload_imports(["ks_stack_mod"]).join(30)
+        assert inspect.modulesbyfile.get(str((tmp_path / "ks_stack_mod.py").resolve())) == "ks_stack_mod"
+    finally:
+        sys.modules.pop("ks_stack_mod", None)
+
+
 def test_byte_compiling_skips_what_is_up_to_date_and_a_folder_it_cannot_write(tmp_path, monkeypatch):
     (tmp_path / "ks_pkg_d").mkdir()
     source = tmp_path / "ks_pkg_d" / "__init__.py"
