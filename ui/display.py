@@ -98,6 +98,18 @@ def _to_arrow_bytes(df: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def get_arrow_datasets(spec: dict) -> dict:
+    """Return a Vega-Lite spec whose datasets given as rows (Altair's own ``to_dict()``: a list of records each) are
+    Arrow IPC bytes instead, the form st.vega_lite_chart passes on untouched. Given rows, Streamlit makes a frame of
+    each dataset and its Arrow bytes on every run: ~1.2 ms a dataset, a third of a presentation screen's run."""
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    # The frame Streamlit would make of the rows (pandas' DataFrame of records), so the browser gets the same table.
+    return {**spec, "datasets": {name: rows if isinstance(rows, bytes) else _to_arrow_bytes(pd.DataFrame(rows))
+                                 for name, rows in datasets.items()}}
+
+
 def _name_dataset(data, datasets: dict[str, bytes]) -> dict[str, str]:
     # Altair names a dataset by a hash of its rows, so new data made a new spec, and the browser built the chart anew
     # (~20 ms) on each widget change. Named by its place in the chart, a chart whose data alone changed keeps its
