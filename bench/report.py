@@ -189,6 +189,7 @@ def markdown(result: dict, json_name: str) -> str:
         lines += _table(["config", "N", "ok", "exc.", "load p50/p95", "change p50/p95", "session p50/p95",
                          "server CPU s", "RSS MB", "KB/session", "bytes/load"], body)
         lines += [f"Pages in the rotation: {', '.join(f'{cfg}: ' + ' '.join(r['pages']) for cfg, r in load.items())}", ""]
+    lines += _audience(result.get("audience") or {})
     data = result.get("data") or {}
     if data:
         lines += ["## 6. Data", ""]
@@ -205,6 +206,30 @@ def markdown(result: dict, json_name: str) -> str:
                       f"(one per page): {_opens(opens['first'])}; next {opens['later_sessions']} sessions: "
                       f"{_opens(opens['later'])} → {verdict}.", ""]
     return "\n".join(lines)
+
+
+def _audience(audience: dict) -> list[str]:
+    """Section 5b: the audience opening one presentation screen at once, per screen, against the bare page."""
+    if not audience:
+        return []
+    n = next((steps[0]["sessions"] for steps in audience.values() if steps), 0)
+    bare = next((steps[0] for cfg, steps in audience.items() if cfg.startswith("bare/") and steps
+                 and not cfg.endswith("/stock")), None)
+    ref = _get(bare, "load", "p95")
+    lines = [f"## 5b. The audience: {n} sessions open one presentation screen at once (the link of its QR code)", "",
+             "Each session loads the screen and changes nothing, as a phone that scanned the code. *p95 / bare*: the "
+             "p95 against the bare page's under the same launcher (not a target of issue 20; its target is the "
+             "100-session load above).", ""]
+    body = []
+    for cfg, steps in audience.items():
+        for st in steps:
+            p95 = _get(st, "load", "p95")
+            body.append([cfg, st["link"], f"{st['ok']}/{st['sessions']}", st["exceptions"],
+                         f"{_f(_get(st, 'load', 'p50'))} / {_f(p95)}",
+                         _f(_ratio(p95, ref)) if cfg.startswith("ours/") else "–",
+                         st["cpu_ms_per_session"], st["bytes_per_load"]])
+    return lines + _table(["config", "link", "ok", "exc.", "load p50/p95", "p95 / bare", "server CPU ms/session",
+                           "bytes/load"], body)
 
 
 def _opens(counts: dict) -> str:

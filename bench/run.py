@@ -14,6 +14,8 @@ with serve.py but Streamlit's GC after each run kept ("nodelay") and with plain 
              that has one
 4. cold      process start -> first page rendered
 5. load      10, 50, 100 concurrent websocket sessions, each loading a page and changing a widget
+5b. audience 50 sessions at once open one presentation screen by the link its QR code holds (a council meeting's
+             audience), for every screen; the bare app's page as the reference
 6. data      Parquet load and ks_data validation times; opens of data/ files per batch of sessions
 
 Writes bench/results/<timestamp>.json and .md, and bench/results/latest.md (or --out DIR).
@@ -47,13 +49,13 @@ from bench.data_bench import OpenCounter  # noqa: E402
 from bench.servers import App, Server  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
-SECTIONS = ("apptest", "latency", "browser", "cold", "load", "data")
+SECTIONS = ("apptest", "latency", "browser", "cold", "load", "audience", "data")
 # Interactions: 8 changes of each widget a round, a p50 of 16 per widget. With 3 (6 in all) the p50 of one run
 # moved by up to 30 % from the next (runs 6 and 6B in docs/performance.md).
 FULL = {"apptest_repeats": 8, "latency": 30, "rounds": 2, "loads": 2, "changes": 8, "cold": 3, "sessions": (10, 50, 100),
-        "data_repeats": 10}
+        "audience": 50, "data_repeats": 10}
 QUICK = {"apptest_repeats": 3, "latency": 6, "rounds": 1, "loads": 1, "changes": 2, "cold": 1, "sessions": (10,),
-         "data_repeats": 3}
+         "audience": 5, "data_repeats": 3}
 LOAD_DEADLINE_S = 180
 
 
@@ -275,6 +277,56 @@ def run_load(servers_: dict[str, Server], sessions: tuple[int, ...], errors: lis
     return out
 
 
+# --------------------------------------------------------------------------- 5b. audience
+def get_screen_links(app: App) -> list[tuple[str, str, str]]:
+    """The presentation screens of ``app``'s bundled data as (slug, URL path, query): the links their QR codes hold
+    (no language or year chosen), in the sequence's order; for the bare app its one page, "/"."""
+    if app.name != "ours":
+        return [("", "", "")]
+    from urllib.parse import urlencode
+
+    from ks_data import routes
+    from ks_data import schema as s
+    from ks_data.errors import DataError
+    from ks_data.load import load_table
+    from ks_data.views import presentation
+
+    try:
+        goals = load_table(s.GOALS, app.root / "data")
+    except DataError:
+        goals = None  # the screens without goal areas, as the app shows them then
+    return [(screen.slug, routes.ROUTE_BY_KEY[screen.page_key].path,
+             urlencode([(routes.SCREEN, screen.slug), (routes.PRESENTATION, "1")]))
+            for screen in presentation.get_screens(goals)]
+
+
+def run_audience(servers_: dict[str, Server], n: int, errors: list[str]) -> dict:
+    """``n`` sessions at once open the same presentation screen (the audience of a council meeting scanning its QR
+    code: each loads the screen, changes nothing), screen by screen; the bare app's page as the reference."""
+    out: dict = {}
+    for cfg, srv in servers_.items():
+        out[cfg] = []
+        for slug, path, query in get_screen_links(srv.app):
+            for _ in range(2):  # the screen's view made, and Streamlit's script cache warm, before the burst
+                asyncio.run(wsclient.session(srv.url, path, query=query, change=False))
+            cpu0 = servers.cpu_s(srv.pid)
+            res = asyncio.run(wsclient.run_sessions(srv.url, [path], n, LOAD_DEADLINE_S, change=False, query=query))
+            cpu = servers.cpu_s(srv.pid) - cpu0
+            failed = [r for r in res if not r.get("ok")]
+            step = {"screen": slug, "link": f"/{path}" + (f"?{query}" if query else ""), "sessions": n,
+                    "ok": n - len(failed), "failed": len(failed),
+                    "exceptions": sum(r.get("exceptions", 0) for r in res),
+                    "load": stats([r["load_s"] for r in res if "load_s" in r]),
+                    "cpu_ms_per_session": round(cpu * 1000 / n, 1),
+                    "bytes_per_load": round(statistics.fmean([r["bytes"] for r in res if "bytes" in r] or [0])),
+                    "error_samples": sorted({r.get("error", "exception") for r in failed})[:5]}
+            out[cfg].append(step)
+            errors += [f"audience {cfg} {step['link']}: {e}" for e in step["error_samples"]]
+            log(f"audience {cfg} {step['link']}: ok {step['ok']}/{n}, p95 {step['load'].get('p95')} ms")
+            time.sleep(1)
+    return out
+
+
 # --------------------------------------------------------------------------- 6. data
 def run_data(repeats: int, errors: list[str], ours: App) -> dict:
     """Load/validation times (own process) and the data-file opens of a fresh server, per batch of sessions."""
@@ -360,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         result["apptest"] = run_apptest(apps, plan["apptest_repeats"], errors)
         timings["apptest"] = round(time.perf_counter() - t0, 1)
     configs = {f"{name}/{variant}": (app, variant) for variant in variants for name, app in apps.items()}
-    if {"latency", "browser", "cold", "load"} & set(sections):
+    if {"latency", "browser", "cold", "load", "audience"} & set(sections):
         running = {cfg: Server(app, variant) for cfg, (app, variant) in configs.items()}
         try:
             for cfg, srv in running.items():
@@ -385,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 result["load"] = run_load(main_configs(running), plan["sessions"], errors)
                 timings["load"] = round(time.perf_counter() - t0, 1)
+            if "audience" in sections:
+                t0 = time.perf_counter()
+                result["audience"] = run_audience(main_configs(running), plan["audience"], errors)
+                timings["audience"] = round(time.perf_counter() - t0, 1)
         finally:
             for srv in running.values():
                 srv.stop()

@@ -188,9 +188,12 @@ async def repeated_changes(base_url: str, page_path: str, n: int, timeout_s: flo
     return out
 
 
-async def run_sessions(base_url: str, pages: list[str], n: int, deadline_s: float, change: bool = True) -> list[dict]:
-    """Run ``n`` sessions at once, round-robin over ``pages``; sessions still running at the deadline count as failed."""
-    tasks = [asyncio.create_task(session(base_url, pages[i % len(pages)], change=change)) for i in range(n)]
+async def run_sessions(base_url: str, pages: list[str], n: int, deadline_s: float, change: bool = True,
+                       query: str = "") -> list[dict]:
+    """Run ``n`` sessions at once, round-robin over ``pages`` (each with ``query``); sessions still running at the
+    deadline count as failed."""
+    tasks = [asyncio.create_task(session(base_url, pages[i % len(pages)], query=query, change=change))
+             for i in range(n)]
     done, pending = await asyncio.wait(tasks, timeout=deadline_s)
     for task in pending:
         task.cancel()

@@ -15,11 +15,18 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 import serve
+from bench import run as bench_run
 from bench import servers
+from ks_data import routes
+from ks_data import schema as s
+from ks_data.views import presentation
+from tests.apptest_util import assert_clean, open_page
+from tests.helpers import real_table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
@@ -236,8 +243,25 @@ def test_quick_benchmark_writes_every_section_without_errors(tmp_path):
     for config in ("ours/serve", "bare/serve"):
         step = result["load"][config]["steps"][0]
         assert (step["sessions"], step["ok"], step["failed"]) == (10, 10, 0)
+    screens = [step["screen"] for step in result["audience"]["ours/serve"]]
+    assert screens == [screen.slug for screen in presentation.get_screens(real_table(s.GOALS))]
+    for config in ("ours/serve", "bare/serve"):
+        for step in result["audience"][config]:
+            assert (step["ok"], step["failed"], step["exceptions"]) == (5, 0, 0), step
     assert set(result["data"]["tables"]) >= {"goals", "indicators"}
     assert "read_once" in result["data"]["opens"]
     assert {row["target"] for row in result["targets"]} >= {"interaction", "page_load", "server_rerun", "load_p95",
                                                             "cold_start"}
     assert (tmp_path / "latest.md").read_text().startswith("# Benchmark")
+    assert "## 5b. The audience: 5 sessions open one presentation screen at once" in (tmp_path / "latest.md").read_text()
+
+
+@pytest.mark.parametrize("slug", [presentation.BUDGET, presentation.DEVIATIONS, f"{presentation.AREA_PREFIX}1"])
+def test_the_audience_benchmark_opens_the_link_a_screens_qr_code_holds(slug):
+    links = {screen: (path, query) for screen, path, query in bench_run.get_screen_links(servers.ours())}
+    path, query = links[slug]
+    page = {route.path: route.script for route in routes.ROUTES}[path]
+    at = open_page(page, {routes.PRESENTATION: "1", routes.SCREEN: slug, routes.QR: "1"})
+    assert_clean(at)
+    shown = urlsplit(at.get("text")[-1].value)  # the link printed under the QR code, which the code holds
+    assert (shown.path.strip("/"), shown.query) == (path, query)
