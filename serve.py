@@ -19,9 +19,10 @@ file) with four things that Streamlit 1.67 does not do by default:
    own packages beside the script (ui, ks_data: ~10 000 lines) are byte-compiled where their ``__pycache__`` is
    missing or stale (``compile_local_modules``), as pip compiles every installed package: where the environment sets
    ``PYTHONDONTWRITEBYTECODE`` (this machine's does) Python otherwise compiles them again on every start, ~110 ms of
-   the server's CPU while the first browser waits for it (docs/performance.md, "Stop 25"). Last, the thread looks at
-   its own stack once, for Streamlit's first element of the process (``preload_imports``). This is done for any app
-   the launcher starts, the bare benchmark app too, so that the comparison stays on equal terms.
+   the server's CPU while the first browser waits for it (docs/performance.md, "Stop 25"). After the imports,
+   before the warm-up, the thread looks at its own stack once, for Streamlit's first element of the process
+   (``preload_imports``). This is done for any app the launcher starts, the bare benchmark app too, so that the
+   comparison stays on equal terms.
 
 4. No request to the internet for the machine's "external IP" (``install_no_external_ip``). Streamlit 1.67's
    ``net_util.get_external_ip()`` makes two blocking HTTP GETs to checkip.amazonaws.com (1 s timeout each, a
@@ -153,6 +154,15 @@ def preload_imports(modules: list[str], root: Path | None = None) -> threading.T
                 loaded.append(importlib.import_module(name))
             except Exception:  # noqa: BLE001 - left to the script's run, which shows the error
                 continue
+        # Streamlit's first element in a process asks inspect.stack() whether it runs in a REPL (env_util.is_repl), and
+        # inspect's first look at a frame resolves the path of every loaded module (~1 200 with pandas and Altair:
+        # 40-56 ms of the first visitor's run). One look here fills inspect's cache; the later one then takes ~0.2 ms.
+        # Before the warm-up, not after it: the first run waits for the imports, not for the warm-up, and its first
+        # element came before the look when the look came last (85 ms then instead of 6-15).
+        try:
+            inspect.stack()
+        except Exception:  # noqa: BLE001 - the first run pays for it instead, as before
+            pass
         for module in loaded:
             warm_up = getattr(module, "warm_up", None)
             if callable(warm_up):
@@ -160,13 +170,6 @@ def preload_imports(modules: list[str], root: Path | None = None) -> threading.T
                     warm_up()
                 except Exception:  # noqa: BLE001 - the same work is done again, and reported, by the first run
                     continue
-        # Streamlit's first element in a process asks inspect.stack() whether it runs in a REPL (env_util.is_repl), and
-        # inspect's first look at a frame resolves the path of every loaded module (~1 200 with pandas and Altair:
-        # 40-56 ms of the first visitor's run). One look here fills inspect's cache; the later one then takes ~0.2 ms.
-        try:
-            inspect.stack()
-        except Exception:  # noqa: BLE001 - the first run pays for it instead, as before
-            pass
 
     thread = threading.Thread(target=run, name="serve-preload-imports", daemon=True)
     thread.start()
