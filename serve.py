@@ -127,15 +127,16 @@ def compile_local_modules(modules: list[str], root: Path) -> list[Path]:
         origin = Path(spec.origin).resolve()
         if not origin.is_relative_to(root):
             continue
+        target = origin.parent if spec.submodule_search_locations else origin  # a package's folder, or the module
         try:
             # quiet=2: a file that does not compile is the import's to report, where the script's run shows it.
-            if spec.submodule_search_locations:
-                compileall.compile_dir(origin.parent, quiet=2, workers=1)
+            if target.is_dir():
+                compileall.compile_dir(target, quiet=2, workers=1)
             else:
-                compileall.compile_file(origin, quiet=2)
+                compileall.compile_file(target, quiet=2)
         except OSError:
             continue
-        done.append(origin.parent if spec.submodule_search_locations else origin)
+        done.append(target)
     return done
 
 

@@ -235,6 +235,18 @@ def session_pages(srv: Server) -> list[str]:
     return [path for _key, _script, path in srv.app.pages if wsclient.has_widget(srv.url, path)]
 
 
+def summarize_sessions(res: list[dict]) -> dict:
+    """What a batch of wsclient sessions came to: ok and failed, exceptions and error alerts, the load's stats (ms),
+    bytes per load and up to five distinct errors."""
+    failed = [r for r in res if not r.get("ok")]
+    return {"ok": len(res) - len(failed), "failed": len(failed),
+            "exceptions": sum(r.get("exceptions", 0) for r in res),
+            "error_alerts": sum(r.get("error_alerts", 0) for r in res),
+            "load": stats([r["load_s"] for r in res if "load_s" in r]),
+            "bytes_per_load": round(statistics.fmean([r["bytes"] for r in res if "bytes" in r] or [0])),
+            "error_samples": sorted({r.get("error", "exception") for r in failed})[:5]}
+
+
 def run_load(servers_: dict[str, Server], sessions: tuple[int, ...], errors: list[str]) -> dict:
     """N concurrent websocket sessions per server; each N runs on every server before the next N."""
     rotation = {}
@@ -253,17 +265,11 @@ def run_load(servers_: dict[str, Server], sessions: tuple[int, ...], errors: lis
             res = asyncio.run(wsclient.run_sessions(srv.url, rotation[cfg], n, LOAD_DEADLINE_S))
             wall = time.perf_counter() - t0
             rss1, cpu1 = servers.rss_mb(srv.pid), servers.cpu_s(srv.pid)
-            failed = [r for r in res if not r.get("ok")]
-            step = {"sessions": n, "wall_s": round(wall, 2), "ok": n - len(failed), "failed": len(failed),
-                    "exceptions": sum(r.get("exceptions", 0) for r in res),
-                    "error_alerts": sum(r.get("error_alerts", 0) for r in res),
-                    "load": stats([r["load_s"] for r in res if "load_s" in r]),
+            step = {"sessions": n, "wall_s": round(wall, 2), **summarize_sessions(res),
                     "interaction": stats([r["interaction_s"] for r in res if "interaction_s" in r]),
                     "session": stats([r["total_s"] for r in res if "total_s" in r]),
                     "server_cpu_s": round(cpu1 - cpu0, 2), "rss_mb_before": rss0, "rss_mb_after": rss1,
-                    "rss_kb_per_session": round((rss1 - rss0) * 1024 / n, 1),
-                    "bytes_per_load": round(statistics.fmean([r["bytes"] for r in res if "bytes" in r]) or 0),
-                    "error_samples": sorted({r.get("error", "exception") for r in failed})[:5]}
+                    "rss_kb_per_session": round((rss1 - rss0) * 1024 / n, 1)}
             out[cfg]["steps"].append(step)
             errors += [f"load {cfg} N={n}: {e}" for e in step["error_samples"]]
             log(f"load {cfg} N={n}: ok {step['ok']}/{n}, session p95 {step['session'].get('p95')} ms, "
@@ -312,14 +318,8 @@ def run_audience(servers_: dict[str, Server], n: int, errors: list[str]) -> dict
             cpu0 = servers.cpu_s(srv.pid)
             res = asyncio.run(wsclient.run_sessions(srv.url, [path], n, LOAD_DEADLINE_S, change=False, query=query))
             cpu = servers.cpu_s(srv.pid) - cpu0
-            failed = [r for r in res if not r.get("ok")]
             step = {"screen": slug, "link": f"/{path}" + (f"?{query}" if query else ""), "sessions": n,
-                    "ok": n - len(failed), "failed": len(failed),
-                    "exceptions": sum(r.get("exceptions", 0) for r in res),
-                    "load": stats([r["load_s"] for r in res if "load_s" in r]),
-                    "cpu_ms_per_session": round(cpu * 1000 / n, 1),
-                    "bytes_per_load": round(statistics.fmean([r["bytes"] for r in res if "bytes" in r] or [0])),
-                    "error_samples": sorted({r.get("error", "exception") for r in failed})[:5]}
+                    **summarize_sessions(res), "cpu_ms_per_session": round(cpu * 1000 / n, 1)}
             out[cfg].append(step)
             errors += [f"audience {cfg} {step['link']}: {e}" for e in step["error_samples"]]
             log(f"audience {cfg} {step['link']}: ok {step['ok']}/{n}, p95 {step['load'].get('p95')} ms")
