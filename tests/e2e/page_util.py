@@ -34,8 +34,17 @@ TEXT_JS = r"""() => {
     // Cut short: an ellipsis drawn by CSS (text wider than its box) or written into the chart's text by Vega.
     // Inline text (a key figure's <p>) is cut by the box around it.
     const box = style.display === 'inline' ? e.parentElement : e;
+    // Text that runs out of a box which hides what overflows (a key figure's card) is cut too, though no box of its
+    // own overflows; inside a box that scrolls (a wide table) it can be scrolled to.
+    let clipper = e.parentElement;
+    while (clipper && clipper !== document.body && getComputedStyle(clipper).overflowX === 'visible') {
+      clipper = clipper.parentElement;
+    }
+    const hides = clipper && clipper !== document.body && ['hidden', 'clip'].includes(getComputedStyle(clipper).overflowX);
+    const edge = hides ? clipper.getBoundingClientRect() : null;
+    const clipped = !inSvg && edge !== null && (rect.right > edge.right + 1 || rect.left < edge.left - 1);
     const cut = inSvg ? e.textContent.trim().endsWith('…')
-      : (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1
+      : clipped || (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1
          && (box !== e.parentElement || getComputedStyle(box).textOverflow === 'ellipsis'));
     out.push({text: e.textContent.trim().slice(0, 60), tag: e.tagName, size: parseFloat(style.fontSize),
               right: rect.right, svg: inSvg, cut});

@@ -31,7 +31,9 @@ SCREENS = presentation.get_screens(real_table(s.GOALS))
 VIEWS = [get_page_case(key, url_path, get_text(text_key)).path for key, _, url_path, text_key in ui.PAGES]
 VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/sok?q=budget"]
 VIEWS += [f"{PAGE_PATHS[sc.page_key]}?presentation=1&skarm={sc.slug}" for sc in SCREENS]
-VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1"]
+# The QR code beside key figures and beside a chart: the two layouts a screen with the code has.
+CHARTED = next(sc for sc in SCREENS if sc.tables == (s.NET_COSTS,))
+VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1", f"/ekonomi?presentation=1&skarm={CHARTED.slug}&qr=1"]
 
 # Device class: the sizes it is measured at (the first is where each view loads), touch or not, axe scan, screenshots.
 CLASSES = {
