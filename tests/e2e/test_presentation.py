@@ -1,6 +1,6 @@
 """Presentation mode in Chromium: the arrow keys move through the screens across pages, every screen is readable from
 the back of a room (no text under 20 px, nothing wider than the window or cut by its box) at 1024 × 768, 1280 × 720
-and 1920 × 1080, the QR code lies whole in the window and under no button, and the
+and 1920 × 1080, the QR code lies whole in the window and under no button, the chart follows its message, and the
 sidebar link turns it on and "Avsluta presentation" off. Screenshots of every screen go to SHOT_DIR for review."""
 
 from __future__ import annotations
@@ -162,3 +162,18 @@ def test_screens_have_no_serious_accessibility_violation_of_our_own(app_server, 
     assert page.evaluate("document.documentElement.lang") == "sv"
 
 
+
+@pytest.mark.parametrize("screen", CHARTED, ids=[screen.slug for screen in CHARTED])
+@pytest.mark.parametrize("size", [(820, 1180), (1280, 720)], ids=["ipad-portrait", "projector"])
+def test_chart_follows_the_message_without_a_gap(app_server, new_page, screen, size):
+    """The chart is read with its message: on an iPad in portrait it once sat half a screen below it."""
+    page = new_page(viewport=size)
+    goto_rendered(page, app_server.url_for(_link(screen)))
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg text')
+    gap = page.evaluate("""() => {
+      const message = document.querySelector('.st-key-ks_pres_message').getBoundingClientRect();
+      const chart = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
+        .map((c) => c.getBoundingClientRect()).find((r) => r.width > 0 && r.height > 0);
+      return chart.top - message.bottom;
+    }""")
+    assert 0 <= gap <= 0.1 * size[1], f"{gap:.0f} px between the message and the chart"
