@@ -177,3 +177,21 @@ def test_chart_follows_the_message_without_a_gap(app_server, new_page, screen, s
       return chart.top - message.bottom;
     }""")
     assert 0 <= gap <= 0.1 * size[1], f"{gap:.0f} px between the message and the chart"
+
+
+@pytest.mark.parametrize("size", [(820, 1180), (1280, 720), (1920, 1080)], ids=["ipad-portrait", "projector", "1920"])
+def test_qr_code_leaves_the_key_figures_their_size(app_server, new_page, size):
+    """Showing the code must not shrink the figures the screen is about (on an iPad in portrait they fell to the size
+    of their labels beside it); only a 1024-px projector has too little room for both."""
+    page = new_page(viewport=size)
+    value_px = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"] p')]
+      .map((e) => parseFloat(getComputedStyle(e).fontSize))"""
+    sizes = {}
+    for qr in (False, True):
+        goto_rendered(page, app_server.url_for(_link(SCREENS[0], qr)))
+        if qr:
+            page.wait_for_selector('.st-key-ks_pres_qr_box img')
+        page.wait_for_timeout(300)
+        sizes[qr] = page.evaluate(value_px)
+    assert len(sizes[True]) == len(sizes[False]) == 3, sizes
+    assert min(sizes[True]) >= 0.95 * min(sizes[False]), sizes
