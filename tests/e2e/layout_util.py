@@ -52,14 +52,18 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
     if (e.closest('details:not([open]) > :not(summary)')) return false;
     return e.checkVisibility ? e.checkVisibility({opacityProperty: true, visibilityProperty: true}) : true;
   };
+  // A text's rectangle as drawn: clipped by every box around it that does not show its overflow. Cut short when a
+  // box that hides its overflow (not one that scrolls) takes part of its width: a key figure wider than its card.
   const clipOf = (e, rect) => {
-    let r = {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom};
+    let r = {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, cut: false};
     for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
       const st = getComputedStyle(p);
       if (st.overflowX !== 'visible' || st.overflowY !== 'visible') {
         const b = p.getBoundingClientRect();
+        const hides = ['hidden', 'clip'].includes(st.overflowX);
+        const cut = r.cut || (hides && (r.right > b.right + 1 || r.left < b.left - 1));
         r = {left: Math.max(r.left, b.left), right: Math.min(r.right, b.right),
-             top: Math.max(r.top, b.top), bottom: Math.min(r.bottom, b.bottom)};
+             top: Math.max(r.top, b.top), bottom: Math.min(r.bottom, b.bottom), cut};
       }
     }
     return r;
@@ -140,7 +144,8 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
           chartSizes: texts.filter((t) => t.svg).map((t) => [t.text, t.size]),
           scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
           mainScroll: main ? main.scrollWidth : 0, mainWidth: main ? main.clientWidth : 0,
-          beyond: texts.filter((t) => t.rects.some((r) => r.right > window.innerWidth + 1)).map((t) => t.text)};
+          beyond: texts.filter((t) => t.rects.some((r) => r.right > window.innerWidth + 1)).map((t) => t.text),
+          cutShort: texts.filter((t) => !t.svg && t.rects.some((r) => r.cut)).map((t) => `${t.text} (${t.where})`)};
 }"""
 
 
@@ -191,13 +196,15 @@ def measure_layout(page: Page) -> dict:
 
 def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
-    touch targets under 24 × 24 px, chart text cut off at its chart's edge, and on a phone text (HTML and chart) under
-    16 px (or under ``min_text_px`` if given) and chart text shortened with "…"."""
+    touch targets under 24 × 24 px, text cut short by a box that hides its overflow, chart text cut off at its
+    chart's edge, and on a phone text (HTML and chart) under 16 px (or under ``min_text_px`` if given) and chart text
+    shortened with "…"."""
     m = measure_layout(page)
     out = [f"text on text: {o}" for o in m["overlaps"]]
     if m["scrollWidth"] > m["width"] + 1 or m["mainScroll"] > m["mainWidth"] + 1:
         out.append(f"the page scrolls sideways: {m['scrollWidth']} / {m['mainScroll']} px in {m['width']} px")
     out += [f"text past the right edge: {t}" for t in m["beyond"]]
+    out += [f"text cut short by its box: {t}" for t in m["cutShort"]]
     out += [f"chart wider than its box: {c}" for c in m["cutCharts"]]
     out += [f"touch target under {MIN_TARGET_PX} px: {t}" for t in m["targets"]]
     floor = min_text_px if min_text_px is not None else (MIN_PHONE_TEXT_PX if device in PHONES else None)
