@@ -34,26 +34,10 @@ MIN_OVERLAP_PX = 4
 MIN_TARGET_PX = 24
 MIN_PHONE_TEXT_PX = 16
 
-# One pass over the document:
-# - text boxes: every visible element with a text node of its own (its text's own rectangles, from a Range, so a
-#   block's empty width does not count), chart text in an SVG included; two boxes overlap when both sides overlap by
-#   more than minOverlap px and neither element contains the other. Text scrolled out of a scroll box (a wide table)
-#   is not drawn where its rectangle is, so it is clipped to the box first.
-# - sideways scroll: the document's and the main area's scroll width against their width.
-# - touch targets: every visible link, button, form control or element with a tab stop, at its clickable box (a
-#   hidden checkbox or radio by its label); a link inside running text is exempt (WCAG 2.5.8 "inline").
-# - font sizes of the HTML text (the chart text is reported apart).
-LAYOUT_JS = r"""([minOverlap, minTarget]) => {
-  const visible = (e) => {
-    if (e.closest('[aria-hidden="true"], script, style, title, desc, noscript')) return false;
-    if (e.closest('.sr-only, .ks-sr-only, [data-testid="stSkipLink"], [data-testid="stSkipToContent"]')) return false;
-    const sidebar = e.closest('[data-testid="stSidebar"]');
-    if (sidebar && (sidebar.dataset.collapsed === 'true' || sidebar.getBoundingClientRect().right <= 0)) return false;
-    if (e.closest('details:not([open]) > :not(summary)')) return false;
-    return e.checkVisibility ? e.checkVisibility({opacityProperty: true, visibilityProperty: true}) : true;
-  };
-  // A text's rectangle as drawn: clipped by every box around it that does not show its overflow. Cut short when a
-  // box that hides its overflow (not one that scrolls) takes part of its width: a key figure wider than its card.
+# A text's rectangle as drawn, for both instruments (LAYOUT_JS here, page_util.TEXT_JS): clipped by every box around
+# it that does not show its overflow. ``cut`` when a box that hides its overflow (not one that scrolls) takes part of
+# its width: a key figure wider than its card.
+CLIP_OF_JS = r"""
   const clipOf = (e, rect) => {
     let r = {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom, cut: false};
     for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -67,6 +51,26 @@ LAYOUT_JS = r"""([minOverlap, minTarget]) => {
       }
     }
     return r;
+  };
+"""
+
+# One pass over the document:
+# - text boxes: every visible element with a text node of its own (its text's own rectangles, from a Range, so a
+#   block's empty width does not count), chart text in an SVG included; two boxes overlap when both sides overlap by
+#   more than minOverlap px and neither element contains the other. Text scrolled out of a scroll box (a wide table)
+#   is not drawn where its rectangle is, so it is clipped to the box first.
+# - sideways scroll: the document's and the main area's scroll width against their width.
+# - touch targets: every visible link, button, form control or element with a tab stop, at its clickable box (a
+#   hidden checkbox or radio by its label); a link inside running text is exempt (WCAG 2.5.8 "inline").
+# - font sizes of the HTML text (the chart text is reported apart).
+LAYOUT_JS = "([minOverlap, minTarget]) => {\n" + CLIP_OF_JS + r"""
+  const visible = (e) => {
+    if (e.closest('[aria-hidden="true"], script, style, title, desc, noscript')) return false;
+    if (e.closest('.sr-only, .ks-sr-only, [data-testid="stSkipLink"], [data-testid="stSkipToContent"]')) return false;
+    const sidebar = e.closest('[data-testid="stSidebar"]');
+    if (sidebar && (sidebar.dataset.collapsed === 'true' || sidebar.getBoundingClientRect().right <= 0)) return false;
+    if (e.closest('details:not([open]) > :not(summary)')) return false;
+    return e.checkVisibility ? e.checkVisibility({opacityProperty: true, visibilityProperty: true}) : true;
   };
   const name = (e) => {
     const key = e.closest('[class*="st-key-"]');

@@ -12,13 +12,32 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from ks_data import routes
+from ks_data import schema as s
+from ks_data.views import presentation
 from tests.e2e.browser_util import wait_rendered, wait_rerun
+from tests.e2e.layout_util import CLIP_OF_JS
 
 SPACES = "\u00a0\u202f"
 
+
+def get_page_path(page_key: str) -> str:
+    """The URL path of the page ``page_key`` (a ``routes`` page key), from the route table: "/" for the overview."""
+    return "/" + routes.ROUTE_BY_KEY[page_key].path
+
+
+def get_screen_path(screen: presentation.Screen, qr: bool = False) -> str:
+    """The address of a presentation screen, with its QR code shown if ``qr``."""
+    return f"{get_page_path(screen.page_key)}?{routes.PRESENTATION}=1&{routes.SCREEN}={screen.slug}" + (f"&{routes.QR}=1" if qr else "")
+
+
+def get_chart_screens(screens: list[presentation.Screen]) -> list[presentation.Screen]:
+    """The screens of ``screens`` that draw a chart: the two made from the net costs."""
+    return [screen for screen in screens if screen.tables == (s.NET_COSTS,)]
+
 # Every visible element that draws text of its own (a non-blank text node child), chart text in the SVG included:
 # its computed font size and whether it reaches past the window's right edge.
-TEXT_JS = r"""() => {
+TEXT_JS = "() => {\n" + CLIP_OF_JS + r"""
   const out = [];
   const all = document.querySelectorAll('body *');
   for (const e of all) {
@@ -36,13 +55,7 @@ TEXT_JS = r"""() => {
     const box = style.display === 'inline' ? e.parentElement : e;
     // Text that runs out of a box which hides what overflows (a key figure's card) is cut too, though no box of its
     // own overflows; inside a box that scrolls (a wide table) it can be scrolled to.
-    let clipper = e.parentElement;
-    while (clipper && clipper !== document.body && getComputedStyle(clipper).overflowX === 'visible') {
-      clipper = clipper.parentElement;
-    }
-    const hides = clipper && clipper !== document.body && ['hidden', 'clip'].includes(getComputedStyle(clipper).overflowX);
-    const edge = hides ? clipper.getBoundingClientRect() : null;
-    const clipped = !inSvg && edge !== null && (rect.right > edge.right + 1 || rect.left < edge.left - 1);
+    const clipped = !inSvg && clipOf(e, rect).cut;
     const cut = inSvg ? e.textContent.trim().endsWith('…')
       : clipped || (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1
          && (box !== e.parentElement || getComputedStyle(box).textOverflow === 'ellipsis'));

@@ -17,12 +17,12 @@ import streamlit
 from ks_data import schema as s
 from ks_data.views import presentation
 from tests.e2e.browser_util import goto_rendered, open_page
+from tests.e2e.page_util import get_screen_path
 from tests.helpers import real_table
 from ui.assets import ASSETS_DIR
 
 # States no page is in while nobody touches it: a selector is checked without them (":hover" of a button).
 DYNAMIC = re.compile(r":(hover|focus-visible|focus|active)\b")
-PRESENTATION_PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
 PAGE_PATHS = ["/", "/mal", "/mal?mal=2.1", "/ekonomi", "/ekonomi?visa=budget", "/ekonomi?visa=avstamning",
               "/jamforelsetal", "/aktiviteter", "/om_data", "/tillganglighet", "/sok?q=budget"]
 # Selectors of Streamlit's chrome that no visited view shows, with the state that shows it.
@@ -82,8 +82,7 @@ SHEETS = {path.name: get_selectors(path.read_text(encoding="utf-8")) for path in
 
 def _visited_paths() -> list[str]:
     screens = presentation.get_screens(real_table(s.GOALS))
-    shown = [f"{PRESENTATION_PATHS[sc.page_key]}?presentation=1&skarm={sc.slug}" for sc in screens]
-    return PAGE_PATHS + shown + [path + "&qr=1" for path in shown]
+    return PAGE_PATHS + [get_screen_path(sc, qr) for qr in (False, True) for sc in screens]
 
 
 @pytest.fixture(scope="module")

@@ -22,18 +22,16 @@ from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, open_page, screenshot_full, wait_rendered
 from tests.e2e.layout_util import DEVICE_BY_NAME, MIN_PHONE_TEXT_PX, Device, get_layout_problems, measure_chart_texts
-from tests.e2e.page_util import get_page_case, main_area, wait_url
+from tests.e2e.page_util import get_chart_screens, get_page_case, get_screen_path, main_area, wait_url
 from tests.e2e.shots import get_screenshot_dir
 from tests.helpers import real_table
 
-PAGE_PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
 SCREENS = presentation.get_screens(real_table(s.GOALS))
 VIEWS = [get_page_case(key, url_path, get_text(text_key)).path for key, _, url_path, text_key in ui.PAGES]
 VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/sok?q=budget"]
-VIEWS += [f"{PAGE_PATHS[sc.page_key]}?presentation=1&skarm={sc.slug}" for sc in SCREENS]
+VIEWS += [get_screen_path(sc) for sc in SCREENS]
 # The QR code beside key figures and beside a chart: the two layouts a screen with the code has.
-CHARTED = next(sc for sc in SCREENS if sc.tables == (s.NET_COSTS,))
-VIEWS += [f"/?presentation=1&skarm={SCREENS[0].slug}&qr=1", f"/ekonomi?presentation=1&skarm={CHARTED.slug}&qr=1"]
+VIEWS += [get_screen_path(SCREENS[0], qr=True), get_screen_path(get_chart_screens(SCREENS)[0], qr=True)]
 
 # Device class: the sizes it is measured at (the first is where each view loads), touch or not, axe scan, screenshots.
 CLASSES = {

@@ -16,13 +16,20 @@ from ks_data.texts import get_text
 from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
 from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
-from tests.e2e.page_util import CHART_TEXT_OVERLAP_JS, TEXT_JS, main_area, wait_url
+from tests.e2e.page_util import (
+    CHART_TEXT_OVERLAP_JS,
+    TEXT_JS,
+    get_chart_screens,
+    get_page_path,
+    get_screen_path,
+    main_area,
+    wait_url,
+)
 from tests.helpers import real_table
 
 SHOT_DIR = Path("/tmp/ks-screenshots/presentation")
 SCREENS = presentation.get_screens(real_table(s.GOALS))
-CHARTED = [screen for screen in SCREENS if screen.tables == (s.NET_COSTS,)]  # the screens with a chart
-PATHS = {"overview": "/", "goals": "/mal", "economy": "/ekonomi", "comparisons": "/jamforelsetal"}
+CHARTED = get_chart_screens(SCREENS)
 MIN_FONT_PX = 20
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]  # an older projector, a small laptop, a modern projector
 
@@ -46,10 +53,6 @@ QR_PLACE_JS = r"""() => {
 }"""
 
 
-def _link(screen: presentation.Screen, qr: bool = False) -> str:
-    return f"{PATHS[screen.page_key]}?presentation=1&skarm={screen.slug}" + ("&qr=1" if qr else "")
-
-
 def _heading(page) -> str:
     return main_area(page).locator("h1").first.inner_text()
 
@@ -68,7 +71,7 @@ def test_arrow_keys_move_through_screens_across_pages(app_server, new_page):
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     # Forward through every screen: the address and the heading follow, also across page changes.
     for screen in SCREENS[1:]:
-        _press(page, "ArrowRight", PATHS[screen.page_key], screen.slug)
+        _press(page, "ArrowRight", get_page_path(screen.page_key), screen.slug)
         url = page.evaluate("location.href")
         assert "presentation=1" in url, url
         expect(main_area(page).locator("h1").first).not_to_have_text("Årets resultat 2020")
@@ -113,7 +116,7 @@ def test_every_screen_is_readable_and_fits(app_server, new_page, size):
     problems = []
     shots = [(screen, False) for screen in SCREENS] + [(SCREENS[0], True), (CHARTED[0], True), (SCREENS[-1], True)]
     for number, (screen, qr) in enumerate(shots, start=1):
-        goto_rendered(page, app_server.url_for(_link(screen, qr)))
+        goto_rendered(page, app_server.url_for(get_screen_path(screen, qr)))
         page.wait_for_selector('[data-testid="stMain"] h1')
         if screen in CHARTED:
             page.wait_for_selector('[data-testid="stVegaLiteChart"] svg text')
@@ -139,7 +142,7 @@ def test_every_screen_is_readable_and_fits(app_server, new_page, size):
         if measured["scrollWidth"] > measured["width"] or measured["mainScroll"] > measured["mainWidth"]:
             problems.append(f"{name}: page scrolls sideways ({measured['scrollWidth']} / {measured['mainScroll']} px "
                             f"in {measured['width']} px)")
-        if not any(t["svg"] for t in measured["texts"]) and screen.tables == (s.NET_COSTS,):
+        if not any(t["svg"] for t in measured["texts"]) and screen in CHARTED:
             problems.append(f"{name}: the chart's text was not measured")
         if qr and (misplaced := page.evaluate(QR_PLACE_JS)):
             problems.append(f"{name}: the QR code {misplaced}")
@@ -168,7 +171,7 @@ def test_screens_have_no_serious_accessibility_violation_of_our_own(app_server, 
 def test_chart_follows_the_message_without_a_gap(app_server, new_page, screen, size):
     """The chart is read with its message: on an iPad in portrait it once sat half a screen below it."""
     page = new_page(viewport=size)
-    goto_rendered(page, app_server.url_for(_link(screen)))
+    goto_rendered(page, app_server.url_for(get_screen_path(screen)))
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg text')
     gap = page.evaluate("""() => {
       const message = document.querySelector('.st-key-ks_pres_message').getBoundingClientRect();
@@ -188,7 +191,7 @@ def test_qr_code_leaves_the_key_figures_their_size(app_server, new_page, size):
       .map((e) => parseFloat(getComputedStyle(e).fontSize))"""
     sizes = {}
     for qr in (False, True):
-        goto_rendered(page, app_server.url_for(_link(SCREENS[0], qr)))
+        goto_rendered(page, app_server.url_for(get_screen_path(SCREENS[0], qr)))
         if qr:
             page.wait_for_selector('.st-key-ks_pres_qr_box img')
         page.wait_for_timeout(300)
