@@ -11,7 +11,10 @@ event to the first rendered frame, in the page. Prints p25/p50/p75 per version a
 
 ``--kind load`` times fresh page loads instead (a new browser context each: no HTTP cache, a new session; navigation
 to rendered, wall clock), ``--kind cold`` a cold start per version and round (process start to the page rendered in
-a browser that is already open, as bench.run's ``cold`` section).
+a browser that is already open, as bench.run's ``cold`` section). ``--kind cpu`` needs no browser: the server's CPU
+time (all its threads, from /proc) per session of bench.wsclient, one session after another (open the page, then
+change its first widget if it has one, as in bench.run's load section), a figure per version and round; here the
+bare slider page runs under this checkout's serve.py too, since the server's work is what is compared.
 
 Give the same REV twice to see how far two copies of the same code stand apart.
 """
@@ -43,10 +46,10 @@ def extract_revision(rev: str, into: Path) -> Path:
     return into
 
 
-def get_app(rev: str, tmp: Path, index: int) -> tuple[App, str]:
+def get_app(rev: str, tmp: Path, index: int, kind: str = "slider") -> tuple[App, str]:
     """The app and launcher variant to measure for ``rev``."""
     if rev == "bare":
-        return servers.bare(), "stock"
+        return servers.bare(), "serve" if kind == "cpu" else "stock"
     pages = servers.ours().pages
     root = REPO_ROOT if rev == "." else extract_revision(rev, tmp / f"rev{index}")
     return App(f"ours-{index}", root, "app.py", pages), "serve"
@@ -119,6 +122,33 @@ def measure_cold(browser, apps: list[tuple[str, App, str, Path | None]], rounds:
     return out
 
 
+def measure_cpu(targets: list[tuple[str, Server, str]], rounds: int, sessions: int) -> dict:
+    """Server CPU ms per session: ``sessions`` sessions one after another per version in each of ``rounds`` rounds
+    (the order alternating); one figure per version and round."""
+    import asyncio
+
+    from bench import wsclient
+
+    def run(server: Server, path: str, change: bool) -> None:
+        rec = asyncio.run(wsclient.session(server.url, path, change=change))
+        if not rec["ok"]:
+            raise RuntimeError(f"/{path}: {rec.get('error') or rec}")
+
+    plan = []
+    for label, server, path in targets:
+        change = wsclient.has_widget(server.url, path)  # untimed, as the next session: views and scripts made
+        run(server, path, change)
+        plan.append((label, server, path, change))
+    out = {label: [] for label, _, _ in targets}
+    for rnd in range(rounds):
+        for label, server, path, change in (plan if rnd % 2 == 0 else list(reversed(plan))):
+            before = servers.cpu_s(server.pid)
+            for _ in range(sessions):
+                run(server, path, change)
+            out[label].append((servers.cpu_s(server.pid) - before) * 1000 / sessions)
+    return out
+
+
 def format_results(times: dict) -> str:
     """A Markdown table: n, p25, p50, p75 per version and p50 against the first version's."""
     first = statistics.median(next(iter(times.values())))
@@ -135,24 +165,24 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("revs", nargs="+", help="git revisions, '.' for the working tree, 'bare' for the bare slider page")
     p.add_argument("--page", default="jamforelsetal", help="URL path of the page (default: jamforelsetal)")
-    p.add_argument("--kind", choices=("slider", "selectbox", "load", "cold"), default="slider",
+    p.add_argument("--kind", choices=("slider", "selectbox", "load", "cold", "cpu"), default="slider",
                    help="selectbox: the page's first selector (selectbox, radio group or segmented control); "
-                        "load: fresh page loads; cold: process start to the page rendered")
+                        "load: fresh page loads; cold: process start to the page rendered; "
+                        "cpu: the server's CPU per session (no browser)")
     p.add_argument("--launcher", choices=("this", "own"), default="this",
                    help="serve.py of this checkout for every revision (default), or each revision's own")
     p.add_argument("--rounds", type=int, default=6)
-    p.add_argument("--changes", type=int, default=8,
-                   help="timed changes (or page loads) per version and round; cold: one start per round")
+    p.add_argument("--changes", type=int, default=None,
+                   help="timed changes (or page loads) per version and round, default 8; cold: one start per round; "
+                        "cpu: sessions per version and round, default 40 (/proc counts CPU in 10 ms ticks)")
     a = p.parse_args(argv)
-
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.browser_util import launch_browser
+    if a.changes is None:
+        a.changes = 40 if a.kind == "cpu" else 8
 
     with tempfile.TemporaryDirectory(prefix="ks-ab-") as tmp:
         apps = []
         for i, rev in enumerate(a.revs):
-            app, variant = get_app(rev, Path(tmp), i)
+            app, variant = get_app(rev, Path(tmp), i, a.kind)
             apps.append((f"{rev} ({i})" if a.revs.count(rev) > 1 else rev, app, variant, get_launcher(app, a.launcher)))
         started: list[Server] = []
         try:
@@ -161,25 +191,37 @@ def main(argv: list[str] | None = None) -> int:
                 server = Server(app, variant, launcher=launcher).start()
                 started.append(server)
                 targets.append((label, server, get_path(app, a.page)))
-            with sync_playwright() as pw:
-                browser = launch_browser(pw)
-                try:
-                    if a.kind == "cold":
-                        times = measure_cold(browser, apps, a.rounds, a.page)
-                    elif a.kind == "load":
-                        times = measure_loads(browser, targets, a.rounds, a.changes)
-                    else:
-                        times = measure(browser, targets, a.kind, a.rounds, a.changes)
-                finally:
-                    browser.close()
+            if a.kind == "cpu":
+                times = measure_cpu(targets, a.rounds, a.changes)
+            else:
+                times = measure_in_browser(a, apps, targets)
         finally:
             for server in started:
                 server.stop()
-    what = {"load": "fresh page load, navigation -> rendered", "cold": "cold start, process start -> rendered"}
+    what = {"load": "fresh page load, navigation -> rendered", "cold": "cold start, process start -> rendered",
+            "cpu": "server CPU ms per session (open the page, change its first widget if it has one)"}
     count = f"{a.rounds} rounds" + ("" if a.kind == "cold" else f" of {a.changes}")
     print(f"/{a.page}, {a.kind}: {what.get(a.kind, 'input event -> rendered')}, ms ({count}, launcher: {a.launcher})\n")
     print(format_results(times))
     return 0
+
+
+def measure_in_browser(a: argparse.Namespace, apps: list, targets: list) -> dict:
+    """Measure the browser kinds (slider, selectbox, load, cold) of the versions; return ms per version."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser_util import launch_browser
+
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        try:
+            if a.kind == "cold":
+                return measure_cold(browser, apps, a.rounds, a.page)
+            if a.kind == "load":
+                return measure_loads(browser, targets, a.rounds, a.changes)
+            return measure(browser, targets, a.kind, a.rounds, a.changes)
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

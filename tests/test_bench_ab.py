@@ -72,3 +72,22 @@ def test_a_revision_is_cold_started_with_its_own_launcher_beside_the_working_tre
     assert "launcher: own" in proc.stdout
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "version" not in line]
     assert [(row.split("|")[1].strip(), row.split("|")[2].strip()) for row in rows] == [("HEAD", "1"), (".", "1")]
+
+
+@pytest.mark.parametrize("page", [
+    "mal",             # a page with widgets: each session opens it and changes its slider
+    "tillganglighet",  # a page without one: each session only opens it
+])
+def test_the_servers_cpu_per_session_is_measured_without_a_browser_beside_the_bare_page(page):
+    cmd = [sys.executable, "-m", "bench.ab", ".", "bare", "--page", page, "--kind", "cpu", "--rounds", "2",
+           "--changes", "3"]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "server CPU ms per session" in proc.stdout
+    rows = [line.split("|") for line in proc.stdout.splitlines() if line.startswith("| ") and "version" not in line]
+    assert [(row[1].strip(), row[2].strip()) for row in rows] == [(".", "2"), ("bare", "2")]
+
+
+def test_for_cpu_the_bare_page_runs_under_the_same_launcher_as_ours():
+    assert ab.get_app("bare", Path("/nonexistent"), 0, "cpu")[1] == "serve"
+    assert ab.get_app("bare", Path("/nonexistent"), 0, "slider")[1] == "stock"
