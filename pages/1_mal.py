@@ -52,15 +52,10 @@ def render() -> None:
         # as text, frame and button a card was three elements; eleven of them made a filter change slower than a
         # bare page (docs/performance.md, "Stop 16").
         with st.container(key=ui.GOAL_LIST_KEY):
-            for goal in shown.to_dict("records"):
-                st.button(f"**{ui.escape_markdown(goal[s.GOAL_ID])}** {ui.escape_markdown(goal[s.TITLE])}  \n"
-                          + ui.format_badges([
-                              (goal[s.ASSESSMENT],
-                               f"{ui.t('goals.badge.report')}: {common.format_status(goal[s.ASSESSMENT], lang)}"),
-                              (goal[calc.COMPUTED_STATUS], f"{ui.t('goals.badge.computed')}: "
-                               f"{common.format_status(goal[calc.COMPUTED_STATUS], lang)}")]),
-                          key=f"open_{goal[s.GOAL_ID]}", on_click=page.set_value, args=(routes.GOAL, goal[s.GOAL_ID]),
-                          type="primary" if goal[s.GOAL_ID] == opened else "secondary", width="stretch")
+            for card in goal_views.get_goal_cards(shown, lang):
+                st.button(card.label, key=f"open_{card.goal_id}", on_click=page.set_value,
+                          args=(routes.GOAL, card.goal_id),
+                          type="primary" if card.goal_id == opened else "secondary", width="stretch")
         ui.show_table_twin(goal_views.get_goal_overview(shown, lang), download_name="mal-lista")
         ui.show_source(common.get_section(goals))
     with right:

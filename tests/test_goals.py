@@ -136,6 +136,28 @@ def test_goal_overview_columns_are_swedish():
     assert isinstance(table, pd.DataFrame) and len(table) == 11
 
 
+@pytest.mark.parametrize(("goal_id", "lang", "label"), [
+    # A goal the report does not assess, whose indicators say partly: both are on the card, each with its colour.
+    ("1.3", "sv", "**1\\.3** Medborgarna anser att Timrå erbjuder livskvalitet och service  \n"
+                  ":gray-badge[Rapporten\\: – Ingen bedömning i rapporten] :orange-badge[Styrtalen\\: ◐ Delvis uppfyllt]"),
+    ("3.1", "sv", "**3\\.1** Våra ledtider följer servicedeklarationen  \n"
+                  ":orange-badge[Rapporten\\: ◐ Delvis uppfyllt] :red-badge[Styrtalen\\: ✖ Ej uppfyllt]"),
+    ("4.2", "en", "**4\\.2** Timrå kommuns organisation speglar samhället i Timrå avseende jämlikhet och mångfald  \n"
+                  ":red-badge[The report\\: ✖ Not achieved] :red-badge[The indicators\\: ✖ Not achieved]"),
+])
+def test_a_goal_card_shows_its_number_title_and_both_statuses(goal_id, lang, label):
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
+    cards = {card.goal_id: card.label for card in goal_views.get_goal_cards(goals, lang)}
+    assert cards[goal_id] == label
+
+
+def test_the_goal_cards_are_the_filtered_goals_in_their_order():
+    goals = calc.calc_goal_statuses(real_table(s.GOALS), real_table(s.INDICATORS))
+    shown = goal_views.filter_goals(goals, 2, None)
+    assert [card.goal_id for card in goal_views.get_goal_cards(shown)] == ["2.1", "2.2", "2.3"]
+    assert goal_views.get_goal_cards(goal_views.filter_goals(goals, 2, "none")[:0]) == ()
+
+
 @pytest.mark.parametrize(("goal_id", "name", "lang", "shown"), [
     ("1.3", "Klimatsmart, ökning mot föregående år", "sv", "9\u00a0procentenheter"),
     ("4.2", "Yngre anställda, förändring mot föregående år", "sv", "\u22121\u00a0procentenheter"),

@@ -7,11 +7,14 @@ page shows is unit-tested. Column headers and words come from ks_data.texts; num
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
 from ks_data.fmt import format_unit, format_value, get_locale
+from ks_data.markup import escape_markdown, format_badges
 from ks_data.texts import get_text
 from ks_data.values import is_missing
 from ks_data.views.common import format_status
@@ -35,6 +38,26 @@ def get_goal_overview(goal_statuses: pd.DataFrame, lang: str = "sv") -> pd.DataF
         get_text("col.assessment", lang): [format_status(a, lang) for a in goal_statuses[s.ASSESSMENT]],
         get_text("col.computed", lang): [format_status(c, lang) for c in goal_statuses[calc.COMPUTED_STATUS]],
     })
+
+
+class GoalCard(NamedTuple):
+    """One goal's card in the goal list: the button's Markdown label and the goal it opens."""
+
+    goal_id: str
+    label: str
+
+
+def get_goal_cards(goal_statuses: pd.DataFrame, lang: str = "sv") -> tuple[GoalCard, ...]:
+    """Return the goal list's cards from calc_goal_statuses' rows (goal id, title, assessment, computed status): the
+    goal's number in bold, its title and both statuses as badges ("Rapporten: ◐ Delvis uppfyllt")."""
+    report, computed = get_text("goals.badge.report", lang), get_text("goals.badge.computed", lang)
+    return tuple(
+        GoalCard(goal_id, f"**{escape_markdown(goal_id)}** {escape_markdown(title)}  \n" + format_badges([
+            (assessment, f"{report}: {format_status(assessment, lang)}"),
+            (status, f"{computed}: {format_status(status, lang)}")]))
+        for goal_id, title, assessment, status in zip(
+            goal_statuses[s.GOAL_ID], goal_statuses[s.TITLE], goal_statuses[s.ASSESSMENT],
+            goal_statuses[calc.COMPUTED_STATUS], strict=True))
 
 
 def filter_goals(goal_statuses: pd.DataFrame, area: int | None, status: str | None) -> pd.DataFrame:
