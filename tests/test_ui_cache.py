@@ -94,6 +94,34 @@ def test_each_caller_gets_its_own_copy():
     assert cache.call(pd.DataFrame, ({"a": [1, 2]},), {})["a"].tolist() == [1, 2]
 
 
+def make_rows(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"a": range(n)})
+
+
+def total_of(df: pd.DataFrame, column: str) -> int:
+    return int(df[column].sum())
+
+
+def test_a_view_frame_handed_on_in_a_page_run_is_keyed_without_pickling_it_again(monkeypatch):
+    # Mål hands the statuses to the filter and the filtered goals to the list: their keys are the pickles the cache
+    # already made of them, within the page run.
+    frames_pickled = []
+    dumps = ui.cache.pickle.dumps
+    monkeypatch.setattr(ui.cache.pickle, "dumps",
+                        lambda obj, *a, **k: (frames_pickled.append(obj) if isinstance(obj, pd.DataFrame) else None)
+                        or dumps(obj, *a, **k))
+    cache = ui.ResultCache(16)
+    # A page run's context on this thread, and the one before it back afterwards (a run's context keeps file mtimes).
+    monkeypatch.setattr(ui.context._local, "run", ui.context.RunContext(page=object(), mtimes={}), raising=False)
+    computed = cache.call(make_rows, (3,), {})  # made now: pickled once, for the cache
+    assert cache.call(total_of, (computed, "a"), {}) == 3
+    copy = cache.call(make_rows, (3,), {})  # a copy from the cache
+    assert cache.call(total_of, (copy, "a"), {}) == 3
+    assert len(frames_pickled) == 1
+    # Another frame is still another argument.
+    assert cache.call(total_of, (cache.call(make_rows, (4,), {}), "a"), {}) == 6
+
+
 def test_a_function_argument_or_an_unpicklable_result_is_computed_every_time():
     calls: list = []
 

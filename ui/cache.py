@@ -230,6 +230,17 @@ def _pickle_frame(df: pd.DataFrame) -> bytes:
     return key
 
 
+def _keep_frame_key(result, blob: bytes):
+    """Return ``result``; a frame's pickle is kept as its key for the rest of the run, since a page passes a view's
+    frame on to the next view function (Mål: the statuses to the filter, the filtered goals to the list), which would
+    otherwise pickle it again for its key (~0.2 ms for 11 goals)."""
+    if isinstance(result, pd.DataFrame):
+        run = get_run()
+        if run.page is not None:
+            run.frame_keys[id(result)] = (result, blob)
+    return result
+
+
 def _get_key(value):
     """Return a cache key of an argument: equal keys only for equal values (frames: columns, values, index, attrs)."""
     if isinstance(value, float) and value != value:
@@ -279,7 +290,7 @@ class ResultCache:
             if blob is not None:
                 self._items.move_to_end(key)
         if blob is not None:
-            return pickle.loads(blob)
+            return _keep_frame_key(pickle.loads(blob), blob)
         result = func(*args, **kwargs)
         try:
             blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -289,7 +300,8 @@ class ResultCache:
             self._items[key] = blob
             while len(self._items) > self._max_entries:
                 self._items.popitem(last=False)
-        return result  # the cache keeps only the pickle, so the caller may have the original
+        # The cache keeps only the pickle, so the caller may have the original.
+        return _keep_frame_key(result, blob)
 
     def clear(self) -> None:
         """Forget every result (tests)."""
