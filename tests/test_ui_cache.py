@@ -122,6 +122,61 @@ def test_a_view_frame_handed_on_in_a_page_run_is_keyed_without_pickling_it_again
     assert cache.call(total_of, (cache.call(make_rows, (4,), {}), "a"), {}) == 6
 
 
+def make_view_frame() -> pd.DataFrame:
+    df = pd.DataFrame({"a": [1, 2, 3], "name": pd.array(["x", "y", None], dtype="str"), "f": [1.5, 2.5, 3.5]})
+    df.attrs["titles"] = {"x": "Utfall"}
+    return df
+
+
+def _set_cell(df):
+    df.loc[0, "a"] = 99
+
+
+def _set_column(df):
+    df["a"] = 0
+
+
+def _add_column(df):
+    df["new"] = 1
+
+
+def _change_attrs(df):
+    df.attrs["titles"]["x"] = "Budget"
+
+
+def _rename_columns(df):
+    df.columns = ["p", "q", "r"]
+
+
+def _fill_missing(df):
+    df.loc[2, "name"] = "z"
+
+
+@pytest.mark.parametrize("change", [_set_cell, _set_column, _add_column, _change_attrs, _rename_columns,
+                                    _fill_missing])
+@pytest.mark.parametrize("first_from_cache", [False, True])  # the caller who made it, or one given a kept copy
+def test_a_caller_changing_its_frame_leaves_the_next_callers_as_it_was(change, first_from_cache):
+    cache = ui.ResultCache(16)
+    first = cache.call(make_view_frame, (), {})
+    if first_from_cache:
+        first = cache.call(make_view_frame, (), {})
+    change(first)
+    again = cache.call(make_view_frame, (), {})
+    pd.testing.assert_frame_equal(again, make_view_frame())
+    assert again.attrs == {"titles": {"x": "Utfall"}}
+
+
+def make_frame_of_lists() -> pd.DataFrame:
+    return pd.DataFrame({"names": [["a"], ["b"]]})
+
+
+def test_a_frame_whose_cells_are_mutable_objects_is_still_copied_whole():
+    cache = ui.ResultCache(16)
+    cache.call(make_frame_of_lists, (), {})["names"].iloc[0].append("changed")
+    cache.call(make_frame_of_lists, (), {})["names"].iloc[0].append("changed")
+    assert cache.call(make_frame_of_lists, (), {})["names"].tolist() == [["a"], ["b"]]
+
+
 def test_a_function_argument_or_an_unpicklable_result_is_computed_every_time():
     calls: list = []
 
