@@ -65,3 +65,49 @@ def test_a_new_run_starts_a_new_context():
     assert ui.context.get_run() is first
     second = ui.context.start_run()
     assert second is not first and second.years is None and second.page is None and second.depth == 0
+
+
+class _CountingState(dict):
+    """A session state that counts how often the frame is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    def get(self, key, default=None):
+        self.reads += 1
+        return super().get(key, default)
+
+
+class _Link(dict):
+    def get_all(self, key: str) -> list[str]:
+        return [self[key]] if key in self else []
+
+
+def test_a_run_asks_the_session_for_its_frame_once_and_sees_a_change_at_once(monkeypatch):
+    # Every text asks for the language: once per run from the session state, and a switch is seen at once.
+    state = _CountingState()
+    monkeypatch.setattr(ui.state.st, "session_state", state)
+    monkeypatch.setattr(ui.state.st, "query_params", _Link())
+    monkeypatch.setattr(ui.context._local, "run", ui.context.RunContext(mtimes={}), raising=False)
+    assert [ui.state.get_lang() for _ in range(50)] == ["sv"] * 50
+    assert state.reads == 1
+    ui.state.set_frame(routes.LANG, "en")
+    assert ui.state.get_lang() == "en" and ui.state.t("goals.badge.report") == "The report"
+    assert ui.state.st.query_params == {"lang": "en"}
+    # A new run asks the session again.
+    ui.context.start_run()
+    reads = state.reads
+    assert ui.state.get_lang() == "en" and state.reads == reads + 1
+
+
+def test_one_sessions_language_stays_in_that_session():
+    # Översikt: AppTest formats a selector's options outside the page run, in Swedish (tests/test_language.py).
+    english = open_page(None)
+    english.sidebar.get("button_group")[0].set_value("en").run()
+    swedish = open_page(None)
+    assert swedish.title[0].value == "Översikt"
+    english.run()
+    assert english.title[0].value == "Overview"
+    swedish.run()
+    assert swedish.title[0].value == "Översikt"

@@ -16,6 +16,7 @@ from ks_data.fmt import format_number, get_locale
 from ks_data.markup import clean_text, escape_markdown, shorten
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ui.cache import get_years
+from ui.context import get_run
 
 # (page key, script path relative to the app root, URL path, navigation text key), from the route table.
 PAGES: tuple[tuple[str, str, str, str], ...] = tuple((r.key, r.script, r.path, r.nav_key) for r in routes.ROUTES)
@@ -122,15 +123,26 @@ def is_frame_carried(param: str, value: str) -> bool:
     return value != get_frame_default(param) or (pinned is not None and pinned())
 
 
+def _get_frame_values() -> dict[str, str]:
+    run = get_run()
+    values = run.frame_values
+    if values is None:
+        values = st.session_state.get(FRAME_STATE, {})
+        if run.mtimes is not None:  # a run's context; outside a run (the warm-up) nothing is kept
+            run.frame_values = values
+    return values
+
+
 def get_frame(param: str) -> str:
     """Return the session's value of frame parameter ``param`` (its default until a link or the user sets it)."""
-    value = st.session_state.get(FRAME_STATE, {}).get(param)
+    value = _get_frame_values().get(param)
     return get_frame_default(param) if value is None else value
 
 
 def set_frame(param: str, value: str) -> None:
     """Set frame parameter ``param`` for the rest of the session (e.g. from the language switch), and in the URL."""
     st.session_state.setdefault(FRAME_STATE, {})[param] = value
+    get_run().frame_values = None  # the next get_frame asks the session again: the dict may have been made now
     # The URL must agree at once: the next run reads the frame from it (read_frame_params) before finish() writes it.
     if not is_frame_carried(param, value):
         if param in st.query_params:
