@@ -18,7 +18,8 @@ Inventory (what it holds · its key · its bound · how it is invalidated):
 - ``_years_cached`` (lru_cache): the report years in the data · (folder, mtimes) · 16; also kept for one run in
   the run context (ui.context), since every link asks for them.
 - ``VIEW_RESULTS`` (ResultCache): results of pure ks_data view functions (get_cached, the cached modules of
-  ``views``) and presentation screens · (function, pickled arguments; shared frames by identity) · 4096 · never
+  ``views``) and presentation screens, pickled (frames also kept as frames, handed out as shallow copies) ·
+  (function, pickled arguments; shared frames by identity, a handed-out frame by its pickle) · 4096 · never
   (pure functions of their arguments; a new data version is a new frame, so a new key).
 
 Which view modules answer through VIEW_RESULTS is decided here alone, in ``VIEW_MODULES`` (each with its reason);
@@ -266,8 +267,8 @@ def _name(func: Callable) -> str:
 
 
 class ResultCache:
-    """The results of pure functions by function and arguments, kept pickled (each caller gets its own copy); the
-    least recently used go first.
+    """The results of pure functions by function and arguments, kept pickled and frames also as frames (each caller
+    gets its own copy); the least recently used go first.
 
     Not st.cache_data: a Streamlit cache lookup costs 0.3-1 ms (signature binding, hashing, bookkeeping), and a page
     asks for ~30 view results a run; a lookup here costs a few microseconds plus the pickle of each new frame (~0.1 ms).

@@ -32,8 +32,8 @@ class RunContext:
     # id(frame) -> (frame, its pickle): a page passes the same frame to a dozen view functions (ui.cache).
     frame_keys: dict[int, tuple[pd.DataFrame, bytes]] = field(default_factory=dict)
     # The session's frame parameters (the dict ui.state.set_frame keeps in st.session_state), asked once per run:
-    # every text asks for the language, ~100 times a run, and a session state lookup costs ~10 µs (7 % of a session's
-    # server CPU on Ekonomi). set_frame forgets it, so a change within the run is seen at once.
+    # every text asks for the language (64 session state lookups a run of Ekonomi, 5 with this). set_frame forgets it,
+    # so a change within the run is seen at once.
     frame_values: dict | None = None
     # path -> the data file's mtime, asked once per run (a run reads up to 18 tables, each asked its file version);
     # None outside a run (the warm-up thread's context lives on, and would never see a new file).
