@@ -32,6 +32,7 @@ from ks_data.load import load_tables
 from ks_data.outputs.workbook import (
     INSTRUCTIONS,
     PAUSE_AFTER_TEMP_WRITES,
+    PAUSE_BEFORE_SWITCH,
     PAUSE_ENV,
     PAUSE_MARKER,
     STAGING_PREFIX,
@@ -407,10 +408,14 @@ def test_a_formula_without_a_saved_value_is_a_problem(workbook, data_dir, capsys
 # --- the import: interrupted ----------------------------------------------------------------------------------------
 
 
-def test_an_import_killed_midway_changes_no_existing_file(workbook, data_dir):
+@pytest.mark.parametrize("point", [
+    PAUSE_AFTER_TEMP_WRITES,  # every new file written, nothing renamed
+    PAUSE_BEFORE_SWITCH,      # the new data folder made beside the old one, not yet swapped in
+])
+def test_an_import_killed_midway_changes_no_existing_file(workbook, data_dir, point):
     before = checksums(data_dir)
     shown = visible(data_dir)
-    env = os.environ | {PAUSE_ENV: PAUSE_AFTER_TEMP_WRITES, "PYTHONPATH": str(REPO_ROOT)}
+    env = os.environ | {PAUSE_ENV: point, "PYTHONPATH": str(REPO_ROOT)}
     cmd = [sys.executable, "-m", "ks_data", "import", str(workbook), "--year", str(NEW_YEAR), "--data", str(data_dir)]
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(120, proc.kill)
@@ -442,10 +447,44 @@ def test_an_import_killed_midway_changes_no_existing_file(workbook, data_dir):
     assert problems == [] and all((df[s.YEAR] == 2020).all() for df in frames.values())
     build(data_dir / "source", data_dir.parent / "rebuilt")
 
+    beside = [p.name for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    assert len(beside) == (1 if point == PAUSE_BEFORE_SWITCH else 0), beside
+
     # The next import cleans up after the killed one and succeeds.
     assert run_import(workbook, data_dir) == 0
     assert not [p for p in data_dir.rglob("*") if p.name.startswith(".")]
+    assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
     assert get_source_years(data_dir / "source") == [2020, NEW_YEAR]
+
+
+def test_the_new_year_replaces_the_old_data_in_one_step(workbook, data_dir, monkeypatch):
+    # The data folder is swapped whole for one holding the new year (nine files renamed one by one would show a mix
+    # of old and new in between, and did: a kill between two renames in the random-kill test below).
+    from ks_data.outputs import workbook as wb_module
+
+    swaps = []
+    exchange = wb_module._exchange
+    monkeypatch.setattr(wb_module, "_exchange", lambda a, b: swaps.append(b) or exchange(a, b))
+    old_folder = os.stat(data_dir).st_ino
+    assert run_import(workbook, data_dir) == 0
+    assert swaps == [data_dir] and os.stat(data_dir).st_ino != old_folder
+    assert get_source_years(data_dir / "source") == [2020, NEW_YEAR]
+    frames, problems = load_tables(data_dir)
+    assert problems == [] and sorted(set(frames[s.GOALS][s.YEAR])) == [2020, NEW_YEAR]
+    assert not [p for p in data_dir.rglob("*") if p.name.startswith(".")]
+    assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_where_folders_cannot_be_swapped_the_files_are_renamed_one_by_one(workbook, data_dir, monkeypatch):
+    from ks_data.outputs import workbook as wb_module
+
+    monkeypatch.setattr(wb_module, "_exchange", lambda a, b: False)
+    assert run_import(workbook, data_dir) == 0
+    assert get_source_years(data_dir / "source") == [2020, NEW_YEAR]
+    frames, problems = load_tables(data_dir)
+    assert problems == [] and sorted(set(frames[s.GOALS][s.YEAR])) == [2020, NEW_YEAR]
+    assert not [p for p in data_dir.rglob("*") if p.name.startswith(".")]
+    assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
 KILLS = 20
@@ -512,6 +551,7 @@ def test_an_import_killed_at_20_random_moments_leaves_data_byte_identical(workbo
             sorted(k for k in set(shown) | set(before_shown) if shown.get(k) != before_shown.get(k)))
         kills.append(moment)
     assert len(kills) == KILLS
-    for folder in (data_dir, data_dir / "source"):
+    for folder in (data_dir, data_dir / "source", data_dir.parent):
         remove_stale_staging(folder)  # as the next import does first
     assert checksums(data_dir) == before
+    assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]

@@ -10,16 +10,23 @@
   Nothing is written if anything is wrong; problems name the sheet, the Excel row and the column header.
 
 Atomicity: every new file is first written in full into a hidden staging folder (".ks-import-<pid>-<hex>") beside
-its destination and only then renamed into place, so a failed or killed import leaves every existing file as it was.
-Stale staging folders are never read by the build or the loader, and the next import removes them.
+its destination. Then a hidden sibling of the data folder is made, holding hard links to every file the data folder
+has (nothing is copied) and to the new files in their places, and the two folders are swapped in one step (Linux's
+renameat2 with RENAME_EXCHANGE): the app sees either the old data or the whole new year, never nine files of which
+some are new. Where the file system cannot swap folders, the new files are renamed into place one by one (a kill
+between two of those renames leaves a mix). A failed or killed import leaves every existing file as it was; stale
+staging folders are never read by the build or the loader, and the next import removes them.
 
-Test hook (tests only): KS_DATA_IMPORT_PAUSE=after-temp-writes makes import_year print a line starting with
+Test hook (tests only): KS_DATA_IMPORT_PAUSE=after-temp-writes (or before-switch: the swapped-in folder made, the
+swap not yet done) makes import_year print a line starting with
 PAUSE_MARKER to stderr and sleep (KS_DATA_IMPORT_PAUSE_SECONDS, default 600) once every temporary file is written
 and before the first rename, so a test can kill the import at that point.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import math
 import os
 import re
@@ -66,6 +73,7 @@ STAGING_PREFIX = ".ks-import-"
 PAUSE_ENV = "KS_DATA_IMPORT_PAUSE"
 PAUSE_SECONDS_ENV = "KS_DATA_IMPORT_PAUSE_SECONDS"
 PAUSE_AFTER_TEMP_WRITES = "after-temp-writes"
+PAUSE_BEFORE_SWITCH = "before-switch"
 PAUSE_MARKER = "KS_DATA_IMPORT_PAUSE"
 
 WORKBOOK = "workbook"
@@ -800,13 +808,90 @@ def _pause(point: str) -> None:
         time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "600")))
 
 
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap paths ``a`` and ``b`` in one step; return False where the system or file system cannot."""
+    # No Python binding of renameat2 in the standard library; ctypes reaches glibc's (2.28 or newer).
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _mirror(src: Path, dst: Path) -> None:
+    """Make folder ``dst`` hold what folder ``src`` holds, its files as hard links (staging folders left out)."""
+    dst.mkdir()
+    shutil.copystat(src, dst)
+    for entry in os.scandir(src):
+        if entry.name.startswith(STAGING_PREFIX):
+            continue
+        target = dst / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir():
+            _mirror(Path(entry.path), target)
+        else:
+            os.link(entry.path, target)
+
+
+def _link_into(staged: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    os.link(staged, target)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _switch(data_dir: Path, swap: Path, year_stage: Path, sources: dict[str, bytes] | None, year: int,
+            source_root: Path, out_stage: Path) -> bool:
+    """Swap in a copy of ``data_dir`` with the new year's files in their places, in one step; False (nothing changed)
+    where the file system cannot swap folders or ``source_root`` is not inside ``data_dir``."""
+    try:
+        source_rel = source_root.resolve().relative_to(data_dir.resolve())
+    except ValueError:
+        return False
+    try:
+        _mirror(data_dir, swap)
+        target = swap / source_rel / str(year)
+        if not target.parent.resolve().is_relative_to(swap.resolve()) or target.is_symlink():
+            return False  # the sources lie behind a link: writing there would change the data in use
+        if sources is not None:
+            target.mkdir(exist_ok=True)
+            for table in sources:
+                _link_into(year_stage / f"{table}{SOURCE_SUFFIX}", target / f"{table}{SOURCE_SUFFIX}")
+        for table in s.TABLES:
+            _link_into(out_stage / s.get_file_name(table), swap / s.get_file_name(table))
+    except OSError:
+        return False  # e.g. no hard links on this file system: rename file by file instead
+    _pause(PAUSE_BEFORE_SWITCH)
+    if not _exchange(swap, data_dir):
+        return False
+    _sync_folder(data_dir.parent)
+    return True
+
+
 def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: int, others: dict[int, dict],
             source_root: Path, data_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Write all new files into hidden staging folders, rebuild Parquet there, then rename everything into place."""
-    for folder in (source_root, data_dir):
+    """Write all new files into hidden staging folders, rebuild Parquet there, then switch them into place at once
+    (or rename them one by one where the file system cannot swap folders)."""
+    for folder in (source_root, data_dir, data_dir.parent):
         remove_stale_staging(folder)
     token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     src_stage, out_stage = source_root / token, data_dir / token
+    swap = data_dir.parent / f"{token}-{data_dir.name}"
     target = source_root / str(year)
     try:
         src_stage.mkdir(parents=True)
@@ -827,23 +912,24 @@ def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: in
             raise DataError([ImportProblem(str(year_stage), "", "intern kontroll: den skrivna källan läses inte "
                                            f"tillbaka lika för {', '.join(differing)}; inget har skrivits")])
         _pause(PAUSE_AFTER_TEMP_WRITES)
-        source_files = []
+        source_files = [target / f"{t}{SOURCE_SUFFIX}" for t in sources] if sources is not None else []
+        parquet_files = [data_dir / s.get_file_name(t) for t in s.TABLES]
+        if _switch(data_dir, swap, year_stage, sources, year, source_root, out_stage):
+            return source_files, parquet_files
         if sources is not None:
             if target.is_dir():
                 for table in sources:
                     os.replace(year_stage / f"{table}{SOURCE_SUFFIX}", target / f"{table}{SOURCE_SUFFIX}")
             else:
                 os.rename(year_stage, target)  # the whole new year appears in one step
-            source_files = [target / f"{t}{SOURCE_SUFFIX}" for t in sources]
-        parquet_files = []
         for table in s.TABLES:
             name = s.get_file_name(table)
             os.replace(out_stage / name, data_dir / name)
-            parquet_files.append(data_dir / name)
         return source_files, parquet_files
     finally:
         shutil.rmtree(src_stage, ignore_errors=True)
         shutil.rmtree(out_stage, ignore_errors=True)
+        shutil.rmtree(swap, ignore_errors=True)  # after the swap: the old data folder
 
 
 def import_year(path: Path, year: int | None = None, source_root: Path = paths.SOURCE_DIR,
