@@ -1,9 +1,15 @@
-"""Building data/*.parquet from the editable source, deterministically and atomically."""
+"""Building data/*.parquet from the editable source, deterministically and atomically: each file is written whole
+before it is renamed, and the nine replace the old ones in one step (replace_at_once, also used by the import)."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import secrets
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +20,109 @@ from ks_data import schema as s
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, DataError, Problem
 from ks_data.source import SOURCE_SUFFIX, get_source_years, read_source_year
+
+# Hidden folders a build or an import stages its files in, beside or inside the data folder: never read by the build
+# or the loader, and removed by the next build or import when the process that made them is gone.
+STAGING_PREFIX = ".ks-import-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove staging folders that a killed build or import left in ``folder``; return those removed."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        if not entry.name.startswith(STAGING_PREFIX):
+            continue
+        pid = entry.name[len(STAGING_PREFIX):].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue  # another build or import is running
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap paths ``a`` and ``b`` in one step; return False where the system or file system cannot."""
+    # No Python binding of renameat2 in the standard library; ctypes reaches glibc's (2.28 or newer).
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _mirror(src: Path, dst: Path) -> None:
+    """Make folder ``dst`` hold what folder ``src`` holds, its files as hard links (staging folders left out)."""
+    dst.mkdir()
+    shutil.copystat(src, dst)
+    for entry in os.scandir(src):
+        if entry.name.startswith(STAGING_PREFIX):
+            continue
+        target = dst / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir():
+            _mirror(Path(entry.path), target)
+        else:
+            os.link(entry.path, target)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_at_once(folder: Path, files: dict[Path, Path], swap: Path,
+                    before_switch: Callable[[], None] | None = None) -> bool:
+    """Put each staged file (a value) at its place (its key, a path inside ``folder``) in one step: ``swap`` (a hidden
+    sibling of ``folder``) is made a copy of ``folder`` with hard links, the staged files are linked into their
+    places there, and the two folders are exchanged; the old folder is then removed. Return False, with nothing in
+    ``folder`` changed, where the file system cannot (no hard links, no folder exchange, a place behind a link)."""
+    try:
+        try:
+            _mirror(folder, swap)
+            for target, staged in files.items():
+                place = swap / target.relative_to(folder)
+                if not place.parent.resolve().is_relative_to(swap.resolve()) or place.is_symlink():
+                    return False  # behind a link: writing there would change the folder in use
+                place.parent.mkdir(parents=True, exist_ok=True)
+                place.unlink(missing_ok=True)
+                os.link(staged, place)
+        except OSError:
+            return False
+        if before_switch is not None:
+            before_switch()
+        if not _exchange(swap, folder):
+            return False
+        _sync_folder(folder.parent)
+        return True
+    finally:
+        shutil.rmtree(swap, ignore_errors=True)  # a partial copy, or after the exchange the old folder
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
@@ -63,17 +172,34 @@ def _in_source(problem: Problem, frames: dict, source_root: Path) -> Problem:
     return replace(problem, file=str(file), row=int(r[s.POSITION]))
 
 
-def build(source_root: Path, out_dir: Path) -> dict[str, Path]:
-    """Validate all sources, then write one Parquet file per table; write nothing if any error is found."""
+def build(source_root: Path, out_dir: Path, at_once: bool = True) -> dict[str, Path]:
+    """Validate all sources, then write one Parquet file per table; write nothing if any error is found. The files
+    replace those in ``out_dir`` in one step (replace_at_once), so a reader or a killed build never leaves a mix of
+    old and new tables; ``at_once=False`` writes each file in place (a staging folder no one reads)."""
     tables = read_all_sources(source_root)
     frames = {name: t.to_pandas() for name, t in tables.items()}
     errors = [_in_source(p, frames, source_root) for p in check_tables(frames, data_dir=source_root)
               if p.severity == ERROR]
     if errors:
         raise DataError(errors)
-    written = {}
-    for name, table in tables.items():
-        path = out_dir / s.get_file_name(name)
-        write_parquet_atomic(table, path)
-        written[name] = path
+    written = {name: out_dir / s.get_file_name(name) for name in tables}
+    if not at_once or not out_dir.is_dir():  # a staging folder, or a new one: no reader to keep from a mix
+        for name, table in tables.items():
+            write_parquet_atomic(table, written[name])
+        return written
+    for folder in (out_dir, out_dir.parent):
+        remove_stale_staging(folder)
+    token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    stage = out_dir / token
+    try:
+        stage.mkdir()
+        files = {}
+        for name, table in tables.items():
+            write_parquet_atomic(table, stage / written[name].name)
+            files[written[name]] = stage / written[name].name
+        if not replace_at_once(out_dir, files, out_dir.parent / f"{token}-{out_dir.name}"):
+            for target, staged in files.items():  # the file system cannot swap folders: one by one
+                os.replace(staged, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     return written

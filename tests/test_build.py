@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ks_data import build as build_module
 from ks_data import paths
 from ks_data import schema as s
-from ks_data.build import build
+from ks_data.build import STAGING_PREFIX, build
 from ks_data.dictionary import render_markdown
 from ks_data.errors import DataError
 from ks_data.load import load_table
@@ -156,3 +157,55 @@ def test_dictionary_documents_every_column_of_every_table():
         assert s.get_description(table) in md
         for field in s.SCHEMAS[table]:
             assert re.search(rf"^\| `{field.name}` \|", md, re.M), (table, field.name)
+
+
+def _edited_source(tmp_path: Path) -> Path:
+    """A copy of the sources with one paragraph of the narrative changed: a valid edit, only narrative.parquet differs."""
+    src = _copy_source(tmp_path)
+    path = src / "2020" / "narrative.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("ledande politiska förvaltningsorgan") == 1
+    path.write_text(text.replace("ledande politiska förvaltningsorgan", "ledande förvaltningsorgan"), encoding="utf-8")
+    return src
+
+
+def _staging_left(out: Path) -> list[str]:
+    return [p.name for folder in (out, out.parent) for p in folder.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+@pytest.mark.parametrize("can_swap", [True, False])
+def test_a_rebuild_replaces_the_tables_in_one_step_where_folders_can_be_swapped(tmp_path, monkeypatch, can_swap):
+    # An app reading data/ while `make data` runs, or a build stopped halfway, never sees some tables new and some old:
+    # the nine files replace the old ones in one exchange of the folder (one by one only where that cannot be done).
+    src, out = _edited_source(tmp_path), _prefilled_out(tmp_path)
+    before = _snapshot(out)
+    swaps = []
+    exchange = build_module._exchange
+    monkeypatch.setattr(build_module, "_exchange",
+                        lambda a, b: swaps.append(b) or (exchange(a, b) if can_swap else False))
+    build(src, out)
+    after = _snapshot(out)
+    assert swaps == [out]
+    assert [name for name in after if after[name] != before[name]] == [s.get_file_name(s.NARRATIVE)]
+    assert "ledande förvaltningsorgan" in " ".join(load_table(s.NARRATIVE, out)[s.TEXT])
+    assert _staging_left(out) == []
+
+
+def test_a_build_stopped_just_before_the_swap_changes_no_file_and_the_next_build_cleans_up(tmp_path, monkeypatch):
+    src, out = _edited_source(tmp_path), _prefilled_out(tmp_path)
+    before = _snapshot(out)
+
+    def stop(a, b):
+        raise KeyboardInterrupt  # Ctrl-C with every new file written, the folders not yet swapped
+
+    monkeypatch.setattr(build_module, "_exchange", stop)
+    with pytest.raises(KeyboardInterrupt):
+        build(src, out)
+    assert _snapshot(out) == before and _staging_left(out) == []
+    # What a SIGKILL would leave (no cleanup runs): a staging folder inside and the half-made copy beside.
+    (out / f"{STAGING_PREFIX}999999-dead").mkdir()
+    (out.parent / f"{STAGING_PREFIX}999999-dead-{out.name}").mkdir()
+    monkeypatch.undo()
+    build(src, out)
+    assert _staging_left(out) == []
+    assert "ledande förvaltningsorgan" in " ".join(load_table(s.NARRATIVE, out)[s.TEXT])

@@ -460,11 +460,11 @@ def test_an_import_killed_midway_changes_no_existing_file(workbook, data_dir, po
 def test_the_new_year_replaces_the_old_data_in_one_step(workbook, data_dir, monkeypatch):
     # The data folder is swapped whole for one holding the new year (nine files renamed one by one would show a mix
     # of old and new in between, and did: a kill between two renames in the random-kill test below).
-    from ks_data.outputs import workbook as wb_module
+    from ks_data import build as build_module
 
     swaps = []
-    exchange = wb_module._exchange
-    monkeypatch.setattr(wb_module, "_exchange", lambda a, b: swaps.append(b) or exchange(a, b))
+    exchange = build_module._exchange
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: swaps.append(b) or exchange(a, b))
     old_folder = os.stat(data_dir).st_ino
     assert run_import(workbook, data_dir) == 0
     assert swaps == [data_dir] and os.stat(data_dir).st_ino != old_folder
@@ -476,9 +476,9 @@ def test_the_new_year_replaces_the_old_data_in_one_step(workbook, data_dir, monk
 
 
 def test_where_folders_cannot_be_swapped_the_files_are_renamed_one_by_one(workbook, data_dir, monkeypatch):
-    from ks_data.outputs import workbook as wb_module
+    from ks_data import build as build_module
 
-    monkeypatch.setattr(wb_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
     assert run_import(workbook, data_dir) == 0
     assert get_source_years(data_dir / "source") == [2020, NEW_YEAR]
     frames, problems = load_tables(data_dir)

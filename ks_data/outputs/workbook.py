@@ -25,8 +25,6 @@ and before the first rename, so a test can kill the import at that point.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import math
 import os
 import re
@@ -53,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ks_data import labels, paths
 from ks_data import schema as s
-from ks_data.build import build
+from ks_data.build import STAGING_PREFIX, build, remove_stale_staging, replace_at_once
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, WARNING, DataError, Problem
 from ks_data.outputs.export import keep_text
@@ -69,7 +67,6 @@ TEXT_FORMAT = "@"
 # Text columns whose longest value exceeds this many characters are wrapped in a wide column.
 WIDE_TEXT_CHARS = 60
 
-STAGING_PREFIX = ".ks-import-"
 PAUSE_ENV = "KS_DATA_IMPORT_PAUSE"
 PAUSE_SECONDS_ENV = "KS_DATA_IMPORT_PAUSE_SECONDS"
 PAUSE_AFTER_TEMP_WRITES = "after-temp-writes"
@@ -772,35 +769,6 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_staging(folder: Path) -> list[Path]:
-    """Remove staging folders that a killed import left in ``folder``; return those removed."""
-    removed = []
-    if not folder.is_dir():
-        return removed
-    for entry in folder.iterdir():
-        if not entry.name.startswith(STAGING_PREFIX):
-            continue
-        pid = entry.name[len(STAGING_PREFIX):].split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
-            continue  # another import is running
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed.append(entry)
-    return removed
-
-
 def _pause(point: str) -> None:
     """Test hook: sleep at ``point`` when KS_DATA_IMPORT_PAUSE names it, so a test can kill the import there."""
     if os.environ.get(PAUSE_ENV) == point:
@@ -808,79 +776,16 @@ def _pause(point: str) -> None:
         time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "600")))
 
 
-_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap paths ``a`` and ``b`` in one step; return False where the system or file system cannot."""
-    # No Python binding of renameat2 in the standard library; ctypes reaches glibc's (2.28 or newer).
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.EPERM):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _mirror(src: Path, dst: Path) -> None:
-    """Make folder ``dst`` hold what folder ``src`` holds, its files as hard links (staging folders left out)."""
-    dst.mkdir()
-    shutil.copystat(src, dst)
-    for entry in os.scandir(src):
-        if entry.name.startswith(STAGING_PREFIX):
-            continue
-        target = dst / entry.name
-        if entry.is_symlink():
-            os.symlink(os.readlink(entry.path), target)
-        elif entry.is_dir():
-            _mirror(Path(entry.path), target)
-        else:
-            os.link(entry.path, target)
-
-
-def _link_into(staged: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)
-    os.link(staged, target)
-
-
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _switch(data_dir: Path, swap: Path, year_stage: Path, sources: dict[str, bytes] | None, year: int,
             source_root: Path, out_stage: Path) -> bool:
-    """Swap in a copy of ``data_dir`` with the new year's files in their places, in one step; False (nothing changed)
-    where the file system cannot swap folders or ``source_root`` is not inside ``data_dir``."""
-    try:
-        source_rel = source_root.resolve().relative_to(data_dir.resolve())
-    except ValueError:
+    """Put the new year's source files and Parquet files in place in one step (build.replace_at_once); False
+    (nothing changed) where the file system cannot swap folders or ``source_root`` is not inside ``data_dir``."""
+    if not source_root.resolve().is_relative_to(data_dir.resolve()):
         return False
-    try:
-        _mirror(data_dir, swap)
-        target = swap / source_rel / str(year)
-        if not target.parent.resolve().is_relative_to(swap.resolve()) or target.is_symlink():
-            return False  # the sources lie behind a link: writing there would change the data in use
-        if sources is not None:
-            target.mkdir(exist_ok=True)
-            for table in sources:
-                _link_into(year_stage / f"{table}{SOURCE_SUFFIX}", target / f"{table}{SOURCE_SUFFIX}")
-        for table in s.TABLES:
-            _link_into(out_stage / s.get_file_name(table), swap / s.get_file_name(table))
-    except OSError:
-        return False  # e.g. no hard links on this file system: rename file by file instead
-    _pause(PAUSE_BEFORE_SWITCH)
-    if not _exchange(swap, data_dir):
-        return False
-    _sync_folder(data_dir.parent)
-    return True
+    target = data_dir / source_root.resolve().relative_to(data_dir.resolve()) / str(year)
+    files = {target / f"{table}{SOURCE_SUFFIX}": year_stage / f"{table}{SOURCE_SUFFIX}" for table in sources or ()}
+    files |= {data_dir / s.get_file_name(table): out_stage / s.get_file_name(table) for table in s.TABLES}
+    return replace_at_once(data_dir, files, swap, before_switch=lambda: _pause(PAUSE_BEFORE_SWITCH))
 
 
 def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: int, others: dict[int, dict],
@@ -905,7 +810,7 @@ def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: in
                 _write_synced(year_stage / f"{table}{SOURCE_SUFFIX}", data)
         for other in others:
             (src_stage / str(other)).symlink_to(Path("..") / str(other), target_is_directory=True)
-        build(src_stage, out_stage)
+        build(src_stage, out_stage, at_once=False)  # a fresh staging folder: the swap comes below
         staged = read_source_year(year_stage)
         differing = [t for t in s.TABLES if not staged[t].equals(new[t])]
         if differing:
@@ -929,7 +834,6 @@ def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: in
     finally:
         shutil.rmtree(src_stage, ignore_errors=True)
         shutil.rmtree(out_stage, ignore_errors=True)
-        shutil.rmtree(swap, ignore_errors=True)  # after the swap: the old data folder
 
 
 def import_year(path: Path, year: int | None = None, source_root: Path = paths.SOURCE_DIR,
