@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import secrets
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,6 +27,31 @@ from ks_data.source import SOURCE_SUFFIX, get_source_years, read_source_year
 # Hidden folders a build or an import stages its files in, beside or inside the data folder: never read by the build
 # or the loader, and removed by the next build or import when the process that made them is gone.
 STAGING_PREFIX = ".ks-import-"
+
+
+LOCK_PREFIX = ".ks-lock-"
+WAITING = "Väntar på att en annan import eller ett annat bygge av {folder} blir klart …"
+
+
+@contextmanager
+def hold_data_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data folder's lock (a file beside it) while a build or an import writes it; wait, saying so, while
+    another holds it. One at a time: the second's swap, made from the folder as it was, would drop the first's year."""
+    try:
+        fd = os.open(data_dir.parent / f"{LOCK_PREFIX}{data_dir.name}", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        fd = None  # nowhere to keep a lock beside the folder (read-only parent): as before, without one
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(WAITING.format(folder=data_dir), file=sys.stderr, flush=True)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # and with it the lock
 
 
 def _pid_alive(pid: int) -> bool:
@@ -187,19 +215,20 @@ def build(source_root: Path, out_dir: Path, at_once: bool = True) -> dict[str, P
         for name, table in tables.items():
             write_parquet_atomic(table, written[name])
         return written
-    for folder in (out_dir, out_dir.parent):
-        remove_stale_staging(folder)
-    token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    stage = out_dir / token
-    try:
-        stage.mkdir()
-        files = {}
-        for name, table in tables.items():
-            write_parquet_atomic(table, stage / written[name].name)
-            files[written[name]] = stage / written[name].name
-        if not replace_at_once(out_dir, files, out_dir.parent / f"{token}-{out_dir.name}"):
-            for target, staged in files.items():  # the file system cannot swap folders: one by one
-                os.replace(staged, target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    with hold_data_lock(out_dir):
+        for folder in (out_dir, out_dir.parent):
+            remove_stale_staging(folder)
+        token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        stage = out_dir / token
+        try:
+            stage.mkdir()
+            files = {}
+            for name, table in tables.items():
+                write_parquet_atomic(table, stage / written[name].name)
+                files[written[name]] = stage / written[name].name
+            if not replace_at_once(out_dir, files, out_dir.parent / f"{token}-{out_dir.name}"):
+                for target, staged in files.items():  # the file system cannot swap folders: one by one
+                    os.replace(staged, target)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
     return written

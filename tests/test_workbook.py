@@ -6,6 +6,7 @@ data/; nothing here writes to the repository's data.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import random
@@ -485,6 +486,35 @@ def test_where_folders_cannot_be_swapped_the_files_are_renamed_one_by_one(workbo
     assert problems == [] and sorted(set(frames[s.GOALS][s.YEAR])) == [2020, NEW_YEAR]
     assert not [p for p in data_dir.rglob("*") if p.name.startswith(".")]
     assert not [p for p in data_dir.parent.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+@pytest.mark.parametrize("command", ["import", "build"])
+def test_a_second_import_or_build_of_the_folder_waits_for_the_first_and_says_so(workbook, data_dir, command):
+    # Two at once would each swap in a folder made from what it held before: the second would drop the first's year.
+    from ks_data.build import LOCK_PREFIX
+
+    before = checksums(data_dir)
+    args = (["import", str(workbook), "--year", str(NEW_YEAR), "--data", str(data_dir)] if command == "import"
+            else ["build", "--source", str(data_dir / "source"), "--out", str(data_dir)])
+    with open(data_dir.parent / f"{LOCK_PREFIX}{data_dir.name}", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # the first one, still writing
+        proc = subprocess.Popen([sys.executable, "-m", "ks_data", *args], cwd=REPO_ROOT,
+                                env=os.environ | {"PYTHONPATH": str(REPO_ROOT)}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        watchdog = threading.Timer(120, proc.kill)
+        watchdog.start()
+        try:
+            line = proc.stderr.readline()
+            assert line.startswith(f"Väntar på att en annan import eller ett annat bygge av {data_dir}"), line
+            assert proc.poll() is None and checksums(data_dir) == before
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+    try:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    finally:
+        watchdog.cancel()
+        proc.stderr.close()
+    assert get_source_years(data_dir / "source") == ([2020, NEW_YEAR] if command == "import" else [2020])
 
 
 KILLS = 20

@@ -51,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ks_data import labels, paths
 from ks_data import schema as s
-from ks_data.build import STAGING_PREFIX, build, remove_stale_staging, replace_at_once
+from ks_data.build import STAGING_PREFIX, build, hold_data_lock, remove_stale_staging, replace_at_once
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, WARNING, DataError, Problem
 from ks_data.outputs.export import keep_text
@@ -846,6 +846,12 @@ def import_year(path: Path, year: int | None = None, source_root: Path = paths.S
         raise DataError([ImportProblem(str(path), "", "ange vilket år rapporten avser med --year, t.ex. --year 2021")])
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise DataError([ImportProblem(str(path), "", f"året {year} ska ligga mellan {MIN_YEAR} och {MAX_YEAR}")])
+    # One import or build of the folder at a time, from the checks to the swap: both are made from what it holds now.
+    with hold_data_lock(data_dir):
+        return _import_locked(path, year, source_root, data_dir, replace)
+
+
+def _import_locked(path: Path, year: int, source_root: Path, data_dir: Path, replace: bool) -> ImportResult:
     inp = read_input(path)
     target = source_root / str(year)
     same_folder = inp.kind == FOLDER and target.exists() and path.resolve() == target.resolve()
