@@ -125,23 +125,29 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def replace_at_once(folder: Path, files: dict[Path, Path], swap: Path,
-                    before_switch: Callable[[], None] | None = None) -> bool:
-    """Put each staged file (a value) at its place (its key, a path inside ``folder``) in one step: ``swap`` (a hidden
-    sibling of ``folder``) is made a copy of ``folder`` with hard links, the staged files are linked into their
-    places there, and the two folders are exchanged; the old folder is then removed. Return False, with nothing in
-    ``folder`` changed, where the file system cannot (no hard links, no folder exchange, a place behind a link)."""
+def new_staging_name() -> str:
+    """Return a fresh name for a staging folder of this process (hidden; remove_stale_staging knows it by its pid)."""
+    return f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def replace_at_once(folder: Path, files: dict[Path, Path], before_switch: Callable[[], None] | None = None) -> bool:
+    """Put each staged file (a value) at its place (its key, a path inside ``folder``) in one step: a hidden sibling
+    of ``folder`` is made a copy of it with hard links, the staged files are linked into their places there, and the
+    two folders are exchanged; the old folder is then removed. Return False, with nothing in ``folder`` changed, where
+    that cannot be done (no hard links, no folder exchange, a place outside ``folder`` or behind a link out of it)."""
+    remove_stale_staging(folder.parent)  # what a killed build or import left beside the folder
+    swap = folder.parent / f"{new_staging_name()}-{folder.name}"
+    root = folder.resolve()
     try:
         try:
             _mirror(folder, swap)
             for target, staged in files.items():
-                place = swap / target.relative_to(folder)
-                if not place.parent.resolve().is_relative_to(swap.resolve()) or place.is_symlink():
-                    return False  # behind a link: writing there would change the folder in use
+                # Resolved: a place reached through a link out of the folder would change the folder in use.
+                place = swap / target.resolve().relative_to(root)
                 place.parent.mkdir(parents=True, exist_ok=True)
                 place.unlink(missing_ok=True)
                 os.link(staged, place)
-        except OSError:
+        except (OSError, ValueError):
             return False
         if before_switch is not None:
             before_switch()
@@ -216,17 +222,15 @@ def build(source_root: Path, out_dir: Path, at_once: bool = True) -> dict[str, P
             write_parquet_atomic(table, written[name])
         return written
     with hold_data_lock(out_dir):
-        for folder in (out_dir, out_dir.parent):
-            remove_stale_staging(folder)
-        token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-        stage = out_dir / token
+        remove_stale_staging(out_dir)
+        stage = out_dir / new_staging_name()
         try:
             stage.mkdir()
             files = {}
             for name, table in tables.items():
                 write_parquet_atomic(table, stage / written[name].name)
                 files[written[name]] = stage / written[name].name
-            if not replace_at_once(out_dir, files, out_dir.parent / f"{token}-{out_dir.name}"):
+            if not replace_at_once(out_dir, files):
                 for target, staged in files.items():  # the file system cannot swap folders: one by one
                     os.replace(staged, target)
         finally:

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from ks_data import labels
 from ks_data import schema as s
 from ks_data.__main__ import main
-from ks_data.build import build
+from ks_data.build import STAGING_PREFIX, build, remove_stale_staging
 from ks_data.fmt import format_number
 from ks_data.load import load_tables
 from ks_data.outputs.workbook import (
@@ -36,12 +36,10 @@ from ks_data.outputs.workbook import (
     PAUSE_BEFORE_SWITCH,
     PAUSE_ENV,
     PAUSE_MARKER,
-    STAGING_PREFIX,
     TKR_FORMAT,
     cell_value,
     import_year,
     parse_number,
-    remove_stale_staging,
     sheet_columns,
     write_template,
 )

@@ -51,7 +51,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ks_data import labels, paths
 from ks_data import schema as s
-from ks_data.build import STAGING_PREFIX, build, hold_data_lock, remove_stale_staging, replace_at_once
+from ks_data.build import build, hold_data_lock, new_staging_name, remove_stale_staging, replace_at_once
 from ks_data.check import check_tables
 from ks_data.errors import ERROR, WARNING, DataError, Problem
 from ks_data.outputs.export import keep_text
@@ -776,27 +776,14 @@ def _pause(point: str) -> None:
         time.sleep(float(os.environ.get(PAUSE_SECONDS_ENV, "600")))
 
 
-def _switch(data_dir: Path, swap: Path, year_stage: Path, sources: dict[str, bytes] | None, year: int,
-            source_root: Path, out_stage: Path) -> bool:
-    """Put the new year's source files and Parquet files in place in one step (build.replace_at_once); False
-    (nothing changed) where the file system cannot swap folders or ``source_root`` is not inside ``data_dir``."""
-    if not source_root.resolve().is_relative_to(data_dir.resolve()):
-        return False
-    target = data_dir / source_root.resolve().relative_to(data_dir.resolve()) / str(year)
-    files = {target / f"{table}{SOURCE_SUFFIX}": year_stage / f"{table}{SOURCE_SUFFIX}" for table in sources or ()}
-    files |= {data_dir / s.get_file_name(table): out_stage / s.get_file_name(table) for table in s.TABLES}
-    return replace_at_once(data_dir, files, swap, before_switch=lambda: _pause(PAUSE_BEFORE_SWITCH))
-
-
 def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: int, others: dict[int, dict],
             source_root: Path, data_dir: Path) -> tuple[list[Path], list[Path]]:
     """Write all new files into hidden staging folders, rebuild Parquet there, then switch them into place at once
     (or rename them one by one where the file system cannot swap folders)."""
-    for folder in (source_root, data_dir, data_dir.parent):
+    for folder in (source_root, data_dir):
         remove_stale_staging(folder)
-    token = f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    token = new_staging_name()
     src_stage, out_stage = source_root / token, data_dir / token
-    swap = data_dir.parent / f"{token}-{data_dir.name}"
     target = source_root / str(year)
     try:
         src_stage.mkdir(parents=True)
@@ -817,9 +804,11 @@ def _commit(new: dict[str, pa.Table], sources: dict[str, bytes] | None, year: in
             raise DataError([ImportProblem(str(year_stage), "", "intern kontroll: den skrivna källan läses inte "
                                            f"tillbaka lika för {', '.join(differing)}; inget har skrivits")])
         _pause(PAUSE_AFTER_TEMP_WRITES)
-        source_files = [target / f"{t}{SOURCE_SUFFIX}" for t in sources] if sources is not None else []
-        parquet_files = [data_dir / s.get_file_name(t) for t in s.TABLES]
-        if _switch(data_dir, swap, year_stage, sources, year, source_root, out_stage):
+        staged_sources = {target / f"{t}{SOURCE_SUFFIX}": year_stage / f"{t}{SOURCE_SUFFIX}" for t in sources or ()}
+        staged_parquet = {data_dir / s.get_file_name(t): out_stage / s.get_file_name(t) for t in s.TABLES}
+        source_files, parquet_files = list(staged_sources), list(staged_parquet)
+        # In one step where it can be done; a source root outside the data folder is not (replace_at_once says no).
+        if replace_at_once(data_dir, staged_sources | staged_parquet, before_switch=lambda: _pause(PAUSE_BEFORE_SWITCH)):
             return source_files, parquet_files
         if sources is not None:
             if target.is_dir():

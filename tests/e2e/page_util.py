@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -17,6 +18,7 @@ from ks_data import schema as s
 from ks_data.views import presentation
 from tests.e2e.browser_util import wait_rendered, wait_rerun
 from tests.e2e.layout_util import CLIP_OF_JS
+from ui.presentation import get_screen_params
 
 SPACES = "\u00a0\u202f"
 
@@ -27,8 +29,10 @@ def get_page_path(page_key: str) -> str:
 
 
 def get_screen_path(screen: presentation.Screen, qr: bool = False) -> str:
-    """The address of a presentation screen, with its QR code shown if ``qr``."""
-    return f"{get_page_path(screen.page_key)}?{routes.PRESENTATION}=1&{routes.SCREEN}={screen.slug}" + (f"&{routes.QR}=1" if qr else "")
+    """The address of a presentation screen, with its QR code shown if ``qr`` (the parameters the app itself writes,
+    ui.presentation.get_screen_params)."""
+    params = {routes.PRESENTATION: ["1"]} | get_screen_params(screen.slug, qr)
+    return f"{get_page_path(screen.page_key)}?{urlencode(params, doseq=True)}"
 
 
 def get_chart_screens(screens: list[presentation.Screen]) -> list[presentation.Screen]:
