@@ -26,7 +26,7 @@ def render() -> None:
 
     st.header(ui.t("economy.heading.statement", statement=name, year=year), anchor=False)
     st.markdown(economy.get_sign_text(table, lang))
-    with ui.card_row():
+    with ui.figure_row():
         for card in economy.get_key_figures(rows, table, lang):
             st.metric(card["label"], card["value"], card.get("delta"), help=ui.escape_markdown(card["help"]), border=True,
                       height="stretch", delta_color=card.get("delta_color", "normal"),

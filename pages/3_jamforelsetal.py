@@ -47,9 +47,9 @@ def render_values(changes, lang: str) -> None:
     if not cards:
         st.info(ui.t("comparisons.no_data"))
         return
-    with ui.card_row():
+    with ui.card_row(len(cards)) as row:
         for card in cards:
-            with ui.card(card.slug):
+            with ui.card(row):
                 st.markdown(f"**{ui.escape_markdown(card.title)}**")
                 ui.show_chart(ui.get_chart(charts.comparison_chart, card.chart_frame, s.VALUE, lang, height=220),
                               card.alt, card.caption, card.table, key=f"chart_{card.slug}",

@@ -52,6 +52,7 @@ from ui.display import (
     TableTwin,
     card,
     card_row,
+    figure_row,
     get_chart,
     get_shown_table,
     get_table_html,
@@ -84,7 +85,7 @@ from ui.state import (
 __all__ = [
     "GLOBAL_PARAMS", "GOAL_LIST_KEY", "MORE_PREFIX", "PAGES", "PAGE_BY_KEY", "SR_ONLY", "ChartSpec", "EmptyTableError",
     "Page", "ResultCache", "TableTwin", "YearMissingError", "card", "card_row", "data_section", "escape_markdown",
-    "format_badges", "format_highlighted", "get_cached", "get_chart", "get_data_check",
+    "figure_row", "format_badges", "format_highlighted", "get_cached", "get_chart", "get_data_check",
     "get_data_folder", "get_lang", "get_loaded_tables", "get_previous_year", "get_shown_table", "get_table",
     "get_table_html", "get_table_problems", "get_year", "get_year_frames", "get_years", "has_several_years",
     "page_link", "require_tables_or_stop", "run_page", "run_part", "setup_page_or_stop", "show_bullets", "show_chart",

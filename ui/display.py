@@ -28,8 +28,9 @@ alt = import_on_use("altair")
 
 # Key of the list of goal cards on Mål och styrtal (the document's style aligns the cards' text by it).
 GOAL_LIST_KEY = "ks_goal_list"
-# Key prefix of a card (ui.card): the document's style gives a card its least width by it.
-CARD_PREFIX = "ks_card_"
+# A card keeps room for a small chart: at 1024 px with the menu open, three cards in a row squeezed each chart's
+# year labels and values on top of each other; 16rem.
+CARD_MIN_WIDTH_PX = 256
 # Key of ui.split_row; its parts are keyed with _side and _main after it (the document's style places them by it).
 SPLIT_KEY = "ks_split"
 # A chart with a phone layout of its own (show_chart's ``narrow``): both stand in one box; document.css shows the
@@ -60,8 +61,16 @@ def show_status_badge(status: str | None, label: str) -> None:
     st.badge(label, color=get_badge_color(status))
 
 
-def card_row():
-    """Return a row for ui.card and key-figure cards that wraps onto more lines where the screen is narrow."""
+def card_row(columns: int):
+    """Return a grid for ui.card: up to ``columns`` framed cards side by side, each at least 16rem wide and as high as
+    the highest in its row, on fewer columns (one under the other on a phone) where the main area is narrower."""
+    # st.grid takes 1 to 24 columns; a view with no card (a broken table) still gets its row.
+    return st.grid(min(max(columns, 1), 24), min_column_width=CARD_MIN_WIDTH_PX, gap="medium", border=True)
+
+
+def figure_row():
+    """Return a row for key-figure cards (st.metric with border): each as wide as its figure needs, wrapping onto more
+    lines where the screen is narrow, so two short figures still stand side by side on a phone."""
     return st.container(horizontal=True, gap="medium")
 
 
@@ -71,10 +80,9 @@ def widget_row():
     return st.container(horizontal=True, gap="medium", vertical_alignment="bottom")
 
 
-def card(name: str, wide: bool = False):
-    """Return a framed card named ``name`` (unique on the page) for a card_row: at least 16rem wide (``wide``: 32rem,
-    and twice the share of the row), else on a line of its own."""
-    return st.container(border=True, height="stretch", key=f"{CARD_PREFIX}{'wide_' if wide else ''}{name}")
+def card(row, *, wide: bool = False):
+    """Return the next card of the card_row ``row``: one column of it, or two if ``wide`` (one where only one fits)."""
+    return row.cell(column_span=2 if wide else 1)
 
 
 def split_row():

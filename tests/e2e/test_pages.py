@@ -186,6 +186,43 @@ def test_goal_cards_read_from_the_left(app_server, new_page, width):
     assert len(offsets) == 11 and all(0 < x < 20 for x in offsets), offsets
 
 
+# The cards of every card row (ui.card_row) in reading order, (left, top, width, height) in CSS px.
+CARD_BOXES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stGridCell"]')].map((cell) => {
+  const r = cell.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })"""
+
+
+def _card_lines(page) -> list[list[tuple[float, float, float, float]]]:
+    """The page's cards grouped by the line of the screen they stand on, top to bottom."""
+    lines: list[list[tuple[float, float, float, float]]] = []
+    for box in page.evaluate(CARD_BOXES_JS):
+        if lines and abs(lines[-1][0][1] - box[1]) < 1:
+            lines[-1].append(tuple(box))
+        else:
+            lines.append([tuple(box)])
+    return lines
+
+
+@pytest.mark.parametrize(("path", "width", "per_line"), [
+    ("/", 1920, [3, 2]), ("/", 1366, [3, 2]), ("/", 1024, [2, 1, 1, 1]), ("/", 390, [1, 1, 1, 1, 1]),
+    ("/jamforelsetal", 1366, [3]), ("/jamforelsetal", 1024, [2, 1]), ("/jamforelsetal", 390, [1, 1, 1]),
+])
+def test_cards_stand_side_by_side_as_high_as_their_line(app_server, new_page, path, width, per_line):
+    """Översikt's and Jämförelsetal's cards: as many on a line as fit at 16rem each, one under the other on a phone,
+    the cards of a line equally high and in reading order; Översikt's summary takes two cards' width beside one."""
+    page = new_page(viewport=(width, 900))
+    goto_rendered(page, app_server.url_for(path))
+    page.wait_for_timeout(300)  # the grid settles its columns to the main area's width
+    lines = _card_lines(page)
+    assert [len(line) for line in lines] == per_line, lines
+    for line in lines:
+        assert max(box[3] for box in line) - min(box[3] for box in line) < 1, line
+        assert all(a[0] + a[2] <= b[0] for a, b in zip(line, line[1:])), line
+        assert all(box[2] >= 256 for box in line) or len(line) == 1, line
+    if per_line[-1] == 2:
+        comparisons, summary = lines[-1]
+        assert summary[2] > 1.9 * comparisons[2], lines[-1]
+
+
 @pytest.mark.parametrize(("width", "goal_first"), [(800, True), (1024, True), (1366, False)])
 def test_an_opened_goal_comes_above_the_list_only_where_both_do_not_fit(app_server, new_page, width, goal_first):
     """At 1024 px with the menu open a click on a goal's card must show the goal, not add it below eleven cards; its

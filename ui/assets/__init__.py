@@ -4,8 +4,8 @@
   <html lang="en"> (streamlit#8399, #15726), so the document's language is set from the session's UI language. A wide
   view table that overflows its column must be reachable by keyboard (WCAG 2.1.1, axe "scrollable-region-focusable"),
   so a scroll box that scrolls gets tabindex, role and a name (the table's own, or a generic one). The style places
-  cards and split rows by their keys (ui.display.CARD_PREFIX, SPLIT_KEY, GOAL_LIST_KEY) and keeps buttons that
-  Streamlit shows only on mouse hover shown, so Tab reaches them.
+  split rows by their keys (ui.display.SPLIT_KEY, GOAL_LIST_KEY) and keeps buttons that Streamlit shows only on
+  mouse hover shown, so Tab reaches them.
 - ``share.css`` / ``share.js``: the share link's look and its copy button (ui.frame.show_share_link).
 - ``presentation.css`` / ``presentation.js``: presentation mode's large type and its arrow keys (ui.presentation).
 
