@@ -145,6 +145,10 @@ def test_the_buttons_open_the_next_screen_with_the_address_following(slug, param
      {"tabell": "nettokostnad", "visa": "avvikelser", "procent": "0", "grans": "1000"}),
     ({"index": "1"}, {"lang": "en"}, "jamforelsetal", "Comparative figures",
      {"lang": "en", "matt": "alla", "period": "2018-2020", "index": "1"}),
+    # The screen's own part wins over what the page showed before: leaving "Målområde 3" shows area 3, not area 1.
+    ({"omrade": "1"}, {}, "malomrade-3", "Mål och styrtal", {"omrade": "3", "status": "alla", "marginal": "2"}),
+    ({"visa": "budget"}, {}, "avvikelser", "Ekonomi",
+     {"tabell": "nettokostnad", "visa": "avvikelser", "procent": "0", "grans": "500"}),
 ])
 def test_ending_the_presentation_opens_the_screens_page_in_its_normal_view(visited, frame, slug, title, expected):
     if visited is None:

@@ -22,6 +22,7 @@ from ui.state import (
     GLOBAL_PARAMS,
     PAGE_BY_KEY,
     REMEMBERED,
+    forget_widget_values,
     get_frame_params,
     get_lang,
     get_share_url,
@@ -56,9 +57,11 @@ def go_to_screen_and_stop(screen: presentation.Screen, qr: bool) -> None:
 
 
 def end_presentation_and_stop(screen: presentation.Screen) -> None:
-    """Turn presentation mode off and open the screen's page as usual, with the page's last view in this session."""
+    """Turn presentation mode off and open the screen's page as usual: the page's last view in this session, with the
+    screen's own part of it (leaving "Målområde 3" shows area 3, whichever area the page showed before)."""
     set_frame(routes.PRESENTATION, "0")
     remembered = st.session_state.get(REMEMBERED, {}).get(screen.page_key, {})
+    forget_widget_values(screen.page_key, [param for param, _ in screen.page_params])
     params = remembered | {param: [value] for param, value in screen.page_params} | get_frame_params()
     st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=params or None)
 

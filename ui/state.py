@@ -33,7 +33,8 @@ SESSION_KEYS: dict[str, tuple[str, str]] = {
     REMEMBERED: ("ui.state.Page.finish, after every run of a page's content",
                  "each page's last view, which the menu and page links restore"),
     "<page key>.<param>": ("ui.state.Page (seeded once from the URL), the widget itself, Page.set_value (a goal "
-                           "card's button), ui.frame._switch_language (kept across a language change)",
+                           "card's button), ui.frame._switch_language (kept across a language change); "
+                           "ui.state.forget_widget_values drops it (leaving presentation mode on a screen)",
                            "the value of a page widget bound to a URL parameter (ks_data.routes.ROUTES)"),
     "_ks_lang_switch": ("ui.frame.render_language_switch (seeded from the frame every run) and the widget",
                         "the language switch's value; its on_change sets the frame"),
@@ -182,9 +183,7 @@ class Page:
     shown_problems: set[Problem] = field(default_factory=set)
 
     def _state_key(self, param: str) -> str:
-        if param not in routes.get_page_params(self.key):
-            raise KeyError(f"URL parameter {param!r} is not declared for page {self.key!r} in ks_data.routes.ROUTES")
-        return f"{self.key}.{param}"
+        return _get_state_key(self.key, param)
 
     def _seed(self, param: str, parse: Callable[[list[str]], object], default) -> str:
         """Put the URL's value (or the default, with a notice if the URL's is invalid) into session state."""
@@ -335,6 +334,20 @@ class Page:
                 st.query_params[param] = values
         remembered = st.session_state.setdefault(REMEMBERED, {})
         remembered[self.key] = {p: v for p, v in self.params.items() if v is not None}
+
+
+def _get_state_key(page_key: str, param: str) -> str:
+    """Return the session key of page ``page_key``'s widget bound to URL parameter ``param``."""
+    if param not in routes.get_page_params(page_key):
+        raise KeyError(f"URL parameter {param!r} is not declared for page {page_key!r} in ks_data.routes.ROUTES")
+    return f"{page_key}.{param}"
+
+
+def forget_widget_values(page_key: str, params: Sequence[str]) -> None:
+    """Drop the session's values of page ``page_key``'s widgets bound to ``params``, so its next run takes them from
+    the URL (a widget's value in the session otherwise wins over the link the page is opened with)."""
+    for param in params:
+        st.session_state.pop(_get_state_key(page_key, param), None)
 
 
 def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
