@@ -16,12 +16,12 @@ from ui.context import get_run, start_run
 from ui.data import run_guarded
 from ui.presentation import render_presentation_and_stop
 from ui.state import (
-    FRAME_STATE,
     PAGE_BY_KEY,
     PAGES,
     REMEMBERED,
     YEAR_PARAM,
     Page,
+    forget_missing_year,
     get_frame,
     get_frame_params,
     get_lang,
@@ -42,6 +42,7 @@ def setup_page_or_stop(page_key: str) -> Page:
     stops the run: nothing after this call runs then."""
     run = start_run()  # a new run: the data may have changed since the last one
     invalid = read_frame_params()
+    forget_missing_year()  # before the menu and any screen draw their links with the frame's year
     if get_frame(routes.PRESENTATION) == "1":
         render_presentation_and_stop(page_key, invalid)  # a screen instead of the page; stops the run
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
@@ -114,10 +115,6 @@ def render_year_select() -> None:
     """Show the report year selector in the sidebar, only when the data holds two or more years; a change re-renders
     the page for that year."""
     found = get_years()
-    stored = st.session_state.get(FRAME_STATE, {}).get(YEAR_PARAM)
-    if stored is not None and stored not in {str(y) for y in found}:
-        # A year chosen earlier in the session that the data no longer holds: back to the latest.
-        del st.session_state[FRAME_STATE][YEAR_PARAM]
     if len(found) < 2:
         return
     # Seeded from the frame on every run, so a link's ?ar= and a choice on another page both show here.

@@ -28,7 +28,7 @@ FRAME_STATE = "_ks_frame"
 # Every key this app writes into st.session_state: key -> (who writes it, why it is kept).
 SESSION_KEYS: dict[str, tuple[str, str]] = {
     FRAME_STATE: ("ui.state.set_frame: read_frame_params (a link), the language switch, the year selector, "
-                  "presentation mode's start and end",
+                  "presentation mode's start and end; ui.state.forget_missing_year drops a year the data no longer holds",
                   "the frame parameters (language, presentation, year) for the whole session, across pages"),
     REMEMBERED: ("ui.state.Page.finish, after every run of a page's content",
                  "each page's last view, which the menu and page links restore"),
@@ -150,6 +150,14 @@ def set_frame(param: str, value: str) -> None:
             del st.query_params[param]
     elif st.query_params.get_all(param) != [value]:
         st.query_params[param] = value
+
+
+def forget_missing_year() -> None:
+    """Drop a report year chosen earlier in the session that the data no longer holds: the pages show the latest."""
+    stored = st.session_state.get(FRAME_STATE, {}).get(YEAR_PARAM)
+    if stored is not None and stored not in {str(y) for y in get_years()}:
+        del st.session_state[FRAME_STATE][YEAR_PARAM]
+        get_run().frame_values = None
 
 
 def get_frame_params() -> dict[str, list[str]]:
