@@ -42,13 +42,13 @@ def record_calls(views=VIEWS) -> list[tuple]:
     """Run each view with AppTest and return the distinct chart calls it made: (view, builder, args, kwargs)."""
     from streamlit.testing.v1 import AppTest
 
-    from ui import cache, display
+    from ui import cache, chart
 
     calls: dict[tuple, tuple] = {}
     original = cache.CHART_SPECS.call
 
     def recording(func, args, kwargs):
-        if func is display.build_spec:
+        if func is chart.build_spec:
             builder, *rest = args
             key = pickle.dumps((builder.__module__, builder.__qualname__, rest, sorted(kwargs.items())))
             calls.setdefault(key, (builder, tuple(rest), dict(kwargs)))
@@ -79,13 +79,13 @@ def time_call(func, repeats: int) -> float:
 
 
 def measure(calls: list[tuple], repeats: int) -> list[dict]:
-    """Time every recorded chart call built afresh: the builder alone (Altair's defaults), and ui.display.build_spec."""
-    from ui import display
+    """Time every recorded chart call built afresh: the builder alone (Altair's defaults), and ui.chart.build_spec."""
+    from ui import chart
 
     rows = []
     for builder, args, kwargs in calls:
         build = functools.partial(builder, *args, **kwargs)
-        spec = functools.partial(display.build_spec, builder, *args, **kwargs)
+        spec = functools.partial(chart.build_spec, builder, *args, **kwargs)
         spec()  # the first build imports and warms what it needs
         rows.append({"chart": builder.__name__, "rows": len(args[0]) if hasattr(args[0], "__len__") else None,
                      "build_ms": round(time_call(build, repeats), 1), "spec_ms": round(time_call(spec, repeats), 1)})
@@ -101,7 +101,7 @@ def format_report(result: dict) -> str:
              "Time in ms to build a chart afresh (what a widget that gives a chart new data waits for on the server, "
              "beside the rest of its run): the builder alone with Altair's defaults (each part validated as it is "
              "made), and the builder plus the Vega-Lite spec the browser gets as the app builds it "
-             "(ui.display.build_spec).", "",
+             "(ui.chart.build_spec).", "",
              "| chart | data rows | builder (Altair's defaults) | builder + spec (the app) |", "|---|---:|---:|---:|"]
     lines += [f"| {r['chart']} | {r['rows']} | {r['build_ms']} | {r['spec_ms']} |" for r in rows]
     lines.append(f"| **all {len(rows)}** | | **{sum(r['build_ms'] for r in rows):.1f}** | "

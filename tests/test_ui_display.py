@@ -1,103 +1,61 @@
-"""ui/display.py: every chart a page draws reaches the browser as valid Vega-Lite.
-
-ui.get_chart converts a chart without Altair's schema check (it took a third of a chart's build, bench.chart_build),
-so the check is here, on what Streamlit sends: each view's charts, their phone layouts and the presentation's.
-"""
+"""ui/display.py: what a page's content looks like to its reader: a small view table is a real table (one a screen
+reader can walk), a large one a scrollable grid; a text from the data is shown as plain text, shortened with a note
+when it is too long, and "no text" when the report has none."""
 
 from __future__ import annotations
 
-import json
-
-import pyarrow as pa
 import pytest
-from altair.utils.schemapi import validate_jsonschema
-from altair.vegalite.v6.schema import core
-from streamlit import dataframe_util
+from streamlit.testing.v1 import AppTest
 
-from ks_data import schema as s
-from ks_data.views import presentation
-from tests.apptest_util import assert_clean, get_charts, open_page
-from tests.helpers import real_frames, real_table
-from ui.display import get_arrow_datasets
+from ks_data.texts import get_text
+from tests.apptest_util import TIMEOUT, assert_clean
 
-VIEWS = [
-    ("pages/1_mal.py", {"mal": "2.2"}),
-    ("pages/1_mal.py", {"mal": "2.1"}),
-    ("pages/2_ekonomi.py", {}),
-    ("pages/2_ekonomi.py", {"visa": "budget"}),
-    ("pages/3_jamforelsetal.py", {}),
-    ("pages/4_aktiviteter.py", {}),
-    ("pages/2_ekonomi.py", {"presentation": "1", "skarm": "avvikelser"}),
-    ("pages/2_ekonomi.py", {"lang": "en"}),
-]
+NO_TEXT = f"*{get_text('goals.no_text', 'sv')}*"
 
 
-def get_schema_errors(spec: dict) -> str | None:
-    """Return what makes ``spec`` invalid Vega-Lite (Altair's schema), or None."""
-    error = validate_jsonschema(spec, core.load_schema(), raise_error=False)
-    return None if error is None else str(error).splitlines()[0]
+def _table_page(rows: int) -> None:
+    import pandas as pd
+
+    import ui.display
+
+    ui.display.show_table(pd.DataFrame({"Verksamhet": [f"rad {i}" for i in range(rows)], "Belopp": range(rows)}),
+                          alt="Testtabell")
 
 
-@pytest.mark.parametrize(("script", "params"), VIEWS)
-def test_every_chart_of_a_view_is_valid_vega_lite(script, params):
-    at = open_page(script, params)
+@pytest.mark.parametrize(("rows", "html", "grid"), [(1, 1, 0), (40, 1, 0), (41, 0, 1)])
+def test_a_small_table_is_a_real_table_and_a_large_one_a_grid(rows, html, grid):
+    at = AppTest.from_function(_table_page, args=(rows,), default_timeout=TIMEOUT).run()
     assert_clean(at)
-    found = get_charts(at) + get_charts(at, phone=True)
-    assert found, "the view draws a chart"
-    errors = {i: get_schema_errors(json.loads(c.proto.spec)) for i, c in enumerate(found)}
-    assert not {i: e for i, e in errors.items() if e}
+    tables = [h.proto.body for h in at.get("html") if "<table" in h.proto.body]
+    assert len(tables) == html and len(at.dataframe) == grid
+    if html:
+        body = tables[0]
+        assert body.count("<tr") == rows + 1 and "<th" in body and "Testtabell" in body
 
 
-@pytest.mark.parametrize(("spec", "valid"), [
-    ({"mark": "bar", "data": {"name": "d"}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}, True),
-    ({"mark": "barr", "data": {"name": "d"}}, False),
-    ({"mark": "bar", "encoding": {"x": {"field": "a", "type": "amount"}}}, False),
+def _text_page(text, max_chars: int) -> None:
+    import ui.display
+
+    ui.display.show_text(text, max_chars=max_chars)
+
+
+@pytest.mark.parametrize(("text", "max_chars", "shown", "note"), [
+    ("Ett stycke.\n\nEtt till.", 100, ["Ett stycke.", "Ett till."], None),
+    ("<b>inte fet</b> **inte heller**", 100, ["<b>inte fet</b> **inte heller**"], None),
+    ("a" * 30, 10, ["a" * 10], get_text("text.truncated", "sv", n=30)),
+    (None, 100, [], NO_TEXT),
+    ("   ", 100, [], NO_TEXT),
 ])
-def test_the_check_tells_a_broken_spec(spec, valid):
-    assert (get_schema_errors(spec) is None) is valid
-
-
-def _screen_chart_spec(slug: str, narrow: bool) -> dict:
-    screens = presentation.get_screens(real_table(s.GOALS))
-    content = presentation.get_screen_content(screens[presentation.get_screen_index(screens, slug)], real_frames())
-    if narrow:
-        return presentation.get_chart_spec(content.narrow_chart, presentation.NARROW_FONT_PX, fill_height=False)
-    return presentation.get_chart_spec(content.chart)
-
-
-def _read_arrow(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(data).read_all()
-
-
-@pytest.mark.parametrize("narrow", [False, True])
-@pytest.mark.parametrize("slug", [presentation.BUDGET, presentation.DEVIATIONS])
-def test_a_screens_chart_data_reach_the_browser_as_streamlit_would_have_sent_its_rows(slug, narrow):
-    # Made once per screen instead of by Streamlit on every run: the browser must get the very same tables.
-    with_rows = _screen_chart_spec(slug, narrow)
-    with_arrow = get_arrow_datasets(with_rows)
-    assert with_rows["datasets"] and set(with_arrow["datasets"]) == set(with_rows["datasets"])
-    for name, rows in with_rows["datasets"].items():
-        assert isinstance(rows, list) and isinstance(with_arrow["datasets"][name], bytes)
-        sent_before = _read_arrow(dataframe_util.convert_anything_to_arrow_bytes(rows))
-        assert _read_arrow(with_arrow["datasets"][name]).equals(sent_before, check_metadata=True)
-    assert {k: v for k, v in with_arrow.items() if k != "datasets"} == {k: v for k, v in with_rows.items()
-                                                                         if k != "datasets"}
-
-
-@pytest.mark.parametrize("spec", [
-    {"mark": "bar"},
-    {"mark": "bar", "datasets": {}},
-    {"mark": "bar", "datasets": {"d": b"arrow bytes already"}},
-])
-def test_a_spec_without_rows_to_convert_is_left_as_it_is(spec):
-    assert get_arrow_datasets(spec) == spec
-
-
-def test_the_deviations_screen_sends_its_data_as_arrow_tables_of_the_charts_rows():
-    at = open_page("pages/2_ekonomi.py", {"presentation": "1", "skarm": "avvikelser"})
+def test_a_text_from_the_data_is_plain_and_shortened_with_a_note(text, max_chars, shown, note):
+    at = AppTest.from_function(_text_page, args=(text, max_chars), default_timeout=TIMEOUT).run()
     assert_clean(at)
-    drawn = get_charts(at) + get_charts(at, phone=True)
-    assert len(drawn) == 2  # the projector's chart and the phone's
-    for chart in drawn:
-        assert chart.proto.datasets and "datasets" not in json.loads(chart.proto.spec)
-        assert all(_read_arrow(d.data.data).num_rows > 0 for d in chart.proto.datasets)
+    assert [t.value for t in at.text] == shown
+    notes = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    assert notes == ([note] if note else [])
+
+
+def test_many_paragraphs_stay_few_elements_and_none_is_lost():
+    paragraphs = [f"Stycke {i}." for i in range(80)]
+    at = AppTest.from_function(_text_page, args=("\n\n".join(paragraphs), 10_000), default_timeout=TIMEOUT).run()
+    shown = [t.value for t in at.text]
+    assert len(shown) == 50 and "\n\n".join(shown) == "\n\n".join(paragraphs)

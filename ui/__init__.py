@@ -7,7 +7,8 @@
   a page shows when a table is missing, invalid or empty.
 - ``cache``: every store kept between runs, with an inventory of them, and ``views``: the ks_data view modules as
   pages use them, cached or not as ``cache.VIEW_MODULES`` decides.
-- ``display``: titles, rows and cards, charts, view tables, texts from the data, downloads, badges.
+- ``chart``: a chart's finished Vega-Lite spec, built once per process; ``display``: titles, rows and cards, charts
+  with their tables and downloads, view tables, texts from the data, badges.
 - ``presentation``: presentation mode's screens.
 - ``assets/``: the CSS and JavaScript of the page, as files.
 - ``internals``: the only module that imports a private Streamlit name (one function per touchpoint).
@@ -34,6 +35,7 @@ from ui.cache import (
     get_years,
     views,
 )
+from ui.chart import ChartSpec, get_chart
 from ui.data import (
     EmptyTableError,
     YearMissingError,
@@ -48,12 +50,10 @@ from ui.display import (
     GOAL_LIST_KEY,
     MORE_PREFIX,
     SR_ONLY,
-    ChartSpec,
     TableTwin,
     card,
     card_row,
     figure_row,
-    get_chart,
     get_shown_table,
     get_table_html,
     show_bullets,

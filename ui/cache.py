@@ -24,7 +24,7 @@ Inventory (what it holds · its key · its bound · how it is invalidated):
 
 Which view modules answer through VIEW_RESULTS is decided here alone, in ``VIEW_MODULES`` (each with its reason);
 pages take their modules from ``ui.views`` (``economy = ui.views.economy``) and never choose for themselves.
-- ``CHART_SPECS`` (ResultCache): finished Vega-Lite specs of charts (ui.display.get_chart) · (builder, arguments) ·
+- ``CHART_SPECS`` (ResultCache): finished Vega-Lite specs of charts (ui.chart.get_chart) · (builder, arguments) ·
   1024 · never.
 - ``SHOWN_TABLES`` (ResultCache): small view tables as HTML, large ones formatted for st.dataframe · (table,
   language, name) · 1024 · never.

@@ -15,8 +15,9 @@ from ks_data.markup import escape_markdown, format_badges, shorten
 from ks_data.views import presentation
 from ui.assets import get_document_script, get_presentation_html
 from ui.cache import VIEW_RESULTS, get_table_problems, get_year_rows, read_table
+from ui.chart import get_arrow_datasets
 from ui.data import require_tables_or_stop, run_guarded
-from ui.display import get_arrow_datasets, show_source
+from ui.display import show_source
 from ui.state import (
     FRAME_PARAMS,
     GLOBAL_PARAMS,
