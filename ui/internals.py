@@ -4,7 +4,7 @@ fails its test (tests/test_ui_internals.py) instead of a page; nothing else in u
 - ``is_fragment_rerun``: ``streamlit.runtime.scriptrunner.get_script_run_ctx().fragment_ids_this_run``: whether a
   run is a fragment's own rerun (a widget change inside a page's part), which Streamlit has no public call for.
 
-No longer here: the chart conversion (``_convert_altair_to_vega_lite_spec``); ui.display makes the same spec with
+No longer here: the chart conversion (``_convert_altair_to_vega_lite_spec``); ui.chart makes the same spec with
 Altair's public data transformer (docs/performance.md, "Public APIs").
 
 Not here: serve.py's wrap of the listener's ``_bind_socket`` (guarded by tests/test_bench.py), and the CSS on
