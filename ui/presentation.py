@@ -145,7 +145,8 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
         with st.container(key="ks_pres_message"):
             st.markdown(escape_markdown(content.message))
         if content.figures:
-            for column, figure in zip(st.columns(len(content.figures)), content.figures, strict=True):
+            figures = st.container(key="ks_pres_figures")  # presentation.css lets its cards wrap by this key
+            for column, figure in zip(figures.columns(len(content.figures)), content.figures, strict=True):
                 column.metric(escape_markdown(figure["label"]), figure["value"], figure.get("delta"), border=True,
                               delta_color=figure.get("delta_color", "normal"),
                               delta_arrow=figure.get("delta_arrow", "auto"), height="stretch")
