@@ -205,6 +205,11 @@ def unescape(value) -> str:
     return re.sub(r"\\(.)", r"\1", str(value)).replace("\u00a0", " ")
 
 
+def get_params(at: AppTest) -> dict[str, str]:
+    """Return the address bar's parameters after the last run (one value each)."""
+    return dict(at.query_params)
+
+
 def get_share_link(at: AppTest) -> str:
     """Return the link "Dela vy" shows in the sidebar (the text of the link, as a user copies it)."""
     bodies = [h.proto.body for h in at.sidebar.get("html") if "data-ks-share" in h.proto.body]

@@ -11,7 +11,7 @@ import pytest
 import ui
 from ks_data import schema as s
 from ks_data.views import presentation
-from tests.apptest_util import assert_clean, get_all_text, open_deep_link, open_page
+from tests.apptest_util import assert_clean, get_all_text, get_params, open_deep_link, open_page
 from tests.helpers import real_table
 from tests.years_data import NET_RESULT, two_year_data, two_years  # noqa: F401 - fixtures used by name
 
@@ -25,9 +25,6 @@ def _title(at) -> str:
     return at.title[0].value.replace("\\", "")
 
 
-def _params(at) -> dict[str, str]:
-    return dict(at.query_params)
-
 
 def _click(at, key: str):
     at.button(key=key).click().run()
@@ -38,8 +35,8 @@ def _click(at, key: str):
 def _assert_screen(at, slug: str) -> None:
     """Assert that the run shows screen ``slug`` with its own link in the address and no sidebar."""
     assert_clean(at)
-    assert _params(at).get("skarm") == slug, _params(at)
-    assert _params(at).get("presentation") == "1"
+    assert get_params(at).get("skarm") == slug, get_params(at)
+    assert get_params(at).get("presentation") == "1"
     assert not at.sidebar.get("page_link"), "presentation mode shows no sidebar menu"
     assert [b.key for b in at.button] == ["ks_pres_prev", "ks_pres_next", "ks_pres_qr", "ks_pres_exit"]
 
@@ -123,7 +120,7 @@ def test_an_invalid_presentation_value_is_a_notice_and_the_normal_page():
 def test_end_presentation_returns_to_the_screens_page_in_its_normal_view():
     at = open_page("pages/1_mal.py", {"presentation": "1", "skarm": "malomrade-2"})
     _click(at, "ks_pres_exit")
-    assert "presentation" not in _params(at) and "skarm" not in _params(at)
+    assert "presentation" not in get_params(at) and "skarm" not in get_params(at)
     assert at.title[0].value == "Mål och styrtal"
     assert at.selectbox(key="goals.omrade").value == 2
     assert at.sidebar.get("page_link")
@@ -145,7 +142,7 @@ def test_qr_code_holds_the_screens_link():
     assert not at.get("image")
     _click(at, "ks_pres_qr")
     _assert_screen(at, "budget")
-    assert _params(at).get("qr") == "1"
+    assert get_params(at).get("qr") == "1"
     link = at.text[-1].value
     assert link.endswith("/ekonomi?skarm=budget&presentation=1"), link
     url = at.get("image")[0].proto.imgs[0].url
@@ -153,9 +150,9 @@ def test_qr_code_holds_the_screens_link():
     assert base64.b64decode(url.split(",", 1)[1]).decode("utf-8") == presentation.get_qr_svg(link)
     # The QR code stays on while moving, and goes off again.
     _click(at, "ks_pres_next")
-    assert _params(at).get("qr") == "1" and _params(at).get("skarm") == "avvikelser"
+    assert get_params(at).get("qr") == "1" and get_params(at).get("skarm") == "avvikelser"
     _click(at, "ks_pres_qr")
-    assert "qr" not in _params(at) and not at.get("image")
+    assert "qr" not in get_params(at) and not at.get("image")
 
 
 def test_presentation_in_english_keeps_the_language_in_its_links():
@@ -164,7 +161,7 @@ def test_presentation_in_english_keeps_the_language_in_its_links():
     assert _title(at) == "The year's result 2020"
     assert at.button(key="ks_pres_next").label == "Next"
     _click(at, "ks_pres_next")
-    assert _params(at) == {"lang": "en", "presentation": "1", "skarm": "mal-status"}
+    assert get_params(at) == {"lang": "en", "presentation": "1", "skarm": "mal-status"}
 
 
 def test_a_broken_table_breaks_only_its_screen(tmp_path, monkeypatch):
@@ -178,9 +175,9 @@ def test_a_broken_table_breaks_only_its_screen(tmp_path, monkeypatch):
     assert len(at.error) == 1 and s.NET_COSTS in at.error[0].value, [e.value for e in at.error]
     # The buttons still move on, to screens whose tables are fine.
     at.button(key="ks_pres_next").click().run()
-    assert _params(at).get("skarm") == "avvikelser" and len(at.error) == 1
+    assert get_params(at).get("skarm") == "avvikelser" and len(at.error) == 1
     at.button(key="ks_pres_next").click().run()
-    assert _params(at).get("skarm") == "jamforelsetal"
+    assert get_params(at).get("skarm") == "jamforelsetal"
     assert_clean(at)
 
 
@@ -193,5 +190,5 @@ def test_screens_show_the_chosen_report_year_and_links_keep_it(year):
     budget, outcome, deviation = NET_RESULT[year]
     assert f"{deviation:+d} tkr".replace("-", "−") in get_all_text(at)
     _click(at, "ks_pres_next")
-    assert _params(at).get("ar") == str(year) and _params(at).get("skarm") == "mal-status"
+    assert get_params(at).get("ar") == str(year) and get_params(at).get("skarm") == "mal-status"
     assert _title(at) == f"Målen {year} enligt rapportens bedömning"

@@ -14,16 +14,13 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 
 import ui.frame
 from ks_data.texts import TEXTS
-from tests.apptest_util import TIMEOUT, assert_clean, get_all_text, get_share_link, open_page
+from tests.apptest_util import TIMEOUT, assert_clean, get_all_text, get_params, get_share_link, open_page
 from tests.helpers import DATA_DIR
 from tests.years_data import NET_RESULT, two_year_data, two_years  # noqa: F401 - fixtures used by name
 
 ECONOMY = "pages/2_ekonomi.py"
 SEARCH = "pages/7_sok.py"
 
-
-def _params(at) -> dict[str, str]:
-    return dict(at.query_params)
 
 
 def _query(link) -> dict[str, list[str]]:
@@ -86,17 +83,17 @@ def _year_select(at):
 def test_the_language_switch_changes_the_whole_page_and_keeps_the_links_view(script, params, swedish, english):
     at = open_page(script, params)
     assert_clean(at)
-    before = _params(at)
+    before = get_params(at)
     assert params.items() <= before.items() and at.title[0].value == swedish
     _switch_language(at, "en")
     assert at.title[0].value == english
-    assert _params(at) == before | {"lang": "en"}
+    assert get_params(at) == before | {"lang": "en"}
     assert _document_lang(at) == "en"
     assert all(query.get("lang") == ["en"] for query in _menu(at).values())
     assert "lang=en" in get_share_link(at)
     _switch_language(at, "sv")
     assert at.title[0].value == swedish
-    assert _params(at) == before
+    assert get_params(at) == before
     assert _document_lang(at) == "sv"
     assert all("lang" not in query for query in _menu(at).values())
 
@@ -114,7 +111,7 @@ def test_the_year_selector_writes_the_year_into_the_link_and_keeps_the_view(para
     _year_select(at).set_value(year).run()
     assert_clean(at)
     assert _year_select(at).value == year
-    assert _params(at)["ar"] == str(year) and kept.items() <= _params(at).items()
+    assert get_params(at)["ar"] == str(year) and kept.items() <= get_params(at).items()
     assert f"ar={year}" in get_share_link(at)
     assert _outcome(at) == _tkr(NET_RESULT[year][1])
 
@@ -129,7 +126,7 @@ def test_a_chosen_year_the_data_no_longer_holds_falls_back_to_the_latest_quietly
     assert_clean(at)
     assert not at.warning
     assert _outcome(at) == _tkr(NET_RESULT[2020][1])
-    assert _year_select(at) is None and "ar" not in _params(at) and "ar=" not in get_share_link(at)
+    assert _year_select(at) is None and "ar" not in get_params(at) and "ar=" not in get_share_link(at)
     # The menu of that very run leads to the years there are: a link with ar=2021 would open on a notice.
     assert all("ar" not in params for params in _menu(at).values()), _menu(at)
 
@@ -150,7 +147,7 @@ def test_the_menu_restores_each_pages_last_view_but_not_the_current_pages(frame)
                                                 "grans": ["500"]} | carried
     assert menu[TEXTS[lang]["nav.search"]] == carried  # the page itself: its view lives in the session
     assert menu[TEXTS[lang]["nav.overview"]] == carried
-    assert _params(at) == {"q": "Greta"} | frame
+    assert get_params(at) == {"q": "Greta"} | frame
     start = next(link.proto for link in at.sidebar.get("page_link") if link.proto.label == TEXTS[lang]["pres.nav.start"])
     assert start.page == "sok" and parse_qs(start.query_string) == carried | {"presentation": ["1"]}
 
@@ -217,13 +214,13 @@ def test_a_bad_frame_value_in_a_link_is_one_notice_on_a_page_that_still_works(pa
     assert [w.value for w in at.warning] == [notice]
     english = params.get("lang") == "en"
     assert at.title[0].value == ("Finances" if english else "Ekonomi")
-    assert _params(at) == {"tabell": "nettokostnad", "visa": "avvikelser", "procent": "0", "grans": "500"} | (
+    assert get_params(at) == {"tabell": "nettokostnad", "visa": "avvikelser", "procent": "0", "grans": "500"} | (
         {"lang": "en"} if english else {})
     assert len(at.sidebar.get("page_link")) == len(ui.frame.PAGES) + 1  # the menu and "Presentationsläge"
     # The page goes on: a widget change reads the cleaned link, so the notice is not shown again.
     at.slider(key="economy.grans").set_value(1000).run()
     assert_clean(at)
-    assert not at.warning and _params(at)["grans"] == "1000"
+    assert not at.warning and get_params(at)["grans"] == "1000"
 
 
 # --- a page's parts ---------------------------------------------------------------------------------------------------
@@ -304,18 +301,18 @@ def test_a_widget_change_in_a_part_redraws_only_that_part_and_writes_the_link(ki
     at = AppTest.from_function(_parts_page, default_timeout=TIMEOUT).run()
     assert_clean(at)
     assert _texts(at) == ["page 1", "content 1", "first part 1", "second part 1"]
-    assert _params(at) == {"visa": "avvikelser", "procent": "0", "grans": "500"}
+    assert get_params(at) == {"visa": "avvikelser", "procent": "0", "grans": "500"}
     getattr(at, kind)(key=key).set_value(value)
     _run_only_part(at, part)
     assert_clean(at)
     assert _texts(at) == redrawn  # nothing else is sent again: the browser keeps what the rest of the page showed
     assert not at.sidebar.get("html"), "the share link is not drawn again"
     assert at.session_state["page"] == 1
-    assert _params(at) == link
+    assert get_params(at) == link
     # The next whole run draws everything again, with the changed value.
     at.run()
     assert _texts(at)[0] == "page 2" and getattr(at, kind)(key=key).value == value
-    assert _params(at) == link
+    assert get_params(at) == link
     assert parse_qs(urlsplit(get_share_link(at)).query) == {param: [text] for param, text in link.items()}
 
 

@@ -15,7 +15,7 @@ from ks_data import schema as s
 from ks_data.markup import escape_markdown
 from ks_data.texts import TEXTS
 from ks_data.views import presentation
-from tests.apptest_util import assert_clean, get_all_text, get_captions, get_charts, open_page, unescape
+from tests.apptest_util import assert_clean, get_all_text, get_captions, get_charts, get_params, open_page, unescape
 from tests.helpers import real_frames, real_table
 from ui.presentation import get_screen_params
 
@@ -23,9 +23,6 @@ SCREENS = presentation.get_screens(real_table(s.GOALS))
 SCRIPT = {key: None if script == "app.py" else script for key, script, _, _ in ui.state.PAGES}  # None: Översikt
 BUTTONS = ["ks_pres_prev", "ks_pres_next", "ks_pres_qr", "ks_pres_exit"]
 
-
-def _params(at) -> dict[str, str]:
-    return dict(at.query_params)
 
 
 def _screen(slug: str) -> presentation.Screen:
@@ -39,7 +36,7 @@ def _open_screen(slug: str, params: dict | None = None) -> AppTest:
 
 def _assert_on_screen(at, slug: str) -> None:
     assert_clean(at)
-    assert _params(at).get("skarm") == slug and _params(at).get("presentation") == "1", _params(at)
+    assert get_params(at).get("skarm") == slug and get_params(at).get("presentation") == "1", get_params(at)
     assert [b.key for b in at.button] == BUTTONS
     assert not at.sidebar.get("page_link"), "no menu in presentation mode"
 
@@ -95,11 +92,11 @@ def test_a_bad_screen_link_is_a_notice_on_a_screen_that_still_works(script, para
     at = open_page(script, {"presentation": "1"} | params)
     _assert_on_screen(at, shown)
     assert [w.value for w in at.warning] == notices
-    assert "qr" not in _params(at) and "foo" not in _params(at)
+    assert "qr" not in get_params(at) and "foo" not in get_params(at)
     # The screen goes on: its buttons work, and the notices are not shown again.
     at.button(key="ks_pres_qr").click().run()
     _assert_on_screen(at, shown)
-    assert not at.warning and _params(at).get("qr") == "1"
+    assert not at.warning and get_params(at).get("qr") == "1"
 
 
 @pytest.mark.parametrize(("script", "params", "notices"), [
@@ -115,7 +112,7 @@ def test_a_link_to_another_pages_screen_opens_it_on_its_page_with_the_links_noti
                                            else "Största avvikelserna mot budget 2020")
     assert [w.value for w in at.warning] == notices
     # The address is the screen's own link. (No clicks here: AppTest's next run would ask for the page it opened.)
-    assert _params(at) == {"presentation": "1", "skarm": "avvikelser"} | ({"lang": "en"} if "lang" in params else {})
+    assert get_params(at) == {"presentation": "1", "skarm": "avvikelser"} | ({"lang": "en"} if "lang" in params else {})
 
 
 @pytest.mark.parametrize(("slug", "params", "button", "expected"), [
@@ -130,7 +127,7 @@ def test_the_buttons_open_the_next_screen_with_the_address_following(slug, param
     at = _open_screen(slug, params)
     at.button(key=button).click().run()
     _assert_on_screen(at, expected["skarm"])
-    assert _params(at) == expected
+    assert get_params(at) == expected
     content = presentation.get_screen_content(_screen(expected["skarm"]), real_frames(), params.get("lang", "sv"))
     assert unescape(at.title[0].value) == unescape(content.title)
     assert bool(at.get("image")) is ("qr" in expected)
@@ -163,13 +160,13 @@ def test_ending_the_presentation_opens_the_screens_page_in_its_normal_view(visit
     at.button(key="ks_pres_exit").click().run()
     assert_clean(at)
     assert at.title[0].value == title
-    assert _params(at) == expected
+    assert get_params(at) == expected
     assert at.sidebar.get("page_link"), "the menu is back"
     # Presentation mode stays off on the next page.
     at.query_params.clear()
     at.switch_page("pages/6_tillganglighet.py").run()
     assert_clean(at)
-    assert "presentation" not in _params(at) and not at.button and at.sidebar.get("page_link")
+    assert "presentation" not in get_params(at) and not at.button and at.sidebar.get("page_link")
 
 
 @pytest.mark.parametrize(("address", "params", "link", "caption"), [
@@ -189,9 +186,9 @@ def test_the_qr_parameter_shows_the_code_with_the_screens_own_link(address, para
     _assert_on_screen(at, params["skarm"])
     images = at.get("image")
     if link is None:
-        assert not images and "qr" not in _params(at) and not at.text
+        assert not images and "qr" not in get_params(at) and not at.text
         return
-    assert _params(at).get("qr") == "1"
+    assert get_params(at).get("qr") == "1"
     assert [t.value for t in at.text] == [link]
     assert caption in [m.value for m in at.markdown]
     assert len(images) == 1
