@@ -111,3 +111,78 @@ def test_one_sessions_language_stays_in_that_session():
     assert english.title[0].value == "Overview"
     swedish.run()
     assert swedish.title[0].value == "Översikt"
+
+
+class _Address(dict):
+    """The address bar as st.query_params: it counts the page's writes, since the browser makes each an entry of its
+    history (the Back button's steps)."""
+
+    def __init__(self, params: dict[str, list[str]]) -> None:
+        super().__init__(params)
+        self.writes = 0
+
+    def get_all(self, key: str) -> list[str]:
+        return list(self.get(key, []))
+
+    def from_dict(self, params: dict[str, list[str]]) -> None:
+        super().clear()
+        super().update(params)
+        self.writes += 1
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.writes += 1
+
+    def __delitem__(self, key) -> None:
+        super().__delitem__(key)
+        self.writes += 1
+
+
+class _Notices(list):
+    def warning(self, text: str) -> None:
+        self.append(text)
+
+
+GOALS_VIEW = {"omrade": ["3"], "status": ["alla"], "marginal": ["2"], "mal": None}
+
+
+@pytest.mark.parametrize(("before", "after", "writes", "notices"), [
+    ({}, {"omrade": ["3"], "status": ["alla"], "marginal": ["2"]}, 1, 0),
+    ({"omrade": ["3"]}, {"omrade": ["3"], "status": ["alla"], "marginal": ["2"]}, 1, 0),
+    ({"omrade": ["3"], "status": ["alla"], "marginal": ["2"]}, {"omrade": ["3"], "status": ["alla"], "marginal": ["2"]},
+     0, 0),
+    ({"mal": ["1.3"], "x": ["1"], "lang": ["sv"], "embed": ["true"]},
+     {"embed": ["true"], "omrade": ["3"], "status": ["alla"], "marginal": ["2"]}, 1, 1),
+], ids=["empty", "one-given", "already-written", "unknown-and-stale"])
+def test_a_page_writes_its_view_into_the_address_in_one_step(monkeypatch, before, after, writes, notices):
+    address = _Address(before)
+    monkeypatch.setattr(ui.state.st, "session_state", {})
+    monkeypatch.setattr(ui.state.st, "query_params", address)
+    monkeypatch.setattr(ui.context._local, "run", ui.context.RunContext(mtimes={}), raising=False)
+    page = ui.state.Page(key=routes.GOALS, notices=_Notices(), params=dict(GOALS_VIEW))
+    page.finish()
+    assert dict(address) == after and list(address) == list(after)
+    assert address.writes == writes, "one entry of the browser's history per run at most"
+    assert len(page.notices) == notices
+
+
+def _area(at) -> str:
+    return at.selectbox(key="goals.omrade").value
+
+
+def test_the_address_wins_when_it_holds_another_view_than_the_page_wrote():
+    # Back and Forward: the browser runs the page again with an earlier address, while the session still holds the
+    # widget's last value; a change of the widget itself runs with the address the page wrote, and keeps the value.
+    at = open_page("pages/1_mal.py")
+    written = {key: at.query_params[key] for key in at.query_params}
+    assert _area(at) == "alla" and written["omrade"] == "alla"
+    at.selectbox(key="goals.omrade").set_value(3).run()
+    assert _area(at) == 3 and at.query_params["omrade"] == "3"
+    at.run()
+    assert _area(at) == 3, "the session's value when the address is the one the page wrote"
+    at.query_params.clear()
+    for key, value in written.items():
+        at.query_params[key] = value
+    at.run()
+    assert _area(at) == "alla" and at.query_params["omrade"] == "alla"
+    assert len([b for b in at.button if b.key.startswith("open_")]) == 11

@@ -21,6 +21,7 @@ from ui.state import (
     REMEMBERED,
     YEAR_PARAM,
     Page,
+    follow_address,
     forget_missing_year,
     get_frame,
     get_frame_params,
@@ -45,6 +46,7 @@ def setup_page_or_stop(page_key: str) -> Page:
     forget_missing_year()  # before the menu and any screen draw their links with the frame's year
     if get_frame(routes.PRESENTATION) == "1":
         render_presentation_and_stop(page_key, invalid)  # a screen instead of the page; stops the run
+    follow_address(page_key)  # Back and Forward show the view in the address, not the session's last one
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="auto")
     render_navigation(page_key)

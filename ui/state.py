@@ -31,10 +31,12 @@ SESSION_KEYS: dict[str, tuple[str, str]] = {
                   "presentation mode's start and end; ui.state.forget_missing_year drops a year the data no longer holds",
                   "the frame parameters (language, presentation, year) for the whole session, across pages"),
     REMEMBERED: ("ui.state.Page.finish, after every run of a page's content",
-                 "each page's last view, which the menu and page links restore"),
+                 "each page's last view, which the menu and page links restore, and which ui.state.follow_address "
+                 "compares with the address (Back and Forward)"),
     "<page key>.<param>": ("ui.state.Page (seeded once from the URL), the widget itself, Page.set_value (a goal "
                            "card's button), ui.frame._switch_language (kept across a language change); "
-                           "ui.state.forget_widget_values drops it (leaving presentation mode on a screen)",
+                           "ui.state.forget_widget_values drops it (leaving presentation mode on a screen; "
+                           "follow_address: the address holds another view, as after Back)",
                            "the value of a page widget bound to a URL parameter (ks_data.routes.ROUTES)"),
     "_ks_lang_switch": ("ui.frame.render_language_switch (seeded from the frame every run) and the widget",
                         "the language switch's value; its on_change sets the frame"),
@@ -326,20 +328,26 @@ class Page:
 
     def finish(self) -> None:
         """Write the view's state into the URL, drop unknown parameters, and remember the view for the menu."""
-        for param in list(st.query_params.keys()):
+        current = {param: st.query_params.get_all(param) for param in st.query_params.keys()}
+        wanted = {}
+        for param, values in current.items():
             if param not in self.params and param not in GLOBAL_PARAMS and param not in FRAME_PARAMS:
                 self.notice(t("notice.unknown_param", param=escape_markdown(shorten(param))))
-                del st.query_params[param]
+            else:
+                wanted[param] = values
         frame = get_frame_params()
         for param in FRAME_PARAMS:
-            if param not in frame and param in st.query_params:
-                del st.query_params[param]
+            if param not in frame:
+                wanted.pop(param, None)
         for param, values in (self.params | frame).items():
             if values is None:
-                if param in st.query_params:
-                    del st.query_params[param]
-            elif st.query_params.get_all(param) != values:
-                st.query_params[param] = values
+                wanted.pop(param, None)
+            else:
+                wanted[param] = values
+        # In one write: the browser makes each write of the address an entry of its history, so a page opened with
+        # four parameters to fill in took the Back button four presses that each showed the same view.
+        if wanted != current:
+            st.query_params.from_dict(wanted)
         remembered = st.session_state.setdefault(REMEMBERED, {})
         remembered[self.key] = {p: v for p, v in self.params.items() if v is not None}
 
@@ -349,6 +357,17 @@ def _get_state_key(page_key: str, param: str) -> str:
     if param not in routes.get_page_params(page_key):
         raise KeyError(f"URL parameter {param!r} is not declared for page {page_key!r} in ks_data.routes.ROUTES")
     return f"{page_key}.{param}"
+
+
+def follow_address(page_key: str) -> None:
+    """Let the address win over the session when it holds another view of page ``page_key`` than the page wrote last
+    (the browser's Back or Forward button, or an address typed in): its widgets are seeded from the address again."""
+    written = st.session_state.get(REMEMBERED, {}).get(page_key)
+    if written is None:
+        return
+    params = routes.get_page_params(page_key)
+    if {param: st.query_params.get_all(param) for param in params if param in st.query_params} != written:
+        forget_widget_values(page_key, params)
 
 
 def forget_widget_values(page_key: str, params: Sequence[str]) -> None:

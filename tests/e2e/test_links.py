@@ -247,3 +247,34 @@ def test_a_widget_change_redraws_the_content_and_the_share_link_follows(app_serv
     assert link.get_attribute("href") == url
     assert page.locator("[data-testid=stSidebar] [data-ks-copy]").get_attribute("data-ks-copy") == url
     assert page.console_errors == [] and exception_texts(page) == []
+
+
+def _go(page, step: str) -> None:
+    """Press the browser's Back or Forward button and wait for the page's run that follows it."""
+    wait_rerun(page, page.go_back if step == "back" else page.go_forward)
+
+
+def _address(page) -> str:
+    return page.evaluate("location.pathname + location.search")
+
+
+def test_back_and_forward_step_through_the_choices_made_on_a_page(app_server, new_page):
+    """Back undoes a choice on the page and Forward makes it again: the view, the address and the share link agree.
+    (The page used to keep its last choice and write it back into the address, so Back changed nothing.)"""
+    page = new_page()
+    goto_rendered(page, app_server.url + "/mal")
+    wait_url(page, r"omrade=alla")
+    views = {"alla": read_view(page)}
+    for area in ("3", "2"):
+        choose_option(page, "Målområde", f"Målområde {area}")
+        wait_url(page, rf"omrade={area}")
+        views[area] = read_view(page)
+    for step, area, shown in (("back", "3", "Målområde 3"), ("back", "alla", "Alla målområden"),
+                              ("forward", "3", "Målområde 3")):
+        _go(page, step)
+        url = wait_url(page, rf"omrade={area}&")
+        assert read_view(page) == views[area], f"after {step}: the view of {_address(page)}"
+        assert page.locator("[data-testid=stSidebar] .ks-share-url").inner_text().strip() == url
+        assert read_view(page)["widgets"][0] == f"select Målområde = {shown}"
+    assert page.console_errors == [] and exception_texts(page) == []
+
