@@ -278,3 +278,19 @@ def test_back_and_forward_step_through_the_choices_made_on_a_page(app_server, ne
         assert read_view(page)["widgets"][0] == f"select Målområde = {shown}"
     assert page.console_errors == [] and exception_texts(page) == []
 
+
+def test_back_after_a_menu_link_returns_to_the_page_before_in_one_press(app_server, new_page):
+    """A page opened from the menu is one entry of the browser's history: its view written into the address is not a
+    second one (each parameter the page filled in used to be an entry of its own, so Back showed the same page again
+    four times before it left it)."""
+    page = new_page()
+    goto_rendered(page, app_server.url + "/mal?omrade=3")
+    before = wait_url(page, r"omrade=3&status=alla&marginal=2")
+    for link, filled in (("Ekonomi", r"/ekonomi\?tabell=.*grans="), ("Jämförelsetal", r"/jamforelsetal\?.*period=")):
+        wait_rerun(page, lambda link=link: page.locator("[data-testid=stSidebar]").get_by_role("link", name=link).click())
+        wait_url(page, filled)
+        _go(page, "back")
+        assert page.evaluate("location.href") == before, f"one Back from {link}"
+        expect(page.get_by_role("heading", name="Mål och styrtal", level=1)).to_be_visible()
+        assert read_view(page)["widgets"][0] == "select Målområde = Målområde 3"
+    assert page.console_errors == [] and exception_texts(page) == []

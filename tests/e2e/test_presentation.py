@@ -15,7 +15,7 @@ from ks_data import schema as s
 from ks_data.texts import get_text
 from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_low_contrast_chart_texts, get_new_violations, run_axe
-from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered
+from tests.e2e.browser_util import exception_texts, goto_rendered, wait_rendered, wait_rerun
 from tests.e2e.page_util import (
     CHART_TEXT_OVERLAP_JS,
     TEXT_JS,
@@ -84,6 +84,25 @@ def test_arrow_keys_move_through_screens_across_pages(app_server, new_page):
     last_area = [sc for sc in SCREENS if sc.area is not None][-1]
     _press(page, "ArrowLeft", "/mal", last_area.slug)
     expect(main_area(page).locator("h1").first).to_have_text(f"Målområde {last_area.area}")
+    assert not exception_texts(page)
+    assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
+
+
+def test_the_back_button_goes_to_the_screen_before_in_one_press(app_server, new_page):
+    """A screen is one entry of the browser's history: Back from the third screen shows the second, then the first.
+    (A screen switch used to leave two entries, so every other Back press showed the same screen again.)"""
+    page = new_page(viewport=(1280, 720))
+    goto_rendered(page, app_server.url_for("/?presentation=1"))
+    headings = [_heading(page)]
+    for screen in SCREENS[1:3]:
+        _press(page, "ArrowRight", get_page_path(screen.page_key), screen.slug)
+        expect(main_area(page).locator("h1").first).not_to_have_text(headings[-1])
+        headings.append(_heading(page))
+    for index in (1, 0):
+        screen = SCREENS[index]
+        wait_rerun(page, page.go_back)
+        wait_url(page, rf"{re.escape(get_page_path(screen.page_key))}\?.*skarm={re.escape(screen.slug)}(&|$)")
+        expect(main_area(page).locator("h1").first).to_have_text(headings[index])
     assert not exception_texts(page)
     assert not page.page_errors and not page.console_errors, page.page_errors + page.console_errors
 

@@ -36,6 +36,21 @@
       if (box) check(box);
     });
   });
+  // Streamlit makes every write of the address a new entry of the browser's history, also the ones no reader asked
+  // for: a page's view filled in right after it opened, and a screen switch across pages (written on the old page's
+  // path first). The Back button then showed the same view again, or bounced back to the screen it came from. Now
+  // one action of the reader (a press, click or input) makes at most one entry: a write without one since the last
+  // entry replaces that entry instead.
+  let asked = false;
+  ["pointerdown", "keydown", "click", "input", "change"].forEach((type) =>
+    document.addEventListener(type, () => { asked = true; }, true));
+  const push = window.history.pushState;
+  window.history.pushState = function (state, title, url) {
+    if (!asked) return window.history.replaceState(state, title, url);
+    asked = false;
+    return push.apply(this, arguments);
+  };
+  window.addEventListener("popstate", () => { asked = false; });
   let queued = false;
   const schedule = () => {
     if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(); }); }
