@@ -344,8 +344,8 @@ class Page:
                 wanted.pop(param, None)
             else:
                 wanted[param] = values
-        # In one write: the browser makes each write of the address an entry of its history, so a page opened with
-        # four parameters to fill in took the Back button four presses that each showed the same view.
+        # In one write: the browser makes each write of the address an entry of its history, so four parameters
+        # filled in one by one were four entries, and Back showed the same view four times before it left the page.
         if wanted != current:
             st.query_params.from_dict(wanted)
         remembered = st.session_state.setdefault(REMEMBERED, {})
@@ -361,7 +361,7 @@ def _get_state_key(page_key: str, param: str) -> str:
 
 def follow_address(page_key: str) -> None:
     """Let the address win over the session when it holds another view of page ``page_key`` than the page wrote last
-    (the browser's Back or Forward button, or an address typed in): its widgets are seeded from the address again."""
+    (the browser's Back or Forward button): the page's widgets are seeded from the address again."""
     written = st.session_state.get(REMEMBERED, {}).get(page_key)
     if written is None:
         return
