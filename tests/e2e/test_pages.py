@@ -7,6 +7,7 @@ the run's summary names the folder.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -202,6 +203,17 @@ def _card_lines(page) -> list[list[tuple[float, float, float, float]]]:
     return lines
 
 
+def _settled_card_lines(page, per_line: list[int], timeout_s: float = 5) -> list[list[tuple[float, float, float, float]]]:
+    """The card lines once they are ``per_line`` or ``timeout_s`` has passed: the grid sets its columns from the main
+    area's width a frame or two after the first render (a ResizeObserver)."""
+    deadline = time.monotonic() + timeout_s
+    lines = _card_lines(page)
+    while [len(line) for line in lines] != per_line and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        lines = _card_lines(page)
+    return lines
+
+
 @pytest.mark.parametrize(("path", "width", "per_line"), [
     ("/", 1920, [3, 2]), ("/", 1366, [3, 2]), ("/", 1024, [2, 1, 1, 1]), ("/", 390, [1, 1, 1, 1, 1]),
     ("/jamforelsetal", 1366, [3]), ("/jamforelsetal", 1024, [2, 1]), ("/jamforelsetal", 390, [1, 1, 1]),
@@ -211,8 +223,7 @@ def test_cards_stand_side_by_side_as_high_as_their_line(app_server, new_page, pa
     the cards of a line equally high and in reading order; Översikt's summary takes two cards' width beside one."""
     page = new_page(viewport=(width, 900))
     goto_rendered(page, app_server.url_for(path))
-    page.wait_for_timeout(300)  # the grid settles its columns to the main area's width
-    lines = _card_lines(page)
+    lines = _settled_card_lines(page, per_line)
     assert [len(line) for line in lines] == per_line, lines
     for line in lines:
         assert max(box[3] for box in line) - min(box[3] for box in line) < 1, line
