@@ -279,6 +279,24 @@ def test_back_and_forward_step_through_the_choices_made_on_a_page(app_server, ne
     assert page.console_errors == [] and exception_texts(page) == []
 
 
+
+def test_back_brings_a_hidden_part_back_as_it_was(app_server, new_page):
+    """Ekonomi keeps the deviations' threshold in the address while another part is shown: Back to the deviations
+    shows the threshold chosen there, and one more Back the threshold before it."""
+    page = new_page()
+    goto_rendered(page, app_server.url + "/ekonomi?tabell=nettokostnad")
+    wait_url(page, r"grans=500")
+    press_on_slider(page, "Markera avvikelser större än (tkr)", "ArrowRight")
+    wait_url(page, r"grans=550")
+    choose_segment(page, "Visa", "Budget och utfall")
+    wait_url(page, r"visa=budget")
+    for threshold in ("550", "500"):
+        _go(page, "back")
+        wait_url(page, rf"visa=avvikelser.*grans={threshold}")
+        expect(main_area(page).get_by_text("Avvikelse mot budget", exact=True)).to_be_visible()
+        assert _slider_value(page, "Markera avvikelser större än (tkr)") == threshold
+    assert page.console_errors == [] and exception_texts(page) == []
+
 def test_back_after_a_menu_link_returns_to_the_page_before_in_one_press(app_server, new_page):
     """A page opened from the menu is one entry of the browser's history: its view written into the address is not a
     second one (each parameter the page filled in used to be an entry of its own, so Back showed the same page again
