@@ -189,3 +189,23 @@ def test_texts_exist_in_both_languages():
     for key in ("pres.nav.start", "pres.prev", "pres.next", "pres.exit", "pres.qr.show", "pres.qr.hide",
                 "pres.bad_screen"):
         assert get_text(key, "sv") and get_text(key, "en")
+
+
+@pytest.mark.parametrize(("values", "short"), [
+    (["3", "3", "1", "1", "3"], True),
+    (["11"], True),
+    (["1234"], True),
+    (["1\u00a0072"], False),
+    (["0", "14\u00a0288"], False),
+    (["−105\u00a0546\u00a0tkr", "+677\u00a0tkr"], False),
+    ([], False),
+])
+def test_short_values_are_told_apart_from_long_ones(values, short):
+    assert p.has_short_values([{"label": "x", "value": value} for value in values]) is short
+
+
+def test_the_goal_status_screen_has_short_values_and_the_result_screen_long_ones():
+    frames = real_frames()
+    screens = {screen.slug: screen for screen in p.get_screens(frames[s.GOALS])}
+    assert p.has_short_values(p.get_screen_content(screens[p.GOAL_STATUS], frames).figures)
+    assert not p.has_short_values(p.get_screen_content(screens[p.RESULT], frames).figures)

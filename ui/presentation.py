@@ -145,7 +145,10 @@ def render_screen(screen: presentation.Screen, qr: bool) -> None:
         with st.container(key="ks_pres_message"):
             st.markdown(escape_markdown(content.message))
         if content.figures:
-            figures = st.container(key="ks_pres_figures")  # presentation.css lets its cards wrap by this key
+            # A long value ("−104 869 tkr") shrinks with its card where cards are narrow; values as short as a count of
+            # goals keep their size there (presentation.css, by the outer key), or they stood as small as their labels.
+            outer = st.container(key="ks_pres_short") if presentation.has_short_values(content.figures) else st
+            figures = outer.container(key="ks_pres_figures")  # presentation.css lets its cards wrap by this key
             for column, figure in zip(figures.columns(len(content.figures)), content.figures, strict=True):
                 column.metric(escape_markdown(figure["label"]), figure["value"], figure.get("delta"), border=True,
                               delta_color=figure.get("delta_color", "normal"),

@@ -30,6 +30,8 @@ RESULT, GOAL_STATUS, BUDGET, DEVIATIONS, COMPARISONS = "resultat", "mal-status",
 AREA_PREFIX = "malomrade-"
 # The deviations screen shows the largest ones, so the bars stay readable from the back of a room.
 MAX_DEVIATIONS = 4
+# A key figure's value of at most this many characters (a count of goals) fits the narrowest card at full size.
+SHORT_VALUE_CHARS = 4
 # Smallest text on a screen (px) at 1280 × 720 and above; charts are scaled up to it.
 MIN_FONT_PX = 22
 FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
@@ -262,6 +264,11 @@ def get_comparisons_content(comparisons: pd.DataFrame, lang: str = "sv") -> Scre
     message = get_text("pres.comparisons.message", lang, n=down, total=len(trend),
                        first=int(latest[s.MEASURE_YEAR].min()), last=int(latest[s.MEASURE_YEAR].max()))
     return ScreenContent(title, message, figures, source=common.get_section(latest))
+
+
+def has_short_values(figures: list[dict[str, str]]) -> bool:
+    """Return True when every key figure's value (``figures[i]["value"]``) is at most SHORT_VALUE_CHARS characters."""
+    return bool(figures) and all(len(figure["value"]) <= SHORT_VALUE_CHARS for figure in figures)
 
 
 def get_chart_spec(chart: alt.TopLevelMixin, font_px: int = MIN_FONT_PX, fill_height: bool = True) -> dict:

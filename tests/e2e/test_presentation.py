@@ -255,3 +255,23 @@ def test_key_figures_keep_their_words_whole(app_server, new_page, size):
         if words := page.evaluate(BROKEN_WORDS_JS):
             broken[screen.slug] = words
     assert not broken, broken
+
+
+
+# Each key figure's value and label type size in px.
+FIGURE_TYPE_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')].map((m) =>
+  ['stMetricValue', 'stMetricLabel'].map((id) => parseFloat(getComputedStyle(m.querySelector(`[data-testid="${id}"] p`)).fontSize)))"""
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES, ids=[f"{w}x{h}" for w, h in FIGURE_SIZES])
+def test_the_goal_counts_stand_out_from_their_labels(app_server, new_page, size):
+    """On "Målen 2020" the counts are what the screen says: never as small as their labels, also in the narrow cards of
+    an iPad in portrait and beside the QR code (there they stood at the size of their labels)."""
+    screen = next(sc for sc in SCREENS if sc.slug == presentation.GOAL_STATUS)
+    page = new_page(viewport=size)
+    for qr in (False, True):
+        goto_rendered(page, app_server.url_for(get_screen_path(screen, qr)))
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stMetric"]')
+        page.wait_for_timeout(300)  # the type follows the window's width (vw)
+        sizes = page.evaluate(FIGURE_TYPE_JS)
+        assert len(sizes) == 5 and all(value >= 1.4 * label for value, label in sizes), (qr, sizes)
