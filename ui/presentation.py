@@ -23,7 +23,6 @@ from ui.state import (
     GLOBAL_PARAMS,
     PAGE_BY_KEY,
     REMEMBERED,
-    forget_widget_values,
     get_frame_params,
     get_lang,
     get_share_url,
@@ -62,7 +61,8 @@ def end_presentation_and_stop(screen: presentation.Screen) -> None:
     screen's own part of it (leaving "Målområde 3" shows area 3, whichever area the page showed before)."""
     set_frame(routes.PRESENTATION, "0")
     remembered = st.session_state.get(REMEMBERED, {}).get(screen.page_key, {})
-    forget_widget_values(screen.page_key, [param for param, _ in screen.page_params])
+    # The page's widget values from before the screens stay in the session; where the screen's part differs from
+    # them, the page's run lets the address win (ui.state.follow_address).
     params = remembered | {param: [value] for param, value in screen.page_params} | get_frame_params()
     st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=params or None)
 

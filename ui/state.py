@@ -35,8 +35,8 @@ SESSION_KEYS: dict[str, tuple[str, str]] = {
                  "compares with the address (Back and Forward)"),
     "<page key>.<param>": ("ui.state.Page (seeded once from the URL), the widget itself, Page.set_value (a goal "
                            "card's button), ui.frame._switch_language (kept across a language change); "
-                           "ui.state.forget_widget_values drops it (leaving presentation mode on a screen; "
-                           "follow_address: the address holds another view, as after Back)",
+                           "ui.state.follow_address drops it (the address holds another view than the page wrote last: "
+                           "Back, Forward, leaving presentation mode on a screen)",
                            "the value of a page widget bound to a URL parameter (ks_data.routes.ROUTES)"),
     "_ks_lang_switch": ("ui.frame.render_language_switch (seeded from the frame every run) and the widget",
                         "the language switch's value; its on_change sets the frame"),
@@ -367,14 +367,8 @@ def follow_address(page_key: str) -> None:
         return
     params = routes.get_page_params(page_key)
     if {param: st.query_params.get_all(param) for param in params if param in st.query_params} != written:
-        forget_widget_values(page_key, params)
-
-
-def forget_widget_values(page_key: str, params: Sequence[str]) -> None:
-    """Drop the session's values of page ``page_key``'s widgets bound to ``params``, so its next run takes them from
-    the URL (a widget's value in the session otherwise wins over the link the page is opened with)."""
-    for param in params:
-        st.session_state.pop(_get_state_key(page_key, param), None)
+        for param in params:
+            st.session_state.pop(_get_state_key(page_key, param), None)
 
 
 def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
