@@ -100,3 +100,8 @@ def write_formula_data(folder: Path) -> Path:
         pq.write_table(pa.Table.from_pandas(df, schema=s.SCHEMAS[table], preserve_index=False),
                        folder / s.get_file_name(table))
     return folder
+
+
+def get_bad_value_notice(param: str, value: str) -> str:
+    """Return the notice a page shows for an invalid value of ``param`` in a link, written out as a reader sees it."""
+    return f'Länken innehöll ett ogiltigt värde för "{param}" ({value}). Standardvärdet visas i stället.'

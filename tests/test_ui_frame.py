@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest, local_script_runner
 import ui.frame
 from ks_data.texts import TEXTS
 from tests.apptest_util import TIMEOUT, assert_clean, get_all_text, get_params, get_share_link, open_page
-from tests.helpers import DATA_DIR
+from tests.helpers import DATA_DIR, get_bad_value_notice
 from tests.years_data import NET_RESULT, two_year_data, two_years  # noqa: F401 - fixtures used by name
 
 ECONOMY = "pages/2_ekonomi.py"
@@ -195,17 +195,13 @@ def test_the_share_link_is_the_current_views_address_on_the_browsers_host(addres
 # --- a bad frame value in a link ----------------------------------------------------------------------------------------
 
 
-def _bad_value(param: str, value: str) -> str:
-    return f'Länken innehöll ett ogiltigt värde för "{param}" ({value}). Standardvärdet visas i stället.'
-
-
 @pytest.mark.parametrize(("params", "notice"), [
-    ({"lang": "fr"}, _bad_value("lang", "fr")),
-    ({"lang": ["en", "sv"]}, _bad_value("lang", "en, sv")),
-    ({"lang": "**fet**"}, _bad_value("lang", r"\*\*fet\*\*")),
-    ({"lang": "x" * 100}, _bad_value("lang", "x" * 40 + "…")),
-    ({"presentation": "2"}, _bad_value("presentation", "2")),
-    ({"ar": "1999"}, _bad_value("ar", "1999")),
+    ({"lang": "fr"}, get_bad_value_notice("lang", "fr")),
+    ({"lang": ["en", "sv"]}, get_bad_value_notice("lang", "en, sv")),
+    ({"lang": "**fet**"}, get_bad_value_notice("lang", r"\*\*fet\*\*")),
+    ({"lang": "x" * 100}, get_bad_value_notice("lang", "x" * 40 + "…")),
+    ({"presentation": "2"}, get_bad_value_notice("presentation", "2")),
+    ({"ar": "1999"}, get_bad_value_notice("ar", "1999")),
     ({"lang": "en", "ar": "1999"}, 'The link held an invalid value for "ar" (1999). The default is shown instead.'),
 ])
 def test_a_bad_frame_value_in_a_link_is_one_notice_on_a_page_that_still_works(params, notice):

@@ -16,7 +16,7 @@ from ks_data.markup import escape_markdown
 from ks_data.texts import TEXTS
 from ks_data.views import presentation
 from tests.apptest_util import assert_clean, get_all_text, get_captions, get_charts, get_params, open_page, unescape
-from tests.helpers import real_frames, real_table
+from tests.helpers import get_bad_value_notice, real_frames, real_table
 from ui.presentation import get_screen_params
 
 SCREENS = presentation.get_screens(real_table(s.GOALS))
@@ -71,10 +71,6 @@ def test_a_screens_link_draws_that_screen(slug):
     assert at.button(key="ks_pres_next").disabled is (index == len(SCREENS) - 1)
 
 
-def _bad_value(param: str, value: str) -> str:
-    return f'Länken innehöll ett ogiltigt värde för "{param}" ({value}). Standardvärdet visas i stället.'
-
-
 def _bad_screen(value: str) -> str:
     return f'Länken innehöll en okänd skärm "{value}". Sidans första skärm visas i stället.'
 
@@ -84,7 +80,7 @@ def _bad_screen(value: str) -> str:
     ("pages/2_ekonomi.py", {"skarm": "**fet**"}, "budget", [_bad_screen(r"\*\*fet\*\*")]),
     ("pages/3_jamforelsetal.py", {"skarm": "x" * 100}, "jamforelsetal", [_bad_screen("x" * 40 + "…")]),
     ("pages/2_ekonomi.py", {"skarm": "avvikelser", "qr": "ja", "foo": "1"}, "avvikelser",
-     [_bad_value("qr", "ja"), 'Länken innehöll en okänd parameter "foo" som inte används.']),
+     [get_bad_value_notice("qr", "ja"), 'Länken innehöll en okänd parameter "foo" som inte används.']),
     ("pages/1_mal.py", {"skarm": "nope", "lang": "en"}, "mal-status",
      ['The link named an unknown screen "nope". The page\'s first screen is shown instead.']),
 ])
@@ -101,7 +97,7 @@ def test_a_bad_screen_link_is_a_notice_on_a_screen_that_still_works(script, para
 
 @pytest.mark.parametrize(("script", "params", "notices"), [
     ("pages/1_mal.py", {"skarm": "avvikelser"}, []),
-    ("pages/1_mal.py", {"skarm": "avvikelser", "qr": "2"}, [_bad_value("qr", "2")]),
+    ("pages/1_mal.py", {"skarm": "avvikelser", "qr": "2"}, [get_bad_value_notice("qr", "2")]),
     (None, {"skarm": "avvikelser", "foo": "1", "lang": "en"},
      ['The link held an unknown parameter "foo", which is not used.']),
 ])

@@ -38,12 +38,6 @@ def _slider_value(page, label: str) -> str:
     return slider.locator("[data-testid=stSliderThumbValue]").inner_text()
 
 
-def _wait_url(page, pattern: str, timeout_s: float = 10) -> str:
-    """Poll the address bar until it matches ``pattern``; the app rewrites it shortly after a run."""
-    page.wait_for_function("re => new RegExp(re).test(location.href)", arg=pattern, timeout=timeout_s * 1000)
-    return page.evaluate("location.href")
-
-
 def _assert_goal_view(page) -> None:
     expect(page.get_by_role("heading", name=re.compile(r"^2\.2 Timrå erbjuder ett starkt företagsklimat"))).to_be_visible()
     assert _slider_value(page, "Nära målet") == "5"
@@ -72,7 +66,7 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     slider.focus()
     wait_rerun(page, lambda: page.keyboard.press("ArrowRight"))
     wait_rerun(page, lambda: goal_card(page, "3.1").click())
-    copied = _wait_url(page, r"marginal=3.*mal=3\.1|mal=3\.1.*marginal=3")
+    copied = wait_url(page, r"marginal=3.*mal=3\.1|mal=3\.1.*marginal=3")
     other = new_page(viewport=(1920, 1080))
     goto_rendered(other, copied)
     expect(other.get_by_role("heading", name=re.compile(r"^3\.1 Våra ledtider"))).to_be_visible()
@@ -81,7 +75,7 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     assert share.inner_text().strip() == copied
     # The link follows the view in the same session too.
     wait_rerun(page, lambda: goal_card(page, "2.1").click())
-    changed = _wait_url(page, r"mal=2\.1")
+    changed = wait_url(page, r"mal=2\.1")
     expect(page.locator("[data-testid=stSidebar] .ks-share-url")).to_have_text(changed)
 
 
@@ -94,7 +88,7 @@ def test_menu_navigation_keeps_each_pages_view(app_server, new_page):
     wait_rerun(page, lambda: sidebar.get_by_role("link", name="Mål och styrtal").click())
     wait_rendered(page)
     _assert_goal_view(page)
-    _wait_url(page, r"mal=2\.2")
+    wait_url(page, r"mal=2\.2")
 
 
 def test_invalid_link_value_shows_a_notice_in_the_browser(app_server, new_page):

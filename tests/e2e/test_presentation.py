@@ -201,20 +201,23 @@ def test_chart_follows_the_message_without_a_gap(app_server, new_page, screen, s
     assert 0 <= gap <= 0.1 * size[1], f"{gap:.0f} px between the message and the chart"
 
 
+# Each key figure's value and label type size in px.
+FIGURE_TYPE_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')].map((m) =>
+  ['stMetricValue', 'stMetricLabel'].map((id) => parseFloat(getComputedStyle(m.querySelector(`[data-testid="${id}"] p`)).fontSize)))"""
+
+
 @pytest.mark.parametrize("size", [(820, 1180), (1280, 720), (1920, 1080)], ids=["ipad-portrait", "projector", "1920"])
 def test_qr_code_leaves_the_key_figures_their_size(app_server, new_page, size):
     """Showing the code must not shrink the figures the screen is about (on an iPad in portrait they fell to the size
     of their labels beside it); only a 1024-px projector has too little room for both."""
     page = new_page(viewport=size)
-    value_px = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"] p')]
-      .map((e) => parseFloat(getComputedStyle(e).fontSize))"""
     sizes = {}
     for qr in (False, True):
         goto_rendered(page, app_server.url_for(get_screen_path(SCREENS[0], qr)))
         if qr:
             page.wait_for_selector('.st-key-ks_pres_qr_box img')
         page.wait_for_timeout(300)
-        sizes[qr] = page.evaluate(value_px)
+        sizes[qr] = [value for value, _ in page.evaluate(FIGURE_TYPE_JS)]
     assert len(sizes[True]) == len(sizes[False]) == 3, sizes
     assert min(sizes[True]) >= 0.95 * min(sizes[False]), sizes
 
@@ -255,12 +258,6 @@ def test_key_figures_keep_their_words_whole(app_server, new_page, size):
         if words := page.evaluate(BROKEN_WORDS_JS):
             broken[screen.slug] = words
     assert not broken, broken
-
-
-
-# Each key figure's value and label type size in px.
-FIGURE_TYPE_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')].map((m) =>
-  ['stMetricValue', 'stMetricLabel'].map((id) => parseFloat(getComputedStyle(m.querySelector(`[data-testid="${id}"] p`)).fontSize)))"""
 
 
 @pytest.mark.parametrize("size", FIGURE_SIZES, ids=[f"{w}x{h}" for w, h in FIGURE_SIZES])
