@@ -160,6 +160,34 @@ def test_the_deviation_charts_names_are_whole_on_a_phone(app_server, browser, vi
         page.context.close()
 
 
+# Each visible cell of the page's view tables: its column's header, whether it is a number cell, its text alignment.
+TABLE_CELLS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] .ks-table td')]
+  .filter((td) => td.offsetParent !== null && td.textContent.trim())
+  .map((td) => ({label: td.dataset.label, num: td.classList.contains('num'), align: getComputedStyle(td).textAlign}))"""
+
+
+@pytest.mark.parametrize(("viewport", "mobile"), [((390, 844), True), ((1366, 768), False)])
+def test_a_tables_numbers_line_up_on_a_desktop_and_read_from_the_left_in_a_phones_cards(app_server, browser, viewport,
+                                                                                     mobile):
+    # Om data's tables have number columns (rows per table, the printed and computed sums). On a phone a view table
+    # is a list of cards, a header above each value: every value starts at the card's left edge, in every card (only
+    # the last card's did: the rule for the last row outweighed the number cells' alignment, the others' did not).
+    page = open_page(browser, viewport=viewport, is_mobile=mobile, has_touch=mobile)
+    try:
+        path = "/om_data"
+        goto_rendered(page, app_server.url_for(path))
+        _settle(page)
+        cells = page.evaluate(TABLE_CELLS_JS)
+        assert any(c["num"] for c in cells), f"no number cell shown on {path}"
+        if mobile:
+            wrong = {(c["label"], c["align"]) for c in cells if c["align"] not in ("left", "start")}
+        else:
+            wrong = {(c["label"], c["align"]) for c in cells if c["num"] and c["align"] != "right"}
+        assert not wrong, f"{path} at {viewport[0]} px: cells aligned otherwise: {sorted(wrong)}"
+    finally:
+        page.context.close()
+
+
 def _box(locator) -> dict:
     box = locator.bounding_box()
     assert box is not None
