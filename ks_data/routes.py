@@ -8,6 +8,8 @@ A link inside the app is (page key, parameters): ui turns it into a ``st.page_li
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass
 
 # Page keys (the first element of a route; also the prefix of a page widget's session key, "goals.mal").
@@ -109,3 +111,23 @@ def get_statement_link(statement: str, part: str | None = None) -> tuple[str, di
 def get_dictionary_link(table: str) -> tuple[str, dict[str, str]]:
     """Return the link to Om data with ``table`` chosen in the data dictionary."""
     return ABOUT, {TABLE: table}
+
+
+def get_unknown_page(page_name: str) -> str | None:
+    """Return the page name a browser asked for when no page has it (Streamlit then runs Översikt), else None."""
+    name = page_name.strip("/")
+    return name if name and name not in {route.path for route in ROUTES} else None
+
+
+def _fold(text: str) -> str:
+    # "Mål", "MAL" and "mal" name the same page: case and accents are folded away, as a person typing an address may.
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", "_").strip("/ ")
+
+
+def find_page(name: str) -> str | None:
+    """Return the key of the page an unknown page path most likely meant ("Mal", "Mål", "ekonmi", "om-data"), or
+    None when none is close."""
+    by_path = {_fold(route.path): route.key for route in ROUTES if route.path}
+    match = difflib.get_close_matches(_fold(name), list(by_path), n=1, cutoff=0.75)
+    return by_path[match[0]] if match else None

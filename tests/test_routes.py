@@ -54,3 +54,32 @@ def test_modules_name_pages_and_parameters_through_the_route_table(module):
     names |= {r.key for r in routes.ROUTES if r.key not in ("search", "economy", "goals")}  # also common words
     found = sorted(n for n in names if re.search(rf"""[\[({{,=] ?["']{re.escape(n)}["'] ?[:,)\]]""", source))
     assert not found, f"{module} spells {found} as literals: use ks_data.routes"
+
+
+@pytest.mark.parametrize(("page_name", "expected"), [
+    ("", None),                  # Översikt
+    ("mal", None),
+    ("mal/", None),
+    ("Mal", "Mal"),              # the name of no page: Streamlit runs Översikt
+    ("nyheter", "nyheter"),
+    ("/om_data/", None),
+    ("Mål", "Mål"),
+])
+def test_a_page_name_is_unknown_only_when_no_route_has_it(page_name, expected):
+    assert routes.get_unknown_page(page_name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Mal", routes.GOALS),
+    ("MÅL", routes.GOALS),
+    ("Ekonmi", routes.ECONOMY),
+    ("om-data", routes.ABOUT),
+    ("omdata", routes.ABOUT),
+    ("sök", routes.SEARCH),
+    ("Jamforelsetal", routes.COMPARISONS),
+    ("nyheter", None),
+    ("index.html", None),
+    ("ekonomi/2020", None),
+])
+def test_the_page_an_unknown_address_meant_is_found_despite_case_accents_and_a_typo(name, expected):
+    assert routes.find_page(name) == expected

@@ -18,6 +18,17 @@ def test_the_run_context_still_says_which_fragments_run():
     assert ui.internals.is_fragment_rerun() is False  # outside a run
 
 
+def test_the_run_context_still_says_which_page_the_browser_asked_for():
+    # Streamlit runs the main page for a name no page has; the name asked for is still kept where the run can read it.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    manager = PagesManager(str(REPO_ROOT / "app.py"))
+    manager.set_script_intent("", "Mal")
+    assert manager.intended_page_name == "Mal"
+    assert "pages_manager" in {f.name for f in dataclasses.fields(ScriptRunContext)}
+    assert ui.internals.get_requested_page() == ""  # outside a run
+
+
 OTHER_MODULES = sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "ui").rglob("*.py")
                        if p.name != "internals.py")
 

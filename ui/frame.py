@@ -27,6 +27,7 @@ from ui.state import (
     get_frame_params,
     get_lang,
     get_share_url,
+    get_unknown_page,
     get_year,
     read_frame_params,
     set_frame,
@@ -52,18 +53,31 @@ def setup_page_or_stop(page_key: str) -> Page:
     render_navigation(page_key)
     render_language_switch()
     render_year_select()
-    render_document_fixes(get_lang())
+    unknown = get_unknown_page() if page_key == routes.OVERVIEW else None  # Streamlit's page for an unknown address
+    render_document_fixes(get_lang(), unknown_page=unknown is not None)
     notices = st.container()
     page = run.page = Page(key=page_key, notices=notices)  # data warnings found from here on land in its notices
+    if unknown is not None:
+        show_unknown_page(page, unknown)
     for param, value in invalid:
         page.notice(t("notice.bad_param", param=param, value=escape_markdown(shorten(value))))
     return page
 
 
-def render_document_fixes(lang: str) -> None:
-    """Declare the session's UI language on <html> and make overflowing tables reachable by keyboard."""
+def show_unknown_page(page: Page, path: str) -> None:
+    """Say that the address names no page (``path``), with a link to the page it most likely meant."""
+    page.notice(t("notice.unknown_page", path=escape_markdown(shorten(path))))
+    meant = routes.find_page(path)
+    if meant is not None:
+        with page.notices:
+            page_link(meant, t("notice.unknown_page.suggest", page=t(PAGE_BY_KEY[meant][3])))
+
+
+def render_document_fixes(lang: str, unknown_page: bool = False) -> None:
+    """Declare the session's UI language on <html> and make overflowing tables reachable by keyboard (and close
+    Streamlit's dialog for an ``unknown_page``)."""
     with st.sidebar:
-        st.html(get_document_script(lang), unsafe_allow_javascript=True)
+        st.html(get_document_script(lang, unknown_page), unsafe_allow_javascript=True)
 
 
 def render_navigation(current: str) -> None:

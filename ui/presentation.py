@@ -26,6 +26,7 @@ from ui.state import (
     get_frame_params,
     get_lang,
     get_share_url,
+    get_unknown_page,
     get_year,
     set_frame,
     t,
@@ -34,6 +35,9 @@ from ui.state import (
 SCREEN_PARAM = routes.SCREEN
 QR_PARAM = routes.QR
 PRESENTATION_NOTICE = "_ks_presentation_notice"
+# Set while a screen opened from an address naming no page moves to its own page: that run closes Streamlit's
+# dialog for the address (ui/assets/document.js).
+UNKNOWN_PAGE = "_ks_unknown_page"
 
 
 def get_screen_params(slug: str, qr: bool) -> dict[str, list[str]]:
@@ -84,6 +88,10 @@ def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) 
     notices += [t("notice.unknown_param", param=escape_markdown(shorten(param)))
                 for param in st.query_params.keys() if param not in known]
     notices += st.session_state.pop(PRESENTATION_NOTICE, [])
+    unknown = get_unknown_page() if page_key == routes.OVERVIEW else None
+    if unknown is not None:
+        notices.append(t("pres.unknown_page", path=escape_markdown(shorten(unknown))))
+    unknown_page = st.session_state.pop(UNKNOWN_PAGE, False) or unknown is not None
     if index is None:
         if raw:
             notices.append(t("pres.bad_screen", value=escape_markdown(shorten(", ".join(raw)))))
@@ -91,13 +99,14 @@ def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) 
     screen = screens[index]
     if screen.page_key != page_key:
         st.session_state[PRESENTATION_NOTICE] = notices  # shown on the screen's page
+        st.session_state[UNKNOWN_PAGE] = unknown_page
         go_to_screen_and_stop(screen, qr)
     kept = {param: st.query_params.get_all(param) for param in GLOBAL_PARAMS if param in st.query_params}
     st.query_params.from_dict(kept | get_frame_params() | get_screen_params(screen.slug, qr))
 
     st.set_page_config(page_title=f"{t('pres.nav.start')} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="collapsed")
-    st.html(get_document_script(get_lang()) + get_presentation_html(), unsafe_allow_javascript=True)
+    st.html(get_document_script(get_lang(), unknown_page) + get_presentation_html(), unsafe_allow_javascript=True)
     body, nav = st.container(), st.container()
     with nav, st.container(horizontal=True, vertical_alignment="center", gap="medium", key="ks_pres_nav"):
         previous = st.button(t("pres.prev"), key="ks_pres_prev", disabled=index == 0)

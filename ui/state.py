@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -17,6 +17,7 @@ from ks_data.markup import clean_text, escape_markdown, shorten
 from ks_data.texts import DEFAULT_LANG, LANGUAGES, get_text
 from ui.cache import get_years
 from ui.context import get_run
+from ui.internals import get_requested_page
 
 # (page key, script path relative to the app root, URL path, navigation text key), from the route table.
 PAGES: tuple[tuple[str, str, str, str], ...] = tuple((r.key, r.script, r.path, r.nav_key) for r in routes.ROUTES)
@@ -44,6 +45,9 @@ SESSION_KEYS: dict[str, tuple[str, str]] = {
                         "the year selector's value; its on_change sets the frame"),
     "_ks_presentation_notice": ("ui.presentation.render_presentation_and_stop",
                                 "notices about a link to another page's screen, shown there after the page switch"),
+    "_ks_unknown_page": ("ui.presentation.render_presentation_and_stop",
+                         "that a screen was opened from an address naming no page: its page's run closes Streamlit's "
+                         "dialog about it"),
     "_ks_report_outcome": ("ui.display.show_report_download (once), its ReportOutcome from the download thread",
                            "how the session's last PDF report went, so the run after a click says if it failed"),
     "ks_more_<name>": ("Streamlit (ui.display's expanders, on_change=\"rerun\")",
@@ -371,16 +375,23 @@ def follow_address(page_key: str) -> None:
             st.session_state.pop(_get_state_key(page_key, param), None)
 
 
+def get_unknown_page() -> str | None:
+    """Return the page name the browser's address asked for when no page has it (Streamlit runs Översikt then), else
+    None."""
+    return routes.get_unknown_page(get_requested_page())
+
+
 def get_share_url(page_key: str, params: dict[str, list[str] | None]) -> str:
     """Return the absolute link to ``page_key`` with ``params``, based on the address the browser used."""
     base = st.context.url or "http://localhost:8501/"
     parts = urlsplit(base)
     path = parts.path.rstrip("/")
     current = PAGE_BY_KEY[page_key][2]
-    known = {p[2] for p in PAGES if p[2]}
-    # Strip the current page's own segment so a baseUrlPath in front is kept.
+    # Strip the page's own segment, or the one of a page that does not exist (Översikt runs then), so a baseUrlPath
+    # or a proxy's path in front is kept and the link does not name the missing page again.
+    known = {p[2] for p in PAGES if p[2]} | {get_unknown_page()}
     segments = [seg for seg in path.split("/") if seg]
-    if segments and segments[-1] in known:
+    if segments and unquote(segments[-1]) in known:
         segments = segments[:-1]
     new_path = "/" + "/".join(segments + ([current] if current else []))
     query = urlencode([(k, v) for k, vs in (params | get_frame_params()).items() if vs is not None for v in vs])

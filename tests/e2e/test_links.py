@@ -306,3 +306,43 @@ def test_back_after_a_menu_link_returns_to_the_page_before_in_one_press(app_serv
         expect(page.get_by_role("heading", name="Mål och styrtal", level=1)).to_be_visible()
         assert read_view(page)["widgets"][0] == "select Målområde = Målområde 3"
     assert page.console_errors == [] and exception_texts(page) == []
+
+
+SHARE_URL_JS = "() => document.querySelector('.ks-share-url').textContent"
+
+
+@pytest.mark.parametrize(("path", "shown", "meant"), [
+    ("/Mal", "Mal", "Mål och styrtal"),           # a page's address in the wrong case
+    ("/ekonmi?lang=en", "ekonmi", "Finances"),    # mistyped, in English
+    ("/nyheter", "nyheter", None),                # no page is close
+])
+def test_an_address_naming_no_page_says_so_in_the_apps_language_and_links_to_the_page_meant(app_server, new_page,
+                                                                                           path, shown, meant):
+    # Streamlit runs Översikt for an address naming no page, under an English "Page not found" dialog that makes the
+    # page inert; the share link named the missing page again.
+    page = new_page()
+    goto_rendered(page, app_server.url + path)
+    lang = "en" if "lang=en" in path else "sv"
+    notice = get_text("notice.unknown_page", lang, path=shown)
+    expect(main_area(page).get_by_text(notice)).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert page.locator("#root").get_attribute("inert") is None
+    assert page.locator("h1").first.inner_text() == get_text("overview.title", lang)
+    assert page.evaluate(SHARE_URL_JS) == app_server.url + ("/?lang=en" if lang == "en" else "/")
+    suggestion = main_area(page).get_by_role("link", name=re.compile(r"^(Menade du|Did you mean) "))
+    if meant is None:
+        expect(suggestion).to_have_count(0)
+        return
+    expect(suggestion).to_have_text(get_text("notice.unknown_page.suggest", lang, page=meant))
+    wait_rerun(page, suggestion.click)
+    expect(page.locator("h1").first).to_have_text(meant)
+    assert exception_texts(page) == []
+
+
+def test_a_screen_opened_from_an_address_naming_no_page_has_no_english_dialog(app_server, new_page):
+    page = new_page()
+    goto_rendered(page, app_server.url + "/M%C3%A5l?presentation=1&skarm=mal-status")
+    expect(page.get_by_text(get_text("pres.unknown_page", "sv", path="Mål"))).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert page.locator("#root").get_attribute("inert") is None
+    wait_url(page, r"/mal\?.*skarm=mal-status")

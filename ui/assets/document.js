@@ -2,9 +2,18 @@
 // values (config: tableLabel, switchKey, tableClass, switchLangs) after setting the document's language.
 ((config) => {
   window.__ksTableLabel = config.tableLabel;
+  // An address naming no page: Streamlit runs Översikt under an English "Page not found" dialog that makes the page
+  // inert until it is closed, while the page itself says so in Swedish (ui.frame). The dialog opens as this run
+  // starts, so it is closed if it shows within a few seconds; a dialog opened later (the ⋮ menu's) is left alone.
+  if (config.unknownPage) window.__ksCloseDialogUntil = Date.now() + 5000;
   if (window.__ksDocumentFixes) return;
   window.__ksDocumentFixes = true;
   const fix = () => {
+    if (window.__ksCloseDialogUntil) {
+      const close = document.querySelector('[role="dialog"] > button');
+      if (close || Date.now() > window.__ksCloseDialogUntil) window.__ksCloseDialogUntil = 0;
+      if (close) close.click();
+    }
     // Each language's name in the switch is in that language (WCAG 3.1.2 Language of Parts).
     document.querySelectorAll('.st-key-' + config.switchKey + ' [role="radio"]').forEach((option, i) => {
       const lang = config.switchLangs[i];
