@@ -1,5 +1,5 @@
 // The page's own fixes, installed once per browser tab. ui/assets/__init__.py calls this function with the session's
-// values (config: tableLabel, switchKey, tableClass, switchLangs) after setting the document's language.
+// values (config: tableLabel, switchKey, tableClass, switchLangs, unknownPage) after setting the document's language.
 ((config) => {
   window.__ksTableLabel = config.tableLabel;
   // An address naming no page: Streamlit runs Översikt under an English "Page not found" dialog that makes the page
