@@ -45,15 +45,16 @@ def setup_page_or_stop(page_key: str) -> Page:
     run = start_run()  # a new run: the data may have changed since the last one
     invalid = read_frame_params()
     forget_missing_year()  # before the menu and any screen draw their links with the frame's year
+    # The address names no page: Streamlit runs Översikt instead (once here, for the page and its screens).
+    unknown = get_unknown_page() if page_key == routes.OVERVIEW else None
     if get_frame(routes.PRESENTATION) == "1":
-        render_presentation_and_stop(page_key, invalid)  # a screen instead of the page; stops the run
+        render_presentation_and_stop(page_key, invalid, unknown)  # a screen instead of the page; stops the run
     follow_address(page_key)  # Back and Forward show the view in the address, not the session's last one
     st.set_page_config(page_title=f"{t(PAGE_BY_KEY[page_key][3])} · {t('app.title')}", layout="wide",
                        initial_sidebar_state="auto")
     render_navigation(page_key)
     render_language_switch()
     render_year_select()
-    unknown = get_unknown_page() if page_key == routes.OVERVIEW else None  # Streamlit's page for an unknown address
     render_document_fixes(get_lang(), unknown_page=unknown is not None)
     notices = st.container()
     page = run.page = Page(key=page_key, notices=notices)  # data warnings found from here on land in its notices

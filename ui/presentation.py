@@ -26,7 +26,6 @@ from ui.state import (
     get_frame_params,
     get_lang,
     get_share_url,
-    get_unknown_page,
     get_year,
     set_frame,
     t,
@@ -71,10 +70,11 @@ def end_presentation_and_stop(screen: presentation.Screen) -> None:
     st.switch_page(PAGE_BY_KEY[screen.page_key][1], query_params=params or None)
 
 
-def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) -> None:
+def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]], unknown: str | None = None) -> None:
     """Show the presentation screen the link names (or the page's first one) instead of the page, then stop the run.
 
-    A page without screens, or a link to another page's screen, opens that screen on its own page.
+    A page without screens, or a link to another page's screen, opens that screen on its own page. ``unknown`` is the
+    page name of an address naming no page, which the screen's notices mention.
     """
     screens = presentation.get_screens(_get_goals_or_none())
     raw = st.query_params.get_all(SCREEN_PARAM)
@@ -88,7 +88,6 @@ def render_presentation_and_stop(page_key: str, invalid: list[tuple[str, str]]) 
     notices += [t("notice.unknown_param", param=escape_markdown(shorten(param)))
                 for param in st.query_params.keys() if param not in known]
     notices += st.session_state.pop(PRESENTATION_NOTICE, [])
-    unknown = get_unknown_page() if page_key == routes.OVERVIEW else None
     if unknown is not None:
         notices.append(t("pres.unknown_page", path=escape_markdown(shorten(unknown))))
     unknown_page = st.session_state.pop(UNKNOWN_PAGE, False) or unknown is not None

@@ -57,7 +57,7 @@ def read_asset(name: str) -> str:
 def get_document_script(lang: str, unknown_page: bool = False) -> str:
     """Return the page script that declares the document's language ``lang`` and makes wide tables keyboard-scrollable,
     with the document's style; with ``unknown_page`` it closes the dialog Streamlit opens for an address naming no
-    page (the page says so in Swedish instead)."""
+    page (the page says so in its own language instead)."""
     texts_lang = lang if lang in LANGUAGES else DEFAULT_LANG
     config = {"tableLabel": get_text("a11y.table_scroll", texts_lang), "switchKey": LANG_SWITCH_KEY,
               "tableClass": TABLE_CLASS, "switchLangs": [DOCUMENT_LANGS[code] for code in LANGUAGES],
