@@ -31,6 +31,7 @@ from tests.e2e.page_util import (
 )
 
 GOAL_VIEW = "/mal?omrade=2&status=alla&marginal=5&mal=2.2"
+SHARE_LINK = "[data-testid=stSidebar] .ks-share-url"  # the view's link under "Dela vy"
 
 
 def _slider_value(page, label: str) -> str:
@@ -71,12 +72,12 @@ def test_copied_address_reproduces_the_view_in_a_new_browser(app_server, new_pag
     goto_rendered(other, copied)
     expect(other.get_by_role("heading", name=re.compile(r"^3\.1 Våra ledtider"))).to_be_visible()
     assert _slider_value(other, "Nära målet") == "3"
-    share = other.locator("[data-testid=stSidebar] .ks-share-url")
+    share = other.locator(SHARE_LINK)
     assert share.inner_text().strip() == copied
     # The link follows the view in the same session too.
     wait_rerun(page, lambda: goal_card(page, "2.1").click())
     changed = wait_url(page, r"mal=2\.1")
-    expect(page.locator("[data-testid=stSidebar] .ks-share-url")).to_have_text(changed)
+    expect(page.locator(SHARE_LINK)).to_have_text(changed)
 
 
 def test_menu_navigation_keeps_each_pages_view(app_server, new_page):
@@ -213,7 +214,7 @@ def test_the_share_links_copy_button_copies_the_views_link(app_server, new_page)
     page = new_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
     goto_rendered(page, app_server.url + "/ekonomi?tabell=drift")
-    link = page.locator("[data-testid=stSidebar] .ks-share-url")
+    link = page.locator(SHARE_LINK)
     expect(link).to_have_text(re.compile(r"/ekonomi\?tabell=drift"))
     page.get_by_role("button", name="Kopiera länken").click()
     expect(page.get_by_role("status").filter(has_text="Länken är kopierad.")).to_be_visible()
@@ -236,7 +237,7 @@ def test_a_widget_change_redraws_the_content_and_the_share_link_follows(app_serv
         choose_option(page, "Status", "✔ Genomfört")
     assert last_run_status(page) == FRAGMENT_RUN, "only the page's content ran again"
     url = wait_url(page, expected)
-    link = page.locator("[data-testid=stSidebar] .ks-share-url")
+    link = page.locator(SHARE_LINK)
     expect(link).to_have_text(url)
     assert link.get_attribute("href") == url
     assert page.locator("[data-testid=stSidebar] [data-ks-copy]").get_attribute("data-ks-copy") == url
@@ -268,7 +269,7 @@ def test_back_and_forward_step_through_the_choices_made_on_a_page(app_server, ne
         _go(page, step)
         url = wait_url(page, rf"omrade={area}&")
         assert read_view(page) == views[area], f"after {step}: the view of {_address(page)}"
-        assert page.locator("[data-testid=stSidebar] .ks-share-url").inner_text().strip() == url
+        assert page.locator(SHARE_LINK).inner_text().strip() == url
         assert read_view(page)["widgets"][0] == f"select Målområde = {shown}"
     assert page.console_errors == [] and exception_texts(page) == []
 
@@ -308,9 +309,6 @@ def test_back_after_a_menu_link_returns_to_the_page_before_in_one_press(app_serv
     assert page.console_errors == [] and exception_texts(page) == []
 
 
-SHARE_URL_JS = "() => document.querySelector('.ks-share-url').textContent"
-
-
 @pytest.mark.parametrize(("path", "shown", "meant"), [
     ("/Mal", "Mal", "Mål och styrtal"),           # a page's address in the wrong case
     ("/ekonmi?lang=en", "ekonmi", "Finances"),    # mistyped, in English
@@ -328,7 +326,7 @@ def test_an_address_naming_no_page_says_so_in_the_apps_language_and_links_to_the
     expect(page.get_by_role("dialog")).to_have_count(0)
     assert page.locator("#root").get_attribute("inert") is None
     assert page.locator("h1").first.inner_text() == get_text("overview.title", lang)
-    assert page.evaluate(SHARE_URL_JS) == app_server.url + ("/?lang=en" if lang == "en" else "/")
+    assert page.locator(SHARE_LINK).inner_text().strip() == app_server.url + ("/?lang=en" if lang == "en" else "/")
     suggestion = main_area(page).get_by_role("link", name=re.compile(r"^(Menade du|Did you mean) "))
     if meant is None:
         expect(suggestion).to_have_count(0)
