@@ -1,7 +1,7 @@
 """Start KS-utforskaren the fast way: ``python serve.py [SCRIPT.py] [streamlit run options]``.
 
 Runs ``streamlit run SCRIPT.py [options]`` in this process (SCRIPT.py defaults to app.py beside this
-file) with four things that Streamlit 1.67 does not do by default:
+file) with five things that Streamlit 1.67 does not do by default:
 
 1. TCP_NODELAY on every accepted connection (below), and
 2. ``--runner.postScriptGC=false``: Streamlit's documented option to skip the full garbage
@@ -37,6 +37,15 @@ file) with four things that Streamlit 1.67 does not do by default:
    public address checkip.amazonaws.com would report (a NAT's, where the internet is reachable at all). A server
    reached by that address needs it in ``browser.serverAddress``, as the README says for any other name.
 
+5. A page address with more than one segment (``/ekonomi/extra``, a link with something pasted after it) is sent to
+   its first segment (``/ekonomi``, query kept) instead of a blank page (``install_page_path_redirect``). Streamlit
+   answers every unknown path with its index.html, whose scripts are addressed relative to the page (``./static/…``):
+   under ``/ekonomi/`` they are unknown paths too, come back as HTML, and nothing starts, so no script of the app
+   can say what went wrong. Only a browser's request for a document (``Accept: text/html``) is redirected, with a
+   relative ``Location`` (``../ekonomi``) that holds behind a proxy and under ``server.baseUrlPath``; requests for
+   Streamlit's own paths (``_stcore``), its files and its scripts are left as they are. An unknown first segment is
+   then the app's to name (the notice on Översikt).
+
 TCP_NODELAY: the listening socket is created as an explicit TCP socket, so asyncio switches
 Nagle's algorithm off on every connection it accepts.
 
@@ -68,12 +77,14 @@ import inspect
 import socket
 import sys
 import threading
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
 _MARK = "_ks_nodelay"
 _NO_LOOKUP_MARK = "_ks_no_external_ip"
+_REDIRECT_MARK = "_ks_page_path_redirect"
 # Streamlit options this launcher sets unless the command line names them itself.
 DEFAULT_OPTIONS = {"--runner.postScriptGC": "false"}
 
@@ -229,6 +240,73 @@ def install_no_external_ip() -> bool:
     return True
 
 
+def get_page_redirect(route_path: str, accept: str, top_entries: Collection[str] = ()) -> str | None:
+    """Return where a browser's request for ``route_path`` (below the base path, such as ``/ekonomi/extra``) is sent
+    when it asks for a document (``accept``: its Accept header) at a page address with more than one segment: the
+    first segment, relative to the request (``../ekonomi``); None for anything else. ``top_entries``: the names at the
+    top of Streamlit's static folder (``static``, ``favicon.png``), whose paths are files, not pages."""
+    from streamlit.path_security import is_unsafe_path_pattern
+
+    relative = route_path.lstrip("/")
+    if "text/html" not in accept.lower() or not relative or relative.endswith("/"):
+        return None  # not a page being opened; a trailing slash is Streamlit's own redirect, before this one
+    parts = relative.split("/")
+    first = parts[0]
+    if len(parts) < 2 or not first or first in top_entries or "_stcore" in parts or is_unsafe_path_pattern(relative):
+        return None
+    return "../" * (len(parts) - 1) + urllib.parse.quote(first, safe="")
+
+
+class PagePathRedirect:
+    """ASGI app around Streamlit's static files: a document request that ``get_page_redirect`` names a target for gets
+    a 302 there (query kept, not cached); every other request goes to ``app`` unchanged."""
+
+    def __init__(self, app: Callable, static_dir: str) -> None:
+        self.app = app
+        try:
+            self.top_entries = frozenset(entry.name for entry in Path(static_dir).iterdir())
+        except OSError:
+            self.top_entries = frozenset()
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            path, root = scope.get("path", ""), scope.get("root_path", "")
+            route_path = path[len(root):] if root and path.startswith(root) else path
+            accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+            target = get_page_redirect(route_path, accept, self.top_entries)
+            if target is not None:
+                from starlette.responses import RedirectResponse
+
+                query = scope.get("query_string", b"").decode("latin-1")
+                response = RedirectResponse(target + (f"?{query}" if query else ""), status_code=302,
+                                            headers={"Cache-Control": "no-cache"})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def install_page_path_redirect() -> bool:
+    """Wrap the handler of Streamlit's static files in ``PagePathRedirect`` (module docstring, 5); return False if
+    Streamlit has no such handler."""
+    try:
+        from streamlit.web.server.starlette import starlette_static_routes
+    except ImportError:
+        return False
+    original = getattr(starlette_static_routes, "create_streamlit_static_handler", None)
+    if not callable(original):
+        return False
+    if getattr(original, _REDIRECT_MARK, False):
+        return True
+
+    @functools.wraps(original)
+    def create_streamlit_static_handler(directory: str, base_url: str | None) -> PagePathRedirect:
+        return PagePathRedirect(original(directory=directory, base_url=base_url), directory)
+
+    setattr(create_streamlit_static_handler, _REDIRECT_MARK, True)
+    starlette_static_routes.create_streamlit_static_handler = create_streamlit_static_handler
+    return True
+
+
 def streamlit_argv(args: list[str]) -> list[str]:
     """The ``sys.argv`` for Streamlit's CLI: ``streamlit run SCRIPT [options]`` plus DEFAULT_OPTIONS not given."""
     args = list(args)
@@ -240,8 +318,8 @@ def streamlit_argv(args: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``streamlit run`` with the TCP_NODELAY listener, no external-IP lookup and DEFAULT_OPTIONS; arguments as
-    for ``streamlit run``."""
+    """Run ``streamlit run`` with the TCP_NODELAY listener, no external-IP lookup, the page path redirect and
+    DEFAULT_OPTIONS; arguments as for ``streamlit run``."""
     argv = streamlit_argv(sys.argv[1:] if argv is None else argv)
     modules = [m for m in get_script_imports(Path(argv[2])) if m.split(".")[0] != "streamlit"]
     if not install(on_listen=lambda: preload_imports(modules, Path(argv[2]).resolve().parent)):
@@ -250,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     if not install_no_external_ip():
         print("serve.py: could not switch off Streamlit's external-IP lookup (net_util changed); a foreign Origin may "
               "make the server wait for checkip.amazonaws.com.", file=sys.stderr)
+    if not install_page_path_redirect():
+        print("serve.py: could not install the redirect of page addresses with more than one segment (Streamlit's "
+              "static routes changed); such an address stays a blank page.", file=sys.stderr)
     from streamlit.web import cli
 
     sys.argv = argv

@@ -1,13 +1,16 @@
 """serve.py keeps the server off the internet: Streamlit's external-IP lookup (two blocking GETs to
-checkip.amazonaws.com) is never made, at start or for a request from a foreign Origin or Host.
+checkip.amazonaws.com) is never made, at start or for a request from a foreign Origin or Host; and a page address
+with more than one segment is sent to its page instead of a blank page.
 
 The server tests run it in a network namespace of its own where outbound packets are dropped (tests/netns_probe.py,
 DNS included, one 1 s try): there each lookup blocked Streamlit's event loop, and so every session, for ~2 s (with
 the machine's own resolver settings, 12 s). The TCP_NODELAY listener and the other launcher options are tested in
-tests/test_bench.py.
+tests/test_bench.py; the redirect in a browser in tests/e2e/test_links.py.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,37 @@ def test_the_probe_sees_streamlits_own_lookup() -> None:
     assert "Did not auto detect external IP" in result["log"]
     assert result["sent"] > 0
     assert max(result["health_waits"]) > HEALTH_BOUND_S, result["health_waits"]
+
+
+STATIC_ENTRIES = frozenset({"static", "favicon.png", "index.html", "manifest.json"})
+DOCUMENT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what Chromium sends for a page
+
+
+@pytest.mark.parametrize(("path", "accept", "target"), [
+    ("/ekonomi/extra", DOCUMENT, "../ekonomi"),              # something pasted after the page
+    ("/mal/extra/mer", DOCUMENT, "../../mal"),
+    ("/Mål/x", DOCUMENT, "../M%C3%A5l"),                     # the Location header is ASCII
+    ("/nyheter/2020", DOCUMENT, "../nyheter"),               # an unknown first segment: the app names it
+    ("/ekonomi//x", DOCUMENT, "../../ekonomi"),              # an empty segment counts, as the browser resolves it
+    ("/ekonomi", DOCUMENT, None),                            # a page: Streamlit serves it
+    ("/", DOCUMENT, None),
+    ("/ekonomi/extra/", DOCUMENT, None),                     # Streamlit's own trailing-slash redirect comes first
+    ("/ekonomi/extra", "*/*", None),                         # a script or fetch, not a page being opened
+    ("/ekonomi/extra", "", None),
+    ("/ekonomi/_stcore/health", DOCUMENT, None),             # the frontend's probe for the base path must stay 404
+    ("/static/js/index.js", DOCUMENT, None),                 # Streamlit's files
+    ("/favicon.png/x", DOCUMENT, None),
+    ("/ekonomi/../etc/passwd", DOCUMENT, None),              # left to Streamlit's 400
+])
+def test_a_page_address_with_more_than_one_segment_is_sent_to_its_first_segment(path, accept, target):
+    assert serve.get_page_redirect(path, accept, STATIC_ENTRIES) == target
+
+
+def test_the_redirect_wraps_streamlits_static_files_once():
+    from streamlit.web.server.starlette import starlette_static_routes
+
+    assert serve.install_page_path_redirect() and serve.install_page_path_redirect()
+    handler = starlette_static_routes.create_streamlit_static_handler(directory=str(Path(__file__).parent),
+                                                                      base_url=None)
+    assert isinstance(handler, serve.PagePathRedirect)
+    assert not isinstance(handler.app, serve.PagePathRedirect), "installed twice, wrapped twice"

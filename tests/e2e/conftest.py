@@ -35,7 +35,7 @@ def app_server() -> Iterator[AppServer]:
 
 @pytest.fixture
 def start_app_server() -> Iterator[Callable[..., AppServer]]:
-    """Factory: start_app_server(app_dir=REPO_ROOT, app_file="app.py", extra_args=()) -> a fresh server."""
+    """Factory: start_app_server(app_dir=REPO_ROOT, app_file="app.py", extra_args=(), launcher=False) -> a fresh server."""
     servers: list[AppServer] = []
 
     def start(**kwargs) -> AppServer:

@@ -82,13 +82,13 @@ class AppServer:
         self.stop()
 
 
-def server_command(app_file: str, port: int, extra_args: tuple[str, ...] = ()) -> list[str]:
-    """The `streamlit run` command line for app_file on 127.0.0.1:port."""
+def server_command(app_file: str, port: int, extra_args: tuple[str, ...] = (), launcher: bool = False) -> list[str]:
+    """The `streamlit run` command line for app_file on 127.0.0.1:port; with `launcher`, `python serve.py` instead
+    (the repository's launcher, as `make run` and the deploy recipe start the app)."""
+    start = [str(REPO_ROOT / "serve.py")] if launcher else ["-m", "streamlit", "run"]
     return [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
+        *start,
         app_file,
         "--server.headless=true",
         f"--server.port={port}",
@@ -99,9 +99,9 @@ def server_command(app_file: str, port: int, extra_args: tuple[str, ...] = ()) -
     ]
 
 
-def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float) -> str | None:
-    """Poll /_stcore/health until it says "ok"; return None, or why it failed."""
-    health = f"http://127.0.0.1:{port}/_stcore/health"
+def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float, base_path: str = "") -> str | None:
+    """Poll /_stcore/health (under ``base_path``, if any) until it says "ok"; return None, or why it failed."""
+    health = f"http://127.0.0.1:{port}{'/' + base_path if base_path else ''}/_stcore/health"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -121,18 +121,22 @@ def start_server(
     app_file: str = "app.py",
     extra_args: tuple[str, ...] = (),
     timeout: float = STARTUP_TIMEOUT_S,
+    launcher: bool = False,
 ) -> AppServer:
-    """Start `streamlit run app_file` in app_dir on a free loopback port and wait until healthy."""
+    """Start `streamlit run app_file` (with `launcher`: `python serve.py app_file`) in app_dir on a free loopback port
+    and wait until healthy."""
     app_dir = Path(app_dir).resolve()
     if not (app_dir / app_file).is_file():
         raise FileNotFoundError(f"no Streamlit app at {app_dir / app_file}")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    base_path = next((arg.split("=", 1)[1].strip("/") for arg in extra_args if arg.startswith("--server.baseUrlPath=")),
+                     "")
     for _attempt in range(3):  # retry only if another process grabbed the port first
         port = free_port()
         fd, log_name = tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
             proc = subprocess.Popen(
-                server_command(app_file, port, extra_args),
+                server_command(app_file, port, extra_args, launcher),
                 cwd=app_dir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -142,7 +146,7 @@ def start_server(
             )
         server = AppServer(proc, port, Path(log_name))
         _live.append(server)
-        error = _wait_healthy(proc, port, timeout)
+        error = _wait_healthy(proc, port, timeout, base_path)
         if error is None:
             return server
         log_text = server.log_text()

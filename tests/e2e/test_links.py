@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -29,6 +31,7 @@ from tests.e2e.page_util import (
     toggle_input,
     wait_url,
 )
+from tests.e2e.server import AppServer, start_server
 
 GOAL_VIEW = "/mal?omrade=2&status=alla&marginal=5&mal=2.2"
 SHARE_LINK = "[data-testid=stSidebar] .ks-share-url"  # the view's link under "Dela vy"
@@ -344,3 +347,30 @@ def test_a_screen_opened_from_an_address_naming_no_page_has_no_english_dialog(ap
     expect(page.get_by_role("dialog")).to_have_count(0)
     assert page.locator("#root").get_attribute("inert") is None
     wait_url(page, r"/mal\?.*skarm=mal-status")
+
+
+@pytest.fixture(scope="module")
+def launcher_server() -> Iterator[AppServer]:
+    """The app started as `make run` and the deploy recipe start it (serve.py), under a base path as behind nginx."""
+    server = start_server(extra_args=("--server.baseUrlPath=rapport",), launcher=True)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(("path", "page_path", "shared"), [
+    (GOAL_VIEW.replace("/mal?", "/mal/extra/mer?"), "/rapport/mal", GOAL_VIEW),  # something pasted after a link
+    ("/nyheter/2020", "/rapport/", ""),                                          # a page that does not exist
+])
+def test_an_address_with_more_after_the_page_opens_that_page(launcher_server, new_page, path, page_path, shared):
+    # Streamlit answers such a path with its index.html, whose scripts are addressed relative to it (./static/...):
+    # under /rapport/mal/extra/ they came back as HTML too, and the phone showed a blank white page.
+    page = new_page(viewport=(390, 844))
+    base = launcher_server.url + "/rapport"
+    goto_rendered(page, base + path)
+    assert urlsplit(page.url).path == page_path
+    if page_path.endswith("/mal"):
+        _assert_goal_view(page)
+    else:
+        expect(main_area(page).get_by_text(get_text("notice.unknown_page", "sv", path="nyheter"))).to_be_visible()
+    assert page.locator(SHARE_LINK).inner_text().strip() == base + shared
+    assert exception_texts(page) == []
