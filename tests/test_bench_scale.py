@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -99,6 +100,32 @@ def test_one_browser_always_reaches_the_same_instance() -> None:
             proxy.stop()
         for inst in started:
             inst.stop()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None  # the 302 itself is what is looked at
+
+
+def test_an_address_with_more_after_the_page_reaches_the_page_through_the_recipe() -> None:
+    """Through nginx under /ks-utforskaren/, `…/ekonomi/extra` is sent to `…/ekonomi` with its query (serve.py's
+    relative redirect, passed on unchanged), not answered with a page whose scripts cannot load."""
+    unit = scale.read_unit(scale.UNIT_FILE.read_text())
+    inst = scale.Instance(unit).start()
+    proxy = None
+    try:
+        proxy = scale.Nginx([inst.port]).start(unit.base_path)
+        url = proxy.url(unit.base_path)
+        request = urllib.request.Request(url + "/ekonomi/extra?lang=en", headers={"Accept": "text/html"})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.build_opener(_NoRedirect).open(request)
+        assert answer.value.code == 302 and answer.value.headers["Location"] == "../ekonomi?lang=en"
+        with urllib.request.urlopen(request) as followed:
+            assert followed.url == url + "/ekonomi?lang=en" and followed.status == 200
+    finally:
+        if proxy:
+            proxy.stop()
+        inst.stop()
 
 
 @pytest.mark.parametrize(("spread", "failing"), [([8, 8], False), ([16, 0], True), ([16], False)])
