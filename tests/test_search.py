@@ -104,6 +104,24 @@ def test_regex_characters_are_literal(frames, query):
         assert {m.lower() for m in _marked(hit)} == {query.lower()}
 
 
+@pytest.mark.parametrize("query", ["80%", "80 %", "\"80 %\""])
+def test_a_per_cent_is_found_with_or_without_a_space_before_the_sign(frames, query):
+    # The report writes both "80 %" (mål 1.3, 4.3) and "(80%)" (mål 1.3's comment).
+    hits = search.find_hits(frames, query)
+    assert list(hits[search.WHERE]) == ["Mål 1.3 › Kommentar", "Mål 4.3 › Kommentar"]
+    assert list(hits[search.COUNT]) == [3, 1]
+    text = search.normalize_text(hits.iloc[0][search.TEXT])
+    assert sorted(text[a:b] for a, b in search.find_spans(text, search.get_terms(query))) == ["80 %", "80 %", "80%"]
+
+
+@pytest.mark.parametrize("query", ["65-74", "65–74", "\"65‐74 år\""])
+def test_a_hyphen_finds_a_dash_and_a_dash_a_hyphen(frames, query):
+    # The comment writes "65-74 år", the indicator's name "65–74 år"; a reader types either.
+    hits = search.find_hits(frames, query)
+    assert list(hits[search.WHERE]) == ["Mål 1.3 › Kommentar", "Mål 1.3 › Styrtal \"Svarande i åldern 65–74 år\""]
+    assert [_marked(hit)[0][:5] for _, hit in hits.iterrows()] == ["65-74", "65–74"]
+
+
 def test_a_literal_parenthesis_is_found_where_it_stands(frames):
     hits = search.find_hits(frames, "(66%)")
     assert list(hits[search.WHERE]) == ["Mål 1.3 › Kommentar"]
@@ -195,6 +213,9 @@ def test_normalize_text_joins_whitespace_and_composes_letters():
     ("\"klimatsmart  liv\"", ["klimatsmart liv"]),
     ("”klimatsmart liv”", ["klimatsmart liv"]),
     ("\"Greta", ["Greta"]),
+    ("80 %", ["80%"]),                      # the number's sign, not every "%" in the report
+    ("\"mål om 80 %\"", ["mål om 80%"]),
+    ("ökar %", ["ökar", "%"]),
     ("", []),
     ("x" * 500, ["x" * search.MAX_QUERY_CHARS]),
 ])

@@ -11,8 +11,10 @@ Matching: case-insensitive (Python's Unicode case rules, so "greta" finds "Greta
 finds "Åtgärd") but accent-sensitive (a, å and ä are different letters), always literal (no regular
 expressions or wildcards). Each word of the query must occur in the same text (a word may be part
 of a longer word: "Corona" finds "Coronapandemin"); a query in double quotes is one phrase.
-Whitespace in the data and the query counts as one space. One hit per text, with the number of
-places it matches.
+Whitespace in the data and the query counts as one space. The report writes some things two ways,
+so a reader's way finds both: a hyphen is any dash ("65-74" finds "65–74", and the other way round),
+and a number's per cent sign stands with or without a space ("80%" and "80 %" find both). One hit per
+text, with the number of places it matches.
 
 Where a hit links to (page key and URL parameters):
 
@@ -42,6 +44,7 @@ CONTEXT_CHARS = 60
 ELLIPSIS = "…"
 QUOTES = "\"“”„«»"
 MAX_QUERY_CHARS = 200
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, non-breaking hyphen, figure dash, en and em dash, minus
 
 # Output columns of find_hits.
 WHERE = "where"          # Swedish label of the place: "Mål 1.3 › Analys"
@@ -79,7 +82,8 @@ def get_terms(query: str | None) -> list[str]:
     """Return the search terms of ``query``: its words (duplicates dropped), or one phrase if it is in quotes."""
     if query is None:
         return []
-    text = normalize_text(query)[:MAX_QUERY_CHARS].strip()
+    # "80 %" is one term, the number's: as two words, "%" alone would match (and mark) every per cent sign.
+    text = re.sub(r"(?<=\d) (?=%)", "", normalize_text(query)[:MAX_QUERY_CHARS].strip())
     if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
         phrase = text.strip(QUOTES).strip()
         return [phrase] if phrase else []
@@ -97,7 +101,18 @@ def _dedupe(words: list[str]) -> list[str]:
 
 
 def _pattern(term: str) -> re.Pattern:
-    return re.compile(r"\s+".join(re.escape(part) for part in term.split()), re.IGNORECASE)
+    dash = "[" + re.escape(DASHES) + "]"
+    parts = []
+    for i, char in enumerate(term):
+        if char.isspace():
+            parts.append(r"\s+")
+        elif char in DASHES:
+            parts.append(dash)
+        elif char == "%" and i and term[i - 1].isdigit():
+            parts.append(r"\s?%")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.IGNORECASE)
 
 
 def find_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
