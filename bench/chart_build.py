@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
-import pickle
 import statistics
 import sys
 import time
@@ -50,7 +49,7 @@ def record_calls(views=VIEWS) -> list[tuple]:
     def recording(func, args, kwargs):
         if func is chart.build_spec:
             builder, *rest = args
-            key = pickle.dumps((builder.__module__, builder.__qualname__, rest, sorted(kwargs.items())))
+            key = cache.dump_key((builder.__module__, builder.__qualname__, rest, sorted(kwargs.items())))
             calls.setdefault(key, (builder, tuple(rest), dict(kwargs)))
         return original(func, args, kwargs)
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import io
 import os
 import pickle
 import threading
@@ -48,6 +49,7 @@ from types import ModuleType, SimpleNamespace
 
 import pandas as pd
 import streamlit as st
+from pandas.api.extensions import ExtensionArray
 
 from ks_data import calc, catalog, dictionary, paths, statements, years
 from ks_data import schema as s
@@ -215,6 +217,26 @@ def get_years() -> tuple[int, ...]:
     return run.years
 
 
+class _KeyPickler(pickle.Pickler):
+    """A pickler whose bytes are equal for equal frames: pandas 3.1 leaves ``_readonly = False`` (its class's default)
+    in the state of an array that went through some operations and not of one made afresh, so a frame built anew
+    on a visitor's first run and the same frame on the next had other pickles, and every chart drawn from it was
+    built a second time."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, ExtensionArray) and vars(obj).get("_readonly", True) is False:
+            func, args, state, *rest = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+            return (func, args, {k: v for k, v in state.items() if k != "_readonly"}, *rest)
+        return NotImplemented
+
+
+def dump_key(value) -> bytes:
+    """Return ``value`` pickled (highest protocol), the same bytes for equal frames (``_KeyPickler``)."""
+    buffer = io.BytesIO()
+    _KeyPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
 def _pickle_frame(df: pd.DataFrame) -> bytes:
     table = _TABLE_KEYS.get(id(df))
     if table is not None and table[0] is df:
@@ -222,11 +244,11 @@ def _pickle_frame(df: pd.DataFrame) -> bytes:
     # A page passes the same frame (e.g. the statement's rows) to a dozen view functions: make its key once per run.
     run = get_run()
     if run.page is None:
-        return pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL)
+        return dump_key(df)
     known = run.frame_keys.get(id(df))
     if known is not None and known[0] is df:
         return known[1]
-    key = pickle.dumps(df, protocol=pickle.HIGHEST_PROTOCOL)
+    key = dump_key(df)
     run.frame_keys[id(df)] = (df, key)  # the frame is kept, so its id is not reused during this run
     return key
 
@@ -258,7 +280,7 @@ def _get_key(value):
         return ("function", _name(value))  # a module's function (a chart builder); never a lambda or closure
     if callable(value):
         raise TypeError("a function is no cache key")
-    return ("pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return ("pickle", dump_key(value))
 
 
 def _name(func: Callable) -> str:
@@ -300,7 +322,7 @@ class ResultCache:
             return _keep_frame_key(pickle.loads(blob) if frame is None else frame.copy(deep=False), blob)
         result = func(*args, **kwargs)
         try:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = dump_key(result)
         except Exception:  # noqa: BLE001 - a result pickle cannot take is not cached
             return result
         # The cache keeps a copy of its own, so the caller may have the original.
