@@ -121,10 +121,9 @@ def test_a_view_frame_handed_on_in_a_page_run_is_keyed_without_pickling_it_again
     # Mål hands the statuses to the filter and the filtered goals to the list: their keys are the pickles the cache
     # already made of them, within the page run.
     frames_pickled = []
-    dumps = ui.cache.pickle.dumps
-    monkeypatch.setattr(ui.cache.pickle, "dumps",
-                        lambda obj, *a, **k: (frames_pickled.append(obj) if isinstance(obj, pd.DataFrame) else None)
-                        or dumps(obj, *a, **k))
+    dumps = ui.cache.dump_key
+    monkeypatch.setattr(ui.cache, "dump_key",
+                        lambda obj: (frames_pickled.append(obj) if isinstance(obj, pd.DataFrame) else None) or dumps(obj))
     cache = ui.ResultCache(16)
     # A page run's context on this thread, and the one before it back afterwards (a run's context keeps file mtimes).
     monkeypatch.setattr(ui.context._local, "run", ui.context.RunContext(page=object(), mtimes={}), raising=False)
