@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 
 import pandas as pd
@@ -13,6 +14,7 @@ import vl_convert as vlc
 from ks_data import calc, charts, fmt
 from ks_data import schema as s
 from ks_data.charts import common as charts_common
+from ks_data.views import comparisons as comparison_views
 from ks_data.views import economy, waterfall
 from ks_data.views import goals as goal_views
 from tests.helpers import real_table
@@ -83,6 +85,65 @@ def test_a_chart_of_large_values_keeps_vegas_own_ticks():
                        "value": [100.0, 112.5, 131.0], "value_label": ["100", "112,5", "131"]})
     labels = _y_axis_labels(vlc.vegalite_to_svg(charts.comparison_chart(df, "value").to_json()))
     assert len(labels) >= 3 and len(set(labels)) == len(labels)
+
+
+@pytest.mark.parametrize(("values", "low", "high", "places"), [
+    ([1082, 1124, 1072], 0, 1200, ["below", "above", "below"]),          # Räddningstjänsten: a peak between two
+    ([25479, 25070, 14288], 0, 26000, ["above", "above_right", "below"]),  # Färdtjänst: falls, then steeply
+    ([1, 0, 0], 0, 1, ["above", "above_right", "above"]),                # översiktsplaner: to the floor, then flat
+    ([0, 0], 0, 1, ["above", "above"]),
+    ([0, 1], 0, 1, ["above", "above"]),           # an end at the floor climbing away: no room below, stays above
+    ([5, 0.5, 5], 0, 5, ["above", "above", "above"]),  # a valley near the floor: the same
+    ([2, 4, 6], 0, 6, ["below", "above_left", "above"]),  # rising: the label steps aside from the rise
+    ([3, None, 3], 0, 4, ["above", "above", "above"]),
+    ([7.0], 0, 7, ["above"]),
+])
+def test_a_value_label_goes_where_its_line_is_not(values, low, high, places):
+    assert charts.comparisons.get_label_places(values, low, high) == places
+
+
+def _line_points(svg: str) -> list[tuple[float, float]]:
+    path = re.search(r'aria-roledescription="line mark" d="([^"]+)"', svg)
+    assert path, "the chart has a line"
+    return [(float(x), float(y)) for x, y in re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", path.group(1))]
+
+
+def _label_boxes(svg: str) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each value label and its box (left, top, right, bottom), from its anchor, baseline and font size (digits are
+    about 0.6 em wide and 0.72 em high)."""
+    boxes = []
+    for anchor, x, y, size, text in re.findall(r'aria-roledescription="text mark" text-anchor="(\w+)" transform='
+                                               r'"translate\((-?[\d.]+),(-?[\d.]+)\)"[^>]*font-size="([\d.]+)px"'
+                                               r'[^>]*>([^<]+)<', svg):
+        x, y, size, width = float(x), float(y), float(size), 0.6 * float(size) * len(text)
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+        boxes.append((text, (left, y - 0.72 * size, left + width, y)))
+    return boxes
+
+
+def _touches(box: tuple[float, float, float, float], a: tuple[float, float], b: tuple[float, float],
+             margin: float) -> bool:
+    left, top, right, bottom = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    steps = max(1, int(math.dist(a, b) * 2))
+    return any(left <= a[0] + (b[0] - a[0]) * i / steps <= right and top <= a[1] + (b[1] - a[1]) * i / steps <= bottom
+               for i in range(steps + 1))
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(220, False), (330, True)])  # a card on a laptop; on a phone
+@pytest.mark.parametrize("metric", range(3))
+def test_no_value_label_sits_on_its_line_or_its_points(width, narrow, metric):
+    changes = comparison_views.calc_changes(real_table(s.COMPARISONS), None, 2018, 2020)
+    card = comparison_views.get_value_cards(changes, "sv")[metric]
+    spec = charts.comparison_chart(card.chart_frame, s.VALUE, "sv", height=220).properties(width=width).to_json()
+    # On a phone the browser's container is narrow and the labels larger; vl-convert has no container.
+    svg = vlc.vegalite_to_svg(spec.replace(charts.NARROW_CONTAINER, "true" if narrow else "false"))
+    assert f'font-size="{16 if narrow else 13}px"' in svg
+    points, boxes = _line_points(svg), _label_boxes(svg)
+    assert sorted(text for text, _ in boxes) == sorted(card.chart_frame["value_label"])
+    for text, box in boxes:
+        # The line is 3 px wide; a point's symbol reaches about 6 px from its centre.
+        assert not any(_touches(box, a, b, 1.5) for a, b in zip(points, points[1:])), (text, box, points)
+        assert not any(_touches(box, point, point, 6) for point in points), (text, box, points)
 
 
 LONG_NAME = "↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig service, ekonomi- och upphandling samt HR"

@@ -7,6 +7,55 @@ import pandas as pd
 from ks_data import schema as s
 from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_layer, get_whole_ticks
 
+# Where a single line's value label stands, relative to its point (mark_text's offsets in pixels).
+LABEL_OFFSETS = {
+    "above": {"dy": -14},
+    "below": {"dy": 16},
+    "above_right": {"dy": -12, "dx": 7, "align": "left"},
+    "above_left": {"dy": -12, "dx": -7, "align": "right"},
+}
+# The share of the y scale under a point that a label below it needs, so that it does not sit on the x axis.
+LABEL_ROOM_BELOW = 0.2
+
+
+def get_label_places(values: list[float | None], low: float, high: float) -> list[str]:
+    """Return where each point's value label goes (a key of LABEL_OFFSETS) so that it stays off its own line.
+
+    ``values``: the line's points in year order (None: no point); ``low``, ``high``: the y scale's ends, in the values'
+    unit. Above, unless a neighbouring point is higher (the line rises from it): then below where there is room
+    (LABEL_ROOM_BELOW), else above on the side away from the higher neighbour. At either end of the line, no side is
+    away from the plot, so a label that has no room below stays above."""
+    span = (high - low) or 1.0
+    places = []
+    for i, value in enumerate(values):
+        if value is None:
+            places.append("above")
+            continue
+        left = values[i - 1] if i > 0 else None
+        right = values[i + 1] if i + 1 < len(values) else None
+        left_higher = left is not None and left > value
+        right_higher = right is not None and right > value
+        room = (value - low) / span >= LABEL_ROOM_BELOW
+        if not left_higher and not right_higher:
+            places.append("above")
+        elif room and (left_higher == right_higher or left is None or right is None):
+            places.append("below")  # a valley, or an end the line climbs away from
+        elif left_higher != right_higher and left is not None and right is not None:
+            places.append("above_right" if left_higher else "above_left")
+        else:
+            places.append("above")
+    return places
+
+
+def _get_label_places(df: pd.DataFrame, value_column: str, ticks: list[int] | None) -> pd.Series:
+    """get_label_places for the one line of ``df`` (columns measure_year and ``value_column``), aligned with its
+    rows; the scale's ends are the whole ticks, or 0 and the values' range as Vega's scale starts at zero."""
+    frame = df.sort_values(s.MEASURE_YEAR, kind="stable")
+    values = [None if pd.isna(v) else float(v) for v in frame[value_column]]
+    known = [0.0, *(v for v in values if v is not None)]
+    low, high = (ticks[0], ticks[-1]) if ticks else (min(known), max(known))
+    return pd.Series(get_label_places(values, low, high), index=frame.index, dtype="object").reindex(df.index)
+
 
 def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
     """Return lines with points per metric over the years (values in the metric's unit, or index).
@@ -32,7 +81,8 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     # Text needs darker shades of the line colours; a field of its own keeps them off the lines' colour scale.
     text_colors = {m: SERIES_TEXT_COLORS[i % len(SERIES_TEXT_COLORS)] for i, m in enumerate(metrics)}
     ticks = get_whole_ticks(df[value_column])
-    base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors))).encode(
+    base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors),
+                               label_place=_get_label_places(df, value_column, ticks))).encode(
         x=alt.X(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", ""), axis=alt.Axis(labelAngle=0)),
         # Whole-number ticks span the scale: a count of only zeros would otherwise draw its 0 and 1 on one spot.
         y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""),
@@ -54,9 +104,15 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
         labels = base.transform_filter(alt.datum[s.MEASURE_YEAR] == last_year).mark_text(
             align="left", dx=12, fontSize=get_font_size(FONT_SIZE - 1), fontWeight="bold").encode(
                 text=alt.Text("value_label:N"), color=alt.Color("text_color:N", scale=None))
+        layers = [lines, points, labels]
     else:
-        labels = base.mark_text(dy=-14, fontSize=get_font_size(FONT_SIZE - 1), color="#333333").encode(text=alt.Text("value_label:N"))
-    layers = [lines, points, labels]
+        # Each point's label on the side its line leaves free (get_label_places), one layer per side. Every side has
+        # its layer, used or not, so that the spec stays the same when only the data changes (the browser then only
+        # feeds the chart new data instead of drawing it anew).
+        layers = [lines, points] + [
+            base.transform_filter(alt.datum.label_place == place).mark_text(
+                fontSize=get_font_size(FONT_SIZE - 1), color="#333333", **offsets).encode(text=alt.Text("value_label:N"))
+            for place, offsets in LABEL_OFFSETS.items()]
     baseline = df.attrs.get("baseline")
     if baseline is not None:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": [baseline]})).mark_rule(color="#6b6b6b", strokeDash=[3, 3])
