@@ -187,6 +187,40 @@ def goto_rendered(page: Page, url: str, timeout: float = 30000, wait_for: str | 
     wait_rendered(page, timeout=timeout, wait_for=wait_for)
 
 
+# What a layout check measures, as one string: the document's and the main area's extent, every chart's size and
+# text count, the place, width and type size of the main area's texts, and document.js's marks on scroll boxes.
+LAYOUT_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main) return "";
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
+  const charts = [...main.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(
+    (svg) => [...box(svg), svg.querySelectorAll("text").length]);
+  const texts = [...main.querySelectorAll("h1, h2, h3, p, li, td, th, button, label, [data-testid=stMetricValue]")]
+    .map((e) => [...box(e), getComputedStyle(e).fontSize]);
+  return JSON.stringify([document.documentElement.scrollWidth, main.scrollWidth, main.scrollHeight, charts, texts,
+                         document.querySelectorAll("[data-ks-scroll]").length]);
+}"""
+
+SETTLE_JS = "async ([quiet, timeout]) => {\n  const layout = (" + LAYOUT_JS + """);
+  const start = performance.now();
+  let last = layout(), since = start;
+  while (performance.now() - start < timeout) {
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const now = layout();
+    if (now !== last) { last = now; since = performance.now(); }
+    else if (performance.now() - since >= quiet) return true;
+  }
+  return false;
+}"""
+
+
+def wait_layout_settled(page: Page, quiet_ms: int = 200, timeout_ms: int = 5000) -> None:
+    """Wait until the layout (LAYOUT_JS) has not changed for ``quiet_ms``: after a resize, Vega lays its charts out
+    again and presentation mode's type follows the window. A fixed wait was either too long on an idle machine or too
+    short on a loaded one; after ``timeout_ms`` the layout is measured as it is."""
+    page.evaluate(SETTLE_JS, [quiet_ms, timeout_ms])
+
+
 def screenshot_full(page: Page, path: str | Path) -> None:
     """Screenshot the whole app: grow the viewport to stMain's scroll height (max 16000 px), then restore it."""
     height = page.evaluate(

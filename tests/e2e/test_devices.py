@@ -20,7 +20,14 @@ from ks_data import schema as s
 from ks_data.texts import get_text
 from ks_data.views import presentation
 from tests.e2e.a11y_util import get_axe_source, get_new_violations, run_axe
-from tests.e2e.browser_util import exception_texts, goto_rendered, open_page, screenshot_full, wait_rendered
+from tests.e2e.browser_util import (
+    exception_texts,
+    goto_rendered,
+    open_page,
+    screenshot_full,
+    wait_layout_settled,
+    wait_rendered,
+)
 from tests.e2e.layout_util import DEVICE_BY_NAME, MIN_PHONE_TEXT_PX, Device, get_layout_problems, measure_chart_texts
 from tests.e2e.page_util import get_chart_screens, get_page_case, get_screen_path, main_area, wait_url
 from tests.e2e.shots import get_screenshot_dir
@@ -54,7 +61,7 @@ def _settle(page) -> None:
     if page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').count():
         page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
             .filter((c) => c.getBoundingClientRect().width > 0).every((c) => c.querySelector('svg text'))""")
-    page.wait_for_timeout(250)  # fonts and the charts' fit to their width settle
+    wait_layout_settled(page)  # fonts and the charts' fit to their width
 
 
 @pytest.mark.parametrize("device_class", list(CLASSES))
@@ -74,7 +81,7 @@ def test_every_view_fits_the_device_class(app_server, browser, device_class):
                 if device is not first:
                     page.set_viewport_size({"width": device.width, "height": device.height})
                     # Presentation mode's type grows with the window (vw): the cards take a moment to follow.
-                    page.wait_for_timeout(600)
+                    wait_layout_settled(page)
                 problems += [f"{path} @ {device.name}: {p}" for p in get_layout_problems(page, device)]
                 if device in (DEVICE_BY_NAME["phone-390"], DEVICE_BY_NAME["ipad-portrait"]):
                     screenshot_full(page, get_screenshot_dir() / "devices" / f"{device.name}_{_slug(path)}.png")
@@ -95,7 +102,7 @@ TICK = re.compile(r"[\u2212-]?[\d\u00a0\u202f ]+")
 
 def _resized(page, width: int, height: int) -> list[dict]:
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(1000)  # Vega lays the charts out again for their new width
+    wait_layout_settled(page)  # Vega lays the charts out again for their new width
     return measure_chart_texts(page)
 
 
