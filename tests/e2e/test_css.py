@@ -95,6 +95,9 @@ def matched(app_server, browser) -> set[str]:
         page = open_page(browser, viewport=viewport)
         try:
             for path in _visited_paths():
+                # Once every selector that must match has matched, more views cannot change the verdict.
+                if all(sel in found or sel in ONLY_SOMETIMES for sel in wanted):
+                    return found
                 goto_rendered(page, app_server.url_for(path))
                 page.wait_for_timeout(200)  # document.js marks scroll boxes after the run
                 found |= set(page.evaluate(MATCHED_JS, [sel for sel in wanted if sel not in found]))
