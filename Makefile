@@ -15,10 +15,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed browser
 	$(PY) -m pytest
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	@python3 -c 'import sys; assert sys.version_info >= (3, 11), f"Python 3.11 or newer is needed, not {sys.version}"'
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
 	touch $@
 
 # Debian's Chromium for the Playwright tests (Playwright cannot download its own browser here), DejaVu Sans, the font

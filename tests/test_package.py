@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -83,3 +85,26 @@ def test_the_repository_reads_nothing_beside_itself():
             offenders.append(name)
     assert offenders == []
     assert (REPO_ROOT / "data" / "source" / "2020" / "verksamhetsberattelse-ks-2020.txt").is_file()
+
+
+def _pins(name: str) -> dict[str, str]:
+    """The ``name==version`` lines of a requirements file, by normalised package name (PEP 503)."""
+    pins = {}
+    for line in (REPO_ROOT / name).read_text(encoding="utf-8").splitlines():
+        package, sep, version = line.split("#")[0].strip().partition("==")
+        if sep:
+            pins[re.sub(r"[-_.]+", "-", package).lower()] = version.strip()
+    return pins
+
+
+def test_every_installed_package_is_pinned_at_the_version_installed():
+    """A fresh machine installs what the suite passed with: each package of the environment (requirements.txt's and
+    what they pull in, constraints.txt) at the version pinned, and nothing pinned twice."""
+    direct, pulled_in = _pins("requirements.txt"), _pins("constraints.txt")
+    assert not direct.keys() & pulled_in.keys()
+    pinned = direct | pulled_in
+    installed = {re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower(): dist.version
+                 for dist in importlib.metadata.distributions()}
+    installed = {name: version for name, version in installed.items() if name not in {"pip", "setuptools", "wheel"}}
+    assert {name: version for name, version in installed.items() if pinned.get(name) != version} == {}
+    assert sorted(pinned.keys() - installed.keys()) == [], "pinned but not installed: an old pin to remove"
