@@ -81,8 +81,9 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     # Text needs darker shades of the line colours; a field of its own keeps them off the lines' colour scale.
     text_colors = {m: SERIES_TEXT_COLORS[i % len(SERIES_TEXT_COLORS)] for i, m in enumerate(metrics)}
     ticks = get_whole_ticks(df[value_column])
-    base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors),
-                               label_place=_get_label_places(df, value_column, ticks))).encode(
+    # Only a single line labels every point; several label their last one each, beside it.
+    places = None if several else _get_label_places(df, value_column, ticks)
+    base = alt.Chart(df.assign(text_color=df["metric_label"].map(text_colors), label_place=places)).encode(
         x=alt.X(f"{s.MEASURE_YEAR}:O", title=df.attrs.get("x_title", ""), axis=alt.Axis(labelAngle=0)),
         # Whole-number ticks span the scale: a count of only zeros would otherwise draw its 0 and 1 on one spot.
         y=alt.Y(f"{value_column}:Q", title=df.attrs.get("y_title", ""),
