@@ -224,10 +224,13 @@ class _KeyPickler(pickle.Pickler):
     built a second time."""
 
     def reducer_override(self, obj):
-        if isinstance(obj, ExtensionArray) and vars(obj).get("_readonly", True) is False:
-            func, args, state, *rest = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-            return (func, args, {k: v for k, v in state.items() if k != "_readonly"}, *rest)
-        return NotImplemented
+        if not isinstance(obj, ExtensionArray) or getattr(obj, "__dict__", {}).get("_readonly", True) is not False:
+            return NotImplemented
+        reduced = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if not isinstance(reduced, tuple) or len(reduced) < 3 or not isinstance(reduced[2], dict):
+            return NotImplemented  # a state of another shape: pickled as it is (at worst, one more cache entry)
+        func, args, state, *rest = reduced
+        return (func, args, {k: v for k, v in state.items() if k != "_readonly"}, *rest)
 
 
 def dump_key(value) -> bytes:
