@@ -21,6 +21,17 @@ UNIT_KEYS = {"kr/invånare": "unit.kr_per_inhabitant", "antal": "unit.count", "p
              "text": "unit.text", "tkr": "unit.tkr", "år": "unit.year", "se unit": "unit.see_unit"}
 
 
+# The unit a difference between two values is counted in, where it is not theirs: between two percentages, percentage
+# points (91 % is 5 procentenheter from 96 %, not 5 %: that would be 5 % of 96).
+DIFFERENCE_UNITS = {"%": "procentenheter"}
+
+
+def get_difference_unit(unit: str) -> str:
+    """Return the unit a difference between two values in ``unit`` is counted in: "procentenheter" for "%", else
+    ``unit`` itself."""
+    return DIFFERENCE_UNITS.get(unit, unit)
+
+
 def get_locale(lang: str) -> str:
     """Return the Babel locale of a UI language ("en" -> "en_GB"); the Swedish one for an unknown language."""
     return LOCALES.get(lang, DEFAULT_LOCALE)

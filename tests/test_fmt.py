@@ -15,6 +15,7 @@ from ks_data.fmt import (
     format_unit,
     format_value,
     format_wrapped,
+    get_difference_unit,
     get_locale,
     get_vega_locale,
 )
@@ -144,3 +145,14 @@ LONG_ROW = "\u2003↳ varav politik, stöd- och ledningsfunktioner som IT, offen
 ])
 def test_a_long_row_name_breaks_onto_lines_and_says_so_when_cut(label, width, lines, expected):
     assert format_wrapped(label, width, lines) == expected
+
+
+@pytest.mark.parametrize(("unit", "difference_unit", "shown"), [
+    ("%", "procentenheter", "5\u00a0procentenheter"),  # 91 % against 96 %
+    ("kr/invånare", "kr/invånare", "5\u00a0kr/invånare"),
+    ("antal", "antal", "5"),
+    ("placering", "placering", "5"),
+])
+def test_a_difference_of_two_shares_is_in_percentage_points(unit, difference_unit, shown):
+    assert get_difference_unit(unit) == difference_unit
+    assert format_value(5.0, get_difference_unit(unit)) == shown

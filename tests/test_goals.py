@@ -50,11 +50,18 @@ def test_indicator_table_and_caption_for_goal_3_1():
     ind = calc.calc_indicator_statuses(goal_views.get_goal_indicators(real_table(s.INDICATORS), "3.1"), tolerance=5)
     table = format_table(goal_views.get_indicator_data(ind), "sv")
     row = table.iloc[0]
-    assert row["Mätvärde"] == "91\u00a0%" and row["Målvärde"] == "minst 96\u00a0%" and row["Avstånd till målet"] == "5\u00a0%"
+    # 91 % against 96 % is 5 percentage points off, not 5 % (which would be 5 % of 96).
+    assert row["Mätvärde"] == "91\u00a0%" and row["Målvärde"] == "minst 96\u00a0%"
+    assert row["Avstånd till målet"] == "5\u00a0procentenheter"
     assert row["Status"] == "◐ Nära målet"
     caption = goal_views.get_indicator_caption(ind.iloc[0])
-    assert caption == ("Ärenden som klarat servicedeklarationen: 91\u00a0% ligger 5\u00a0% från målvärdet "
-                       "(minst 96\u00a0%), inom marginalen.")
+    assert caption == ("Ärenden som klarat servicedeklarationen: 91\u00a0% ligger 5\u00a0procentenheter från "
+                       "målvärdet (minst 96\u00a0%), inom marginalen.")
+    assert goal_views.get_indicator_caption(ind.iloc[0], "en").startswith(
+        "Ärenden som klarat servicedeklarationen: 91% is 5\u00a0percentage points from the target")  # the name as printed
+    # The download says what the distance is counted in; the screen shows it with the number.
+    data = goal_views.get_indicator_data(ind)
+    assert data["Enhet, avstånd"].iloc[0] == "procentenheter" and "Enhet, avstånd" not in table
 
 
 @pytest.mark.parametrize(("goal_id", "names"), [

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.fmt import format_unit, format_value, get_locale
+from ks_data.fmt import format_unit, format_value, get_difference_unit, get_locale
 from ks_data.markup import escape_markdown, format_badges
 from ks_data.texts import get_text
 from ks_data.values import is_missing
@@ -99,11 +99,13 @@ def get_rule_text(goal: pd.Series, lang: str = "sv") -> str:
 
 def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """Return indicators with status as a typed view table: Styrtal, Mätvärde, Enhet (exported, not shown: the shown
-    value carries it), Målvärde, Avstånd, Status, Riktning, Period, Anmärkning.
+    value carries it), Målvärde, Avstånd till målet, its unit (procentenheter for a share; exported, not shown),
+    Status, Riktning, Period, Anmärkning.
 
     Measured values and gaps stay numbers in their unit; a value the report gives only in words stays text.
     """
     measured, unit, gap = get_text("col.measured", lang), get_text("col.unit", lang), get_text("col.gap", lang)
+    gap_unit = get_text("col.gap_unit", lang)
     rows = []
     for _, r in indicators.iterrows():
         value = r[s.VALUE_TEXT] if is_missing(r[s.VALUE]) and not is_missing(r[s.VALUE_TEXT]) else \
@@ -121,6 +123,7 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
             unit: r[s.UNIT],
             get_text("col.target", lang): format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
             gap: None if is_missing(r[calc.GAP]) else float(r[calc.GAP]),
+            gap_unit: get_difference_unit(r[s.UNIT]),
             get_text("col.status", lang): status,
             get_text("col.direction", lang): get_text(f"dir.{r[s.DIRECTION]}", lang)
             if not is_missing(r[s.DIRECTION]) else get_text("empty", lang),
@@ -128,10 +131,11 @@ def get_indicator_data(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFra
             get_text("col.note", lang): note,
         })
     out = pd.DataFrame(rows, columns=[get_text(k, lang) for k in (
-        "col.indicator", "col.measured", "col.unit", "col.target", "col.gap", "col.status", "col.direction",
-        "col.period", "col.note")])
+        "col.indicator", "col.measured", "col.unit", "col.target", "col.gap", "col.gap_unit", "col.status",
+        "col.direction", "col.period", "col.note")])
     return with_formats(out, {measured: Column(VALUE, None, unit_column=unit), unit: Column(UNIT),
-                              gap: Column(VALUE, None, missing=get_text("empty", lang), unit_column=unit)})
+                              gap: Column(VALUE, None, missing=get_text("empty", lang), unit_column=gap_unit),
+                              gap_unit: Column(UNIT)})
 
 
 def get_target_chart_frame(indicators: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
@@ -166,7 +170,8 @@ def get_indicator_caption(r: pd.Series, lang: str = "sv") -> str:
     return get_text(f"caption.indicator.{r[calc.STATUS]}", lang, name=r[s.NAME],
                     value=format_value(r[s.VALUE], r[s.UNIT], loc),
                     target=format_target(r[s.TARGET_OP], r[s.TARGET], r[s.TARGET_HIGH], r[s.UNIT], lang),
-                    gap=format_value(r[calc.GAP], r[s.UNIT], loc) if not is_missing(r[calc.GAP]) else "")
+                    gap=format_value(r[calc.GAP], get_difference_unit(r[s.UNIT]), loc)
+                    if not is_missing(r[calc.GAP]) else "")
 
 
 def get_indicator_conflicts(indicators: pd.DataFrame, lang: str = "sv") -> list[dict[str, str]]:
