@@ -146,6 +146,36 @@ def test_no_value_label_sits_on_its_line_or_its_points(width, narrow, metric):
         assert not any(_touches(box, point, point, 6) for point in points), (text, box, points)
 
 
+@pytest.mark.parametrize(("value", "low", "high", "domain", "reverse", "place"), [
+    (91, 96, 96, (0, 107.5), False, ("left", 91)),     # Ärenden …: the target's rule to the right, room to the left
+    (80, 70, 70, (0, 89.6), False, ("left", 70)),      # the rule to the left, no room right: beyond the rule
+    (3, 75, 75, (0, 84), False, ("right", 3)),         # near the axis's start: no room left, so beyond the rule
+    (16, 10, 10, (0, 17.9), True, ("right", 16)),      # lower is better: the axis runs right to left
+    (5, 1, 5, (0, 5.6), False, ("left", 5)),           # a range's end
+    (7, None, None, (0, 10), False, ("right", 7)),
+])
+def test_a_target_rows_value_label_keeps_off_the_target(value, low, high, domain, reverse, place):
+    assert charts.goals.get_label_place(value, low, high, list(domain), reverse) == place
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(300, True), (560, False)])  # a phone's column; a laptop's
+def test_no_target_rows_value_label_is_crossed_by_its_target_or_cut(width, narrow):
+    indicators = calc.calc_indicator_statuses(real_table(s.INDICATORS), 2)
+    frame = goal_views.get_target_chart_frame(indicators)
+    assert len(frame) > 10
+    crossed, cut = [], []
+    for i in range(len(frame)):
+        spec = charts.target_row_chart(frame.iloc[[i]]).properties(width=width).to_json()
+        svg = vlc.vegalite_to_svg(spec.replace(charts.NARROW_CONTAINER, "true" if narrow else "false"))
+        [(text, (left, _, right, _))] = _label_boxes(svg)
+        rule = re.search(r'aria-roledescription="rule mark"[^>]*transform="translate\((-?[\d.]+),', svg)
+        if rule and left - 2 <= float(rule.group(1)) <= right + 2:  # the rule is 3 px wide
+            crossed.append((frame.iloc[i]["name"], text))
+        if left < 0 or right > width:
+            cut.append((frame.iloc[i]["name"], text, round(left), round(right)))
+    assert crossed == [] and cut == [], (crossed, cut)
+
+
 LONG_NAME = "↳ varav politik, stöd- och ledningsfunktioner som IT, offentlig service, ekonomi- och upphandling samt HR"
 
 

@@ -42,6 +42,41 @@ def target_row_chart(indicator: pd.DataFrame, lang: str = "sv") -> alt.TopLevelM
 
 
 TARGET_ROW_HEIGHT = 48
+# The share of the axis a value label needs beside its point ("91 %" at 14-16 px in a chart of 300-560 px).
+LABEL_ROOM = 0.18
+
+
+def get_label_place(value: float, target_low: float | None, target_high: float | None, domain: list[float],
+                    reverse: bool = False) -> tuple[str, float]:
+    """Return where a value label stands so that the target's rule does not cross it: (side, x), the label to the
+    "left" or "right" of x. Beside the point (x = ``value``): on the side away from the target where the axis leaves
+    LABEL_ROOM there, else between the point and a target at least that far; else beyond the target, on its far side
+    (x = the target's far edge). ``target_low`` and
+    ``target_high``: a rule's value twice, or a range's ends (None: no target); all values and ``domain`` (the axis's
+    ends) in the indicator's unit; ``reverse``: a lower-is-better axis, drawn right to left."""
+    span = (domain[1] - domain[0]) or 1.0
+
+    def place(v: float) -> float:
+        share = (v - domain[0]) / span
+        return 1 - share if reverse else share
+
+    at = place(value)
+    room_left, room_right = at >= LABEL_ROOM, at <= 1 - LABEL_ROOM
+    if target_low is None or target_high is None or pd.isna(target_low) or pd.isna(target_high):
+        return ("right" if room_right else "left"), value
+    (left_x, left), (right_x, right) = sorted(((target_low, place(target_low)), (target_high, place(target_high))),
+                                              key=lambda item: item[1])
+    if right <= at:  # the target stands to the left of the point
+        if room_right or at - right >= LABEL_ROOM:  # beside the point: away from the target, or room before it
+            return ("right" if room_right else "left"), value
+        return "left", (left_x if left >= LABEL_ROOM else value)  # beyond the target, where the axis has room
+    if left >= at:  # to the right
+        if room_left or left - at >= LABEL_ROOM:
+            return ("left" if room_left else "right"), value
+        return "right", (right_x if right <= 1 - LABEL_ROOM else value)
+    return ("right" if room_right else "left"), value  # inside a range: its band is light enough to read text on
+
+
 # Characters of a line of an indicator's name on a phone (16 px text in a chart of ~300 px).
 NARROW_TITLE_CHARS = 30
 
@@ -71,8 +106,12 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     else:
         target = alt.Chart(base).mark_rule(strokeWidth=3, strokeDash=[6, 3], color="#333333").encode(
             x=alt.X(f"{s.TARGET}:Q"))
-    label = alt.Chart(base).mark_text(align="left", dx=10, dy=-14, fontSize=get_font_size(FONT_SIZE)).encode(
-        x=alt.X(f"{s.VALUE}:Q"), text=alt.Text("value_label:N"))
+    # The label off the target's rule: "91 %" stood on the dashed rule of 96 %.
+    high = r[s.TARGET_HIGH] if r[s.TARGET_OP] == "range" else r[s.TARGET]
+    side, label_x = get_label_place(float(r[s.VALUE]), r[s.TARGET], high, domain, reverse)
+    label = alt.Chart(base.assign(label_x=label_x)).mark_text(
+        align="left" if side == "right" else "right", dx=10 if side == "right" else -10, dy=-14,
+        fontSize=get_font_size(FONT_SIZE)).encode(x=alt.X("label_x:Q"), text=alt.Text("value_label:N"))
     # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
     # line "Målvärde: minst 53 % · Högre är bättre · ✖ Ej nått" was cut at the chart's edge with "…" (Vega-Lite takes
     # no expression for a subtitle, so its two lines are the same everywhere). The title's limit is the chart's width
