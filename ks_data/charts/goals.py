@@ -51,9 +51,9 @@ def get_label_place(value: float, target_low: float | None, target_high: float |
     """Return where a value label stands so that the target's rule does not cross it: (side, x), the label to the
     "left" or "right" of x. Beside the point (x = ``value``): on the side away from the target where the axis leaves
     LABEL_ROOM there, else between the point and a target at least that far; else beyond the target, on its far side
-    (x = the target's far edge). ``target_low`` and
-    ``target_high``: a rule's value twice, or a range's ends (None: no target); all values and ``domain`` (the axis's
-    ends) in the indicator's unit; ``reverse``: a lower-is-better axis, drawn right to left."""
+    (x = the target's far edge). ``target_low`` and ``target_high``: a rule's value twice, or a range's ends (None: no
+    target); all values and ``domain`` (the axis's ends) in the indicator's unit; ``reverse``: a lower-is-better axis,
+    drawn right to left."""
     span = (domain[1] - domain[0]) or 1.0
 
     def place(v: float) -> float:
@@ -87,7 +87,11 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     domain = _domain(values)
     # A rank of 1 against a target of 1 got the axis "1 1 1 1 0 0 0" (ticks at 0,25 steps shown without decimals).
     ticks = get_domain_ticks(values, domain)
-    base = pd.DataFrame([r])
+    # The label off the target's rule: "91 %" stood on the dashed rule of 96 %. Its place is a column of the one frame
+    # every layer shares (get_layer), not a frame of its own.
+    high = r[s.TARGET_HIGH] if r[s.TARGET_OP] == "range" else r[s.TARGET]
+    side, label_x = get_label_place(float(r[s.VALUE]), r[s.TARGET], high, domain, reverse)
+    base = pd.DataFrame([r]).assign(label_x=label_x)
     point = alt.Chart(base).mark_point(size=260, filled=True, opacity=1).encode(
         x=alt.X(f"{s.VALUE}:Q", title=f"{r['unit_label']}", scale=alt.Scale(domain=domain, reverse=reverse),
                 axis=alt.Axis(format=",.0f", tickCount=5, values=ticks or alt.Undefined)),
@@ -106,10 +110,7 @@ def _target_row(r: pd.Series) -> alt.LayerChart:
     else:
         target = alt.Chart(base).mark_rule(strokeWidth=3, strokeDash=[6, 3], color="#333333").encode(
             x=alt.X(f"{s.TARGET}:Q"))
-    # The label off the target's rule: "91 %" stood on the dashed rule of 96 %.
-    high = r[s.TARGET_HIGH] if r[s.TARGET_OP] == "range" else r[s.TARGET]
-    side, label_x = get_label_place(float(r[s.VALUE]), r[s.TARGET], high, domain, reverse)
-    label = alt.Chart(base.assign(label_x=label_x)).mark_text(
+    label = alt.Chart(base).mark_text(
         align="left" if side == "right" else "right", dx=10 if side == "right" else -10, dy=-14,
         fontSize=get_font_size(FONT_SIZE)).encode(x=alt.X("label_x:Q"), text=alt.Text("value_label:N"))
     # On a phone the name is broken onto lines, and the status stands on a line of its own under the target: on one
