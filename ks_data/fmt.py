@@ -22,7 +22,8 @@ UNIT_KEYS = {"kr/invånare": "unit.kr_per_inhabitant", "antal": "unit.count", "p
 
 
 # The unit a difference between two values is counted in, where it is not theirs: between two percentages, percentage
-# points (91 % is 5 procentenheter from 96 %, not 5 %: that would be 5 % of 96).
+# points (91 % is 5 procentenheter from 96 %, not 5 %: that would be 5 % of 96). Gaps to a target and changes between
+# years both ask here.
 DIFFERENCE_UNITS = {"%": "procentenheter"}
 
 

@@ -709,7 +709,6 @@ TEXTS: dict[str, dict[str, str]] = {
         # --- years ---
         "years.select": "Verksamhetsår",
         "years.select.help": "Vilket års verksamhetsberättelse sidorna visar. Länkar och \"Dela vy\" tar med året.",
-        "years.unit.points": "procentenheter",
         "years.unit.antal": "antal",
         "years.unit.placering": "placeringar",
         "years.col.value": "Mätvärde {year}",
@@ -1440,7 +1439,6 @@ TEXTS: dict[str, dict[str, str]] = {
         # --- years ---
         "years.select": "Report year",
         "years.select.help": "Which year's annual report the pages show. Links and \"Share view\" carry the year.",
-        "years.unit.points": "percentage points",
         "years.unit.antal": "count",
         "years.unit.placering": "places",
         "years.col.value": "Value {year}",

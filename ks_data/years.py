@@ -20,7 +20,7 @@ import pandas as pd
 
 from ks_data import calc
 from ks_data import schema as s
-from ks_data.fmt import format_tkr, get_locale
+from ks_data.fmt import format_tkr, format_unit, get_difference_unit, get_locale
 from ks_data.reconcile import LABEL_COLUMN
 from ks_data.statements import format_row_label, get_measure_frame
 from ks_data.texts import get_text
@@ -41,9 +41,6 @@ LABEL = "label"
 MEASURE = "measure"
 AMOUNT = "amount"
 AMOUNT_LABEL = "amount_label"
-# The unit a change is counted in: a change between two percentages is in percentage points.
-CHANGE_UNIT_KEYS = {"%": "years.unit.points"}
-
 
 
 def get_years(tables: Iterable[pd.DataFrame]) -> list[int]:
@@ -162,9 +159,10 @@ def get_indicator_change_data(changes: pd.DataFrame, year: int, previous: int, l
 
 def format_change_unit(unit: str, lang: str = "sv") -> str:
     """Return the unit a change is counted in, in words: "procentenheter" for %, else the unit itself."""
-    key = CHANGE_UNIT_KEYS.get(unit)
-    return get_text(key, lang) if key else get_text(f"years.unit.{unit}", lang) if unit in ("antal", "placering") \
-        else unit
+    difference_unit = get_difference_unit(unit)  # a change between two percentages is in percentage points
+    if difference_unit != unit:
+        return format_unit(difference_unit, lang)
+    return get_text(f"years.unit.{unit}", lang) if unit in ("antal", "placering") else unit
 
 
 def format_indicator_change_caption(changes: pd.DataFrame, year: int, previous: int, lang: str = "sv") -> str:
