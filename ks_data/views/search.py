@@ -29,6 +29,7 @@ Where a hit links to (page key and URL parameters):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -100,7 +101,9 @@ def _dedupe(words: list[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def _pattern(term: str) -> re.Pattern:
+    # Cached: find_spans asks for the same term once for each of the report's ~750 texts.
     dash = "[" + re.escape(DASHES) + "]"
     parts = []
     for i, char in enumerate(term):
