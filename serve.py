@@ -188,56 +188,57 @@ def preload_imports(modules: list[str], root: Path | None = None) -> threading.T
     return thread
 
 
+def _replace_function(module_name: str, name: str, mark: str, make: Callable[[Callable], Callable]) -> bool:
+    """Replace the function ``name`` of ``module_name`` by ``make(original)``, marked with ``mark`` so that it is done
+    once; return False if the module or the function is not there (a Streamlit that changed)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    original = getattr(module, name, None)
+    if not callable(original):
+        return False
+    if not getattr(original, mark, False):
+        replacement = make(original)
+        setattr(replacement, mark, True)
+        setattr(module, name, replacement)
+    return True
+
+
 def install(on_listen: Callable[[], object] | None = None) -> bool:
     """Make Streamlit's server create its listener with ``nodelay_listener`` and call ``on_listen`` (once) when it
     listens; return False if that is not possible."""
-    try:
-        from streamlit.web.server.starlette import starlette_server
-    except ImportError:
-        return False
-    original = getattr(starlette_server, "_bind_socket", None)
-    if not callable(original):
-        return False
-    if getattr(original, _MARK, False):
-        return True
 
-    pending = [on_listen] if on_listen else []
+    def make(original: Callable) -> Callable:
+        pending = [on_listen] if on_listen else []
 
-    @functools.wraps(original)
-    def _bind_socket(address: str, port: int, backlog: int) -> socket.socket:
-        sock = nodelay_listener(original(address, port, backlog))
-        while pending:
-            try:
-                pending.pop()()
-            except Exception:  # noqa: BLE001 - a failed preload must never stop the server from listening
-                pass
-        return sock
+        @functools.wraps(original)
+        def _bind_socket(address: str, port: int, backlog: int) -> socket.socket:
+            sock = nodelay_listener(original(address, port, backlog))
+            while pending:
+                try:
+                    pending.pop()()
+                except Exception:  # noqa: BLE001 - a failed preload must never stop the server from listening
+                    pass
+            return sock
 
-    setattr(_bind_socket, _MARK, True)
-    starlette_server._bind_socket = _bind_socket
-    return True
+        return _bind_socket
+
+    return _replace_function("streamlit.web.server.starlette.starlette_server", "_bind_socket", _MARK, make)
 
 
 def install_no_external_ip() -> bool:
     """Make Streamlit's external-IP lookup answer None without a request (module docstring, 4); return False if
     Streamlit has no such function."""
-    try:
-        from streamlit import net_util
-    except ImportError:
-        return False
-    original = getattr(net_util, "get_external_ip", None)
-    if not callable(original):
-        return False
-    if getattr(original, _NO_LOOKUP_MARK, False):
-        return True
 
-    @functools.wraps(original)
-    def get_external_ip() -> str | None:
-        return None  # never known: asking checkip.amazonaws.com blocks the server where the internet is unreachable
+    def make(original: Callable) -> Callable:
+        @functools.wraps(original)
+        def get_external_ip() -> str | None:
+            return None  # never known: asking checkip.amazonaws.com blocks the server where the internet is unreachable
 
-    setattr(get_external_ip, _NO_LOOKUP_MARK, True)
-    net_util.get_external_ip = get_external_ip
-    return True
+        return get_external_ip
+
+    return _replace_function("streamlit.net_util", "get_external_ip", _NO_LOOKUP_MARK, make)
 
 
 def get_page_redirect(route_path: str, accept: str, top_entries: Collection[str] = ()) -> str | None:
@@ -288,23 +289,16 @@ class PagePathRedirect:
 def install_page_path_redirect() -> bool:
     """Wrap the handler of Streamlit's static files in ``PagePathRedirect`` (module docstring, 5); return False if
     Streamlit has no such handler."""
-    try:
-        from streamlit.web.server.starlette import starlette_static_routes
-    except ImportError:
-        return False
-    original = getattr(starlette_static_routes, "create_streamlit_static_handler", None)
-    if not callable(original):
-        return False
-    if getattr(original, _REDIRECT_MARK, False):
-        return True
 
-    @functools.wraps(original)
-    def create_streamlit_static_handler(directory: str, base_url: str | None) -> PagePathRedirect:
-        return PagePathRedirect(original(directory=directory, base_url=base_url), directory)
+    def make(original: Callable) -> Callable:
+        @functools.wraps(original)
+        def create_streamlit_static_handler(directory: str, base_url: str | None) -> PagePathRedirect:
+            return PagePathRedirect(original(directory=directory, base_url=base_url), directory)
 
-    setattr(create_streamlit_static_handler, _REDIRECT_MARK, True)
-    starlette_static_routes.create_streamlit_static_handler = create_streamlit_static_handler
-    return True
+        return create_streamlit_static_handler
+
+    return _replace_function("streamlit.web.server.starlette.starlette_static_routes",
+                             "create_streamlit_static_handler", _REDIRECT_MARK, make)
 
 
 def streamlit_argv(args: list[str]) -> list[str]:
