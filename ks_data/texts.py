@@ -458,7 +458,9 @@ TEXTS: dict[str, dict[str, str]] = {
         # --- accessibility ---
         "nav.accessibility": "Tillgänglighet",
         "a11y.table_scroll": "Tabell som kan rullas i sidled",
-        "a11y.title": "Tillgänglighetsredogörelse",
+        # A soft hyphen (U+00AD) where the word may break: as a heading it is wider than a phone's or an iPad's line
+        # and broke at whatever letter reached the edge ("Tillgänglighetsredogörel" / "se").
+        "a11y.title": "Tillgänglighets\u00adredogörelse",
         "a11y.intro": "Kommunstyrelsen i Timrå kommun står bakom KS-utforskaren. Vi vill att så många som möjligt ska kunna använda den. Här beskriver vi hur KS-utforskaren uppfyller lagen (2018:1937) om tillgänglighet till digital offentlig service, vilka kända brister som finns och hur du rapporterar problem till oss.",
         "a11y.status.heading": "Hur tillgänglig är KS-utforskaren?",
         "a11y.status": "KS-utforskaren är **delvis förenlig** med lagen om tillgänglighet till digital offentlig service. Bristerna beskrivs under ”Innehåll som inte är tillgängligt” nedan.",

@@ -21,7 +21,8 @@ def test_the_statement_is_in_the_menu_at_its_own_address():
 def test_the_statement_says_what_was_tested_how_when_the_gaps_and_how_to_report():
     at = open_page(PAGE)
     assert_clean(at)
-    assert at.title[0].value == "Tillgänglighetsredogörelse"
+    # The soft hyphen that lets the word break on a phone is not drawn unless the word breaks there.
+    assert at.title[0].value.replace("\u00ad", "") == "Tillgänglighetsredogörelse"
     text = get_all_text(at)
     for part in ("delvis förenlig", "axe-core 4.12.1", "WCAG 2.2 nivå A och AA", "1366 × 768", "1920 × 1080",
                  "Chromium", "7 december 2026",

@@ -153,8 +153,9 @@ def main_text(page: Page) -> str:
 
 
 def heading_texts(page: Page, level: str = "h1") -> list[str]:
-    """Texts of the main area's headings of one level."""
-    return [t.strip() for t in main_area(page).locator(level).all_inner_texts()]
+    """Texts of the main area's headings of one level, as read: without the soft hyphens that mark where a long word
+    may break."""
+    return [t.replace("\u00ad", "").strip() for t in main_area(page).locator(level).all_inner_texts()]
 
 
 def widget(page: Page, testid: str, label: str) -> Locator:
