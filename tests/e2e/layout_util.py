@@ -103,6 +103,38 @@ LAYOUT_JS = "([minOverlap, minTarget]) => {\n" + CLIP_OF_JS + r"""
     texts.push({el: e, text: e.textContent.trim().replace(/\s+/g, ' ').slice(0, 50), rects: shown, svg: inSvg,
                 size: parseFloat(st.fontSize), where: name(e)});
   }
+  // A word broken inside where nothing lets it break (not after a hyphen, dash, slash or soft hyphen): a box's
+  // overflow-wrap: anywhere breaks a word too long for its line at any letter ("Tillgänglighetsred" / "ogörelse").
+  // A web address may break anywhere.
+  const broken = [];
+  for (const t of texts) {
+    if (t.svg || t.rects.length < 2) continue;
+    for (const n of t.el.childNodes) {
+      if (n.nodeType !== 3) continue;
+      const words = /\S{2,}/g;
+      let m;
+      while ((m = words.exec(n.textContent))) {
+        const word = m[0];
+        if (word.includes('://')) continue;
+        const range = document.createRange();
+        range.setStart(n, m.index); range.setEnd(n, m.index + word.length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size < 2) continue;
+        let top = null;
+        for (let i = 0; i < word.length; i++) {
+          range.setStart(n, m.index + i); range.setEnd(n, m.index + i + 1);
+          // The letter after a soft hyphen that broke the line also has the drawn hyphen's box: its own is the last.
+          const r = [...range.getClientRects()].filter((r) => r.width > 0).pop();
+          if (!r) continue;
+          if (top !== null && Math.abs(r.top - top) > 3) {
+            if (!/[-\u2010\u2011\u2013\u2014\/\u00ad]/.test(word[i - 1])) broken.push(`${word.slice(0, i)} | ${word.slice(i)} (${t.where})`);
+            break;
+          }
+          top = r.top;
+        }
+      }
+    }
+  }
   const overlaps = [];
   for (let a = 0; a < texts.length; a++) for (let b = a + 1; b < texts.length; b++) {
     const A = texts[a], B = texts[b];
@@ -143,7 +175,7 @@ LAYOUT_JS = "([minOverlap, minTarget]) => {\n" + CLIP_OF_JS + r"""
       ? [`${c.getAttribute('aria-label') || name(c)}`.slice(0, 60)] : [];
   });
   const main = document.querySelector('[data-testid="stMain"]');
-  return {overlaps, targets, cutCharts,
+  return {overlaps, targets, cutCharts, broken,
           small: texts.filter((t) => !t.svg).map((t) => [t.text, t.size, t.where]),
           chartSizes: texts.filter((t) => t.svg).map((t) => [t.text, t.size]),
           scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
@@ -200,7 +232,8 @@ def measure_layout(page: Page) -> dict:
 
 def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
-    touch targets under 24 × 24 px, text cut short by a box that hides its overflow, chart text cut off at its
+    touch targets under 24 × 24 px, text cut short by a box that hides its overflow, a word broken inside (not at a
+    hyphen), chart text cut off at its
     chart's edge, and on a phone text (HTML and chart) under 16 px (or under ``min_text_px`` if given) and chart text
     shortened with "…"."""
     m = measure_layout(page)
@@ -209,6 +242,7 @@ def get_layout_problems(page: Page, device: Device, min_text_px: int | None = No
         out.append(f"the page scrolls sideways: {m['scrollWidth']} / {m['mainScroll']} px in {m['width']} px")
     out += [f"text past the right edge: {t}" for t in m["beyond"]]
     out += [f"text cut short by its box: {t}" for t in m["cutShort"]]
+    out += [f"word broken inside: {w}" for w in m["broken"]]
     out += [f"chart wider than its box: {c}" for c in m["cutCharts"]]
     out += [f"touch target under {MIN_TARGET_PX} px: {t}" for t in m["targets"]]
     floor = min_text_px if min_text_px is not None else (MIN_PHONE_TEXT_PX if device in PHONES else None)

@@ -3,7 +3,7 @@
 One page per device class is opened and reused for every view; each view is loaded once at the class's first size and
 measured at each of its sizes by resizing the window (a phone also at 320 px, WCAG 1.4.10 reflow; the projector's
 1280 × 720 window at 200 % zoom is 640 × 360 CSS px, WCAG 1.4.4). On a view the DOM must show no text box over another (> 4 px), no sideways
-scroll of the document, no touch target under 24 × 24 px and, on a phone, no HTML text under 16 px. On the phone and
+scroll of the document, no word broken inside (but at a hyphen), no touch target under 24 × 24 px and, on a phone, no HTML text under 16 px. On the phone and
 the iPad axe-core also scans every view with the WCAG 2.2 A/AA rules (test_a11y.py does the desktop).
 Full-page screenshots of every view at phone and iPad size go to the screenshot folder, for a person to look at.
 """
