@@ -67,11 +67,13 @@ def render_index(changes, period: tuple[int, int], lang: str) -> None:
         return
     left, _ = st.columns([3, 1])
     with left:
-        ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, chart_frame.attrs["value_column"], lang, height=320),
+        column = chart_frame.attrs["value_column"]
+        ui.show_chart(ui.get_chart(charts.comparison_chart, chart_frame, column, lang, height=200),
                       comparison.format_index_alt(changes, lang), comparison.format_index_caption(changes, lang),
                       comparison.get_chart_table_data(changes, True, lang), key="chart_index",
                       download_name=f"jamforelsetal-index-{period[0]}-{period[1]}",
-                      label=ui.t("comparisons.label.index"))
+                      label=ui.t("comparisons.label.index"),
+                      narrow=ui.get_chart(charts.comparison_chart, chart_frame, column, lang, height=200, narrow=True))
 
 
 # The title stays put while a widget change redraws the content below it.

@@ -146,6 +146,33 @@ def test_no_value_label_sits_on_its_line_or_its_points(width, narrow, metric):
         assert not any(_touches(box, point, point, 6) for point in points), (text, box, points)
 
 
+def _legend_names(spec: dict) -> dict[str, str] | None:
+    """The names the legend of a comparison chart shows for its metrics (labelExpr's table), None if it shows them as
+    they are."""
+    legends = [enc["legend"] for layer in spec["layer"] for enc in layer.get("encoding", {}).values()
+               if isinstance(enc, dict) and enc.get("legend")]
+    exprs = {legend.get("labelExpr") for legend in legends}
+    assert legends and len(exprs) == 1, exprs  # colour and shape share one legend
+    expr = exprs.pop()
+    return None if expr is None else json.loads(expr.removesuffix("[datum.label]"))
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_the_index_charts_legend_breaks_the_names_onto_short_lines_only_on_a_phone(narrow):
+    changes = comparison_views.calc_changes(real_table(s.COMPARISONS), None, 2018, 2020)
+    frame = comparison_views.get_chart_frame(changes, True, "sv")
+    names = _legend_names(charts.comparison_chart(frame, frame.attrs["value_column"], "sv", narrow=narrow).to_dict())
+    metrics = set(frame["metric_label"])
+    if not narrow:
+        assert names is None  # one line each, as long as they are
+        return
+    assert set(names) == metrics and len(metrics) == 3
+    for name, shown in names.items():
+        lines = shown.split("\n")
+        assert " ".join(lines) == name and all(len(line) <= charts.NARROW_LEGEND_CHARS for line in lines), shown
+    assert names["Räddningstjänsten, kostnader i kr per invånare"].count("\n") == 2
+
+
 @pytest.mark.parametrize(("value", "low", "high", "domain", "reverse", "place"), [
     (91, 96, 96, (0, 107.5), False, ("left", 91)),     # Ärenden …: the target's rule to the right, room to the left
     (80, 70, 70, (0, 89.6), False, ("left", 70)),      # the rule to the left, no room right: beyond the rule

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from ks_data import schema as s
 from ks_data.charts.common import FONT_SIZE, alt, configure_chart, get_font_size, get_layer, get_whole_ticks
+from ks_data.fmt import format_wrapped
 
 # Where a single line's value label stands, relative to its point (mark_text's offsets in pixels).
 LABEL_OFFSETS = {
@@ -14,6 +17,9 @@ LABEL_OFFSETS = {
     "above_right": {"dy": -12, "dx": 7, "align": "left"},
     "above_left": {"dy": -12, "dx": -7, "align": "right"},
 }
+# A metric's name in the phone's legend, in lines of at most this many characters: on one line "Räddningstjänsten,
+# kostnader i kr per invånare" ran ~45 px past the chart's right edge at 390 px.
+NARROW_LEGEND_CHARS = 20
 # The share of the y scale under a point that a label below it needs, so that it does not sit on the x axis.
 LABEL_ROOM_BELOW = 0.2
 
@@ -57,13 +63,16 @@ def _get_label_places(df: pd.DataFrame, value_column: str, ticks: list[int] | No
     return pd.Series(get_label_places(values, low, high), index=frame.index, dtype="object").reindex(df.index)
 
 
-def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260) -> alt.TopLevelMixin:
+def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260,
+                     narrow: bool = False) -> alt.TopLevelMixin:
     """Return lines with points per metric over the years (values in the metric's unit, or index).
 
     Takes columns metric_label, measure_year, the value column and value_label (formatted as in the
     tables), and attrs x_title, y_title, tt_metric, tt_value and baseline (a reference line, e.g. 100
     for an index; None for none). One metric: no legend, each point labelled with its value. Several
-    metrics: a legend, and colour, point shape and dash all tell the lines apart (never colour alone).
+    metrics: a legend, and colour, point shape and dash all tell the lines apart (never colour alone); ``height`` is
+    then the plot's, and the legend above it takes room of its own. ``narrow``: the phone's layout (ui.show_chart's
+    narrow), the legend's names broken onto lines of NARROW_LEGEND_CHARS.
     """
     metrics = list(dict.fromkeys(df["metric_label"]))
     several = len(metrics) > 1
@@ -72,8 +81,13 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     def scale(values: list) -> alt.Scale:
         return alt.Scale(domain=metrics, range=[values[i % len(values)] for i in range(n)])
 
+    # A chart of its own, not a label that follows the width: Vega sized the chart before a legend label that changed
+    # with the window got its new lines, and a phone turned upright had its legend standing above the chart.
+    wrapped = {m: format_wrapped(m, NARROW_LEGEND_CHARS, len(m)) for m in metrics} if narrow else {}
     legend = alt.Legend(title=None, orient="top", direction="vertical", labelLimit=600, symbolSize=110,
-                        symbolStrokeWidth=0) if several else None
+                        symbolStrokeWidth=0,
+                        labelExpr=f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label]" if wrapped else alt.Undefined
+                        ) if several else None
 
     def color() -> alt.Color:
         return alt.Color("metric_label:N", sort=metrics, scale=scale(SERIES_COLORS), legend=legend)
@@ -118,7 +132,12 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     if baseline is not None:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": [baseline]})).mark_rule(color="#6b6b6b", strokeDash=[3, 3])
                       .encode(y=alt.Y("y:Q")))
-    return configure_chart(get_layer(*layers).properties(height=height), lang)
+    chart = get_layer(*layers).properties(height=height)
+    if several:
+        # Fitted in width only: fitted in height too, the phone's legend lines took their room from the plot, which
+        # was left ~60 px high for a scale of 0-100.
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return configure_chart(chart, lang)
 
 
 # Okabe–Ito, for comparison_chart's lines that stand for different metrics; each also gets its own point

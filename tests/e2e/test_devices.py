@@ -35,7 +35,8 @@ from tests.helpers import real_table
 
 SCREENS = presentation.get_screens(real_table(s.GOALS))
 VIEWS = [get_page_case(key, url_path, get_text(text_key)).path for key, _, url_path, text_key in ui.PAGES]
-VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/sok?q=budget"]
+VIEWS += ["/mal?mal=2.2", "/ekonomi?visa=budget", "/ekonomi?tabell=investeringar", "/jamforelsetal?index=1",
+          "/sok?q=budget"]
 VIEWS += [get_screen_path(sc) for sc in SCREENS]
 # The QR code beside key figures and beside a chart: the two layouts a screen with the code has.
 VIEWS += [get_screen_path(SCREENS[0], qr=True), get_screen_path(get_chart_screens(SCREENS)[0], qr=True)]
@@ -163,6 +164,32 @@ def test_the_deviation_charts_names_are_whole_on_a_phone(app_server, browser, vi
         assert texts and not [t["text"] for t in texts if t["cut"]]
         words = " ".join(t["text"] for t in texts)
         assert all(word in words for word in ("ledningsfunktioner", "kommunförbund"))
+    finally:
+        page.context.close()
+
+
+# The height of each visible chart's y axis in the main area (px), in the charts' order.
+Y_AXIS_HEIGHTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg')]
+  .filter((svg) => svg.getBoundingClientRect().width > 0)
+  .flatMap((svg) => [...svg.querySelectorAll('g.role-axis[aria-label^="Y-axis"]')].map((g) => g.getBoundingClientRect().height))"""
+
+
+def test_the_index_chart_keeps_its_plot_on_a_phone_where_its_legend_takes_more_lines(app_server, browser):
+    """On a phone the index chart's legend breaks the metrics' names onto lines (on one line the longest ran past the
+    chart's edge, which the device check sees); those lines take room of their own and leave the plot as high as on a
+    desktop (the chart was fitted to a fixed height, and the plot was squeezed to ~60 px for a scale of 0-100)."""
+    page = open_page(browser, viewport=(1366, 768))
+    try:
+        goto_rendered(page, app_server.url_for("/jamforelsetal?index=1"))
+        _settle(page)
+        wide = page.evaluate(Y_AXIS_HEIGHTS_JS)
+        page.set_viewport_size({"width": 390, "height": 844})
+        wait_layout_settled(page)
+        narrow = page.evaluate(Y_AXIS_HEIGHTS_JS)
+        assert len(wide) == len(narrow) == 1 and wide[0] > 150, (wide, narrow)
+        assert narrow[0] >= wide[0] - 2, (wide, narrow)
+        bad = [t for t in measure_chart_texts(page) if t["outside"] or t["beyond"] or t["cut"]]
+        assert not bad, [(t["text"], t["where"]) for t in bad]
     finally:
         page.context.close()
 
