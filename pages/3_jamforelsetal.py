@@ -73,7 +73,9 @@ def render_index(changes, period: tuple[int, int], lang: str) -> None:
                       comparison.get_chart_table_data(changes, True, lang), key="chart_index",
                       download_name=f"jamforelsetal-index-{period[0]}-{period[1]}",
                       label=ui.t("comparisons.label.index"),
-                      narrow=ui.get_chart(charts.comparison_chart, chart_frame, column, lang, height=200, narrow=True))
+                      # A phone's layout only for a legend to break onto lines: one metric's chart is the same there.
+                      narrow=ui.get_chart(charts.comparison_chart, chart_frame, column, lang, height=200, narrow=True)
+                      if charts.has_legend(chart_frame) else None)
 
 
 # The title stays put while a widget change redraws the content below it.

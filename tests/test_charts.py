@@ -157,6 +157,11 @@ def _legend_names(spec: dict) -> dict[str, str] | None:
     return None if expr is None else json.loads(expr.removesuffix("[datum.label]"))
 
 
+@pytest.mark.parametrize(("metrics", "expected"), [(["A", "A"], False), (["A", "B"], True), ([], False)])
+def test_a_comparison_chart_has_a_legend_only_for_several_metrics(metrics, expected):
+    assert charts.has_legend(pd.DataFrame({"metric_label": metrics})) is expected
+
+
 @pytest.mark.parametrize("narrow", [False, True])
 def test_the_index_charts_legend_breaks_the_names_onto_short_lines_only_on_a_phone(narrow):
     changes = comparison_views.calc_changes(real_table(s.COMPARISONS), None, 2018, 2020)

@@ -130,6 +130,12 @@ def test_index_toggle_gives_100_for_the_first_year():
     assert "Index år 2020 med 2018 = 100" in unescape(apptest_util.get_captions(at)[0])
 
 
+def test_one_metric_as_index_is_one_chart_with_no_legend_and_no_phone_layout_of_its_own():
+    at = open_page(matt="fardtjanst", index="1")
+    assert_ok(at)
+    assert len(apptest_util.get_charts(at)) == 1 and not apptest_util.get_charts(at, phone=True)
+
+
 def test_index_with_zero_base_shows_dash_and_a_note():
     at = open_page(index="1", period="2019-2020")
     assert_ok(at)

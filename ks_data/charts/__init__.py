@@ -28,7 +28,7 @@ from ks_data.charts.common import (
     get_whole_ticks,
     get_wide_font_size,
 )
-from ks_data.charts.comparisons import NARROW_LEGEND_CHARS, comparison_chart
+from ks_data.charts.comparisons import NARROW_LEGEND_CHARS, comparison_chart, has_legend
 from ks_data.charts.economy import (
     DEVIATION_BAR,
     NAME_LINE_PX,
@@ -43,6 +43,6 @@ __all__ = [
     "CHART_TEXT_COLOR", "DEVIATION_BAR", "FONT_SIZE", "LABEL_LIMIT", "LOCALES", "NAME_LINE_PX", "NARROW_CONTAINER",
     "NARROW_LEGEND_CHARS",
     "STATUS_COLORS", "STATUS_SYMBOLS", "WIDE_NAME", "budget_outcome_chart", "comparison_chart", "configure_chart",
-    "deviation_chart", "get_domain_ticks", "get_font_size", "get_whole_ticks", "get_wide_font_size",
+    "deviation_chart", "get_domain_ticks", "get_font_size", "get_whole_ticks", "get_wide_font_size", "has_legend",
     "status_count_chart", "target_chart", "target_row_chart", "waterfall_chart",
 ]

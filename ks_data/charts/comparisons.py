@@ -63,6 +63,11 @@ def _get_label_places(df: pd.DataFrame, value_column: str, ticks: list[int] | No
     return pd.Series(get_label_places(values, low, high), index=frame.index, dtype="object").reindex(df.index)
 
 
+def has_legend(df: pd.DataFrame) -> bool:
+    """Return whether comparison_chart draws ``df`` (column metric_label) with a legend: it has several metrics."""
+    return df["metric_label"].nunique() > 1
+
+
 def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", height: int = 260,
                      narrow: bool = False) -> alt.TopLevelMixin:
     """Return lines with points per metric over the years (values in the metric's unit, or index).
@@ -75,7 +80,7 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     narrow), the legend's names broken onto lines of NARROW_LEGEND_CHARS.
     """
     metrics = list(dict.fromkeys(df["metric_label"]))
-    several = len(metrics) > 1
+    several = has_legend(df)
     n = max(len(metrics), 1)
 
     def scale(values: list) -> alt.Scale:
