@@ -249,7 +249,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "comparisons.index.help": "Index: det första valda året = 100, och varje år visas i procent av det årets värde. Då kan mått med olika enheter jämföras i samma diagram.",
         "comparisons.chart.values": "Värden per år",
         "comparisons.chart.values.help": "Måtten har olika enheter, så varje mått har ett eget diagram med egen skala.",
-        "comparisons.chart.index": "Index per år ({first} = 100)",
+        # No-break spaces: on a phone the heading broke inside its "(2018 = 100)", leaving "= 100)" on a line of its own.
+        "comparisons.chart.index": "Index per år ({first}\u00a0=\u00a0100)",
         "comparisons.table": "Förändring mellan åren: visa tabellen och ladda ner",
         "comparisons.table.note": "Förändringen räknas från föregående år. – betyder att den inte kan räknas: året är det första i urvalet, eller föregående års värde var 0 så att en förändring i procent saknar mening.",
         "comparisons.col.metric": "Mått",
@@ -982,7 +983,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "comparisons.index.help": "Index: the first chosen year = 100, and each year is shown as a percentage of that year's value. This lets measures with different units be compared in the same chart.",
         "comparisons.chart.values": "Values per year",
         "comparisons.chart.values.help": "The measures have different units, so each measure has its own chart with its own scale.",
-        "comparisons.chart.index": "Index per year ({first} = 100)",
+        "comparisons.chart.index": "Index per year ({first}\u00a0=\u00a0100)",
         "comparisons.table": "Change between the years: show the table and download",
         "comparisons.table.note": "The change is computed from the previous year. – means that it cannot be computed: the year is the first in the selection, or the previous year's value was 0, so a change in per cent has no meaning.",
         "comparisons.col.metric": "Measure",

@@ -174,6 +174,21 @@ Y_AXIS_HEIGHTS_JS = """() => [...document.querySelectorAll('[data-testid="stMain
   .flatMap((svg) => [...svg.querySelectorAll('g.role-axis[aria-label^="Y-axis"]')].map((g) => g.getBoundingClientRect().height))"""
 
 
+# The number of lines the index heading's "(2018 = 100)" is drawn on.
+HEADING_BASE_LINES_JS = r"""() => {
+  const h = [...document.querySelectorAll('[data-testid="stMain"] h2')].find((e) => /Index per år/.test(e.textContent));
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    const at = n.textContent.indexOf('(2018');
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(n, at); range.setEnd(n, n.textContent.indexOf(')', at) + 1);
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+  }
+  return 0;
+}"""
+
+
 def test_the_index_chart_keeps_its_plot_on_a_phone_where_its_legend_takes_more_lines(app_server, browser):
     """On a phone the index chart's legend breaks the metrics' names onto lines (on one line the longest ran past the
     chart's edge, which the device check sees); those lines take room of their own and leave the plot as high as on a
@@ -187,6 +202,8 @@ def test_the_index_chart_keeps_its_plot_on_a_phone_where_its_legend_takes_more_l
         wait_layout_settled(page)
         narrow = page.evaluate(Y_AXIS_HEIGHTS_JS)
         assert len(wide) == len(narrow) == 1 and wide[0] > 150, (wide, narrow)
+        # The heading over it breaks before "(2018 = 100)", not inside it.
+        assert page.evaluate(HEADING_BASE_LINES_JS) == 1
         assert narrow[0] >= wide[0] - 2, (wide, narrow)
         bad = [t for t in measure_chart_texts(page) if t["outside"] or t["beyond"] or t["cut"]]
         assert not bad, [(t["text"], t["where"]) for t in bad]
