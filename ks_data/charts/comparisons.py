@@ -20,6 +20,9 @@ LABEL_OFFSETS = {
 # A metric's name in the phone's legend, in lines of at most this many characters: on one line "Räddningstjänsten,
 # kostnader i kr per invånare" ran ~45 px past the chart's right edge at 390 px.
 NARROW_LEGEND_CHARS = 20
+# Room (px) right of the plot for the value labels beside the lines' last points: the half step the last year has to
+# its right was too little at 320 px, where "99,1" in 16 px ran 5 px past the chart's edge.
+END_LABEL_ROOM = 24
 # The share of the y scale under a point that a label below it needs, so that it does not sit on the x axis.
 LABEL_ROOM_BELOW = 0.2
 
@@ -141,7 +144,8 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
     if several:
         # Fitted in width only: fitted in height too, the phone's legend lines took their room from the plot, which
         # was left ~60 px high for a scale of 0-100.
-        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                                 padding={"left": 5, "top": 5, "bottom": 5, "right": END_LABEL_ROOM})
     return configure_chart(chart, lang)
 
 
