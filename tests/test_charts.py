@@ -178,6 +178,20 @@ def test_the_index_charts_legend_breaks_the_names_onto_short_lines_only_on_a_pho
     assert names["Räddningstjänsten, kostnader i kr per invånare"].count("\n") == 2
 
 
+# A name as the data may hold it (ks_data.load reads line and paragraph separators as spaces before a chart sees one).
+@pytest.mark.parametrize("name", ['Kostnad "per" invånare', "Back\\slash och ' apostrof", "</script><b>fet</b>",
+                                  "Räddningstjänsten, kostnader i kr per invånare"])
+def test_the_phones_legend_draws_any_name_from_the_data_on_its_lines(name):
+    df = pd.DataFrame({"metric_label": [name, name, "Färdtjänst, antal enkelresor", "Färdtjänst, antal enkelresor"],
+                       "measure_year": [2019, 2020] * 2, "index": [100.0, 90.0, 100.0, 80.0],
+                       "value_label": ["100,0", "90,0", "100,0", "80,0"]})
+    svg = vlc.vegalite_to_svg(charts.comparison_chart(df, "index", narrow=True).properties(width=330).to_json())
+    legend = re.search(r'class="mark-group role-legend".*', svg, re.S).group(0)
+    drawn = [html.unescape(line) for line in re.findall(r"<(?:tspan|text)[^>]*>([^<]+)<", legend)]
+    lines = fmt.format_wrapped(name, charts.NARROW_LEGEND_CHARS, len(name)).split("\n")
+    assert drawn[drawn.index(lines[0]):][:len(lines)] == lines, drawn
+
+
 @pytest.mark.parametrize(("value", "low", "high", "domain", "reverse", "place"), [
     (91, 96, 96, (0, 107.5), False, ("left", 91)),     # Ärenden …: the target's rule to the right, room to the left
     (80, 70, 70, (0, 89.6), False, ("left", 70)),      # the rule to the left, no room right: beyond the rule

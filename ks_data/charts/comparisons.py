@@ -91,10 +91,12 @@ def comparison_chart(df: pd.DataFrame, value_column: str, lang: str = "sv", heig
 
     # A chart of its own, not a label that follows the width: Vega sized the chart before a legend label that changed
     # with the window got its new lines, and a phone turned upright had its legend standing above the chart.
+    # The names as JSON with every character outside ASCII escaped: a name from the data is then a plain string literal
+    # to Vega's expression parser, whatever it holds.
     wrapped = {m: format_wrapped(m, NARROW_LEGEND_CHARS, len(m)) for m in metrics} if narrow else {}
     legend = alt.Legend(title=None, orient="top", direction="vertical", labelLimit=600, symbolSize=110,
                         symbolStrokeWidth=0,
-                        labelExpr=f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label]" if wrapped else alt.Undefined
+                        labelExpr=f"{json.dumps(wrapped)}[datum.label]" if wrapped else alt.Undefined
                         ) if several else None
 
     def color() -> alt.Color:
