@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ks_data import schema as s
 from ks_data.errors import DataError, Problem
+
+# Line and paragraph separators: Vega's expression parser ends a string at one, and Vega-Lite writes a chart's names
+# (a metric's, in its legend's order) into its expressions, so a name holding one left its chart blank. Read as spaces.
+SEPARATORS = "[\u2028\u2029]"
 
 
 def check_schema(actual: pa.Schema, table: str, file: str) -> list[Problem]:
@@ -30,7 +35,8 @@ def check_schema(actual: pa.Schema, table: str, file: str) -> list[Problem]:
 
 
 def load_table(table: str, data_dir: Path) -> pd.DataFrame:
-    """Read ``data_dir/<table>.parquet`` as a DataFrame with the schema's columns; raise DataError if unusable."""
+    """Read ``data_dir/<table>.parquet`` as a DataFrame with the schema's columns (line and paragraph separators in its
+    texts as spaces); raise DataError if unusable."""
     path = Path(data_dir) / s.get_file_name(table)
     file = str(path)
     if not path.exists():
@@ -61,7 +67,11 @@ def load_table(table: str, data_dir: Path) -> pd.DataFrame:
                     problems.append(Problem(file, table, "värde saknas men krävs", row=i + 1, column=field.name))
     if problems:
         raise DataError(problems)
-    return arrow.cast(expected, safe=True).to_pandas()
+    arrow = arrow.cast(expected, safe=True)
+    for i, field in enumerate(expected):
+        if pa.types.is_string(field.type):
+            arrow = arrow.set_column(i, field, pc.replace_substring_regex(arrow.column(i), SEPARATORS, " "))
+    return arrow.to_pandas()
 
 
 def load_tables(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:

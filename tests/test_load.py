@@ -142,3 +142,20 @@ def test_narrower_integer_type_is_accepted_and_widened(tmp_path):
     df = load_table(s.INVESTMENTS, data)
     assert str(df[s.BUDGET].dtype) == "int64"
     assert df[s.BUDGET].sum() == 25400
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("Färdtjänst,\u2028antal enkelresor", "Färdtjänst, antal enkelresor"),  # a line separator
+    ("Färdtjänst\u2029", "Färdtjänst "),                                      # a paragraph separator
+    ("Rad ett\nrad två", "Rad ett\nrad två"),                                 # a line break stays: Markdown shows it
+])
+def test_a_text_reaches_the_app_without_separators_that_break_a_chart(tmp_path, written, read):
+    data = copy_data(tmp_path)
+    path = data / s.get_file_name(s.COMPARISONS)
+    t = pq.read_table(path)
+    metrics = t.column(s.METRIC).to_pylist()
+    metrics[0] = written
+    pq.write_table(_replace_column(t, s.METRIC, pa.array(metrics, pa.string())), path)
+    df = load_table(s.COMPARISONS, data)
+    assert df[s.METRIC].iloc[0] == read
+    assert df[s.METRIC].iloc[1:].tolist() == metrics[1:]  # the other rows as written
