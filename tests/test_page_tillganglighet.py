@@ -28,7 +28,7 @@ def test_the_statement_says_what_was_tested_how_when_the_gaps_and_how_to_report(
                  "Chromium", "testkörningen den 8 december 2026",
                  # Phones, iPads and projectors (issue 18): the sizes measured and what was measured.
                  "360 × 740", "820 × 1180", "1280 × 720", "24 × 24 bildpunkter", "minst 16 bildpunkter", "320 bildpunkter",
-                 "Ingen text delar ett ord mitt i", "kommunledningskontoret i Timrå kommun",
+                 "Ingen text utom en webbadress delar ett ord mitt i", "kommunledningskontoret i Timrå kommun",
                  "Tab går till det första alternativet även när ett annat är valt",
                  "Myndigheten för digital förvaltning (Digg)", "(https://www.digg.se/tdosanmalan)",
                  # The PDF report is a document the service offers: what it is, how it was checked and when.
