@@ -13,7 +13,8 @@ from ks_data import schema as s
 from ks_data.errors import DataError, Problem
 
 # Line and paragraph separators: Vega's expression parser ends a string at one, and Vega-Lite writes a chart's names
-# (a metric's, in its legend's order) into its expressions, so a name holding one left its chart blank. Read as spaces.
+# (a metric's, in its legend's order) into its expressions, so a name holding one stopped its chart from being drawn
+# ("Unexpected token ILLEGAL"). They are read as spaces.
 SEPARATORS = "[\u2028\u2029]"
 
 

@@ -233,9 +233,8 @@ def measure_layout(page: Page) -> dict:
 def get_layout_problems(page: Page, device: Device, min_text_px: int | None = None) -> list[str]:
     """The layout problems a user at ``device`` would see on the page as it is: overlapping text, sideways scroll,
     touch targets under 24 × 24 px, text cut short by a box that hides its overflow, a word broken inside (not at a
-    hyphen), chart text cut off at its
-    chart's edge, and on a phone text (HTML and chart) under 16 px (or under ``min_text_px`` if given) and chart text
-    shortened with "…"."""
+    hyphen), chart text cut off at its chart's edge, and on a phone text (HTML and chart) under 16 px (or under
+    ``min_text_px`` if given) and chart text shortened with "…"."""
     m = measure_layout(page)
     out = [f"text on text: {o}" for o in m["overlaps"]]
     if m["scrollWidth"] > m["width"] + 1 or m["mainScroll"] > m["mainWidth"] + 1:
